@@ -1,0 +1,156 @@
+package io.tributary.storage;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.record.TimestampType;
+
+/**
+ * The settings of one partition's log, named and defaulted as Apache Kafka's topic-level configs
+ * ({@code segment.bytes}, {@code segment.ms}, ...). Immutable; a config change replaces the
+ * instance held by the log.
+ */
+public record LogConfig(
+        int segmentBytes,
+        long segmentMs,
+        int segmentIndexBytes,
+        int indexIntervalBytes,
+        long flushIntervalMessages,
+        long flushIntervalMs,
+        int maxMessageBytes,
+        TimestampType timestampType,
+        long retentionMs,
+        long retentionBytes,
+        long fileDeleteDelayMs,
+        boolean preallocate) {
+
+    public static final String SEGMENT_BYTES = "segment.bytes";
+    public static final String SEGMENT_MS = "segment.ms";
+    public static final String SEGMENT_INDEX_BYTES = "segment.index.bytes";
+    public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
+    public static final String FLUSH_MESSAGES = "flush.messages";
+    public static final String FLUSH_MS = "flush.ms";
+    public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
+    public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
+    public static final String RETENTION_MS = "retention.ms";
+    public static final String RETENTION_BYTES = "retention.bytes";
+    public static final String FILE_DELETE_DELAY_MS = "file.delete.delay.ms";
+    public static final String PREALLOCATE = "preallocate";
+
+    /** Apache Kafka's defaults. */
+    public static LogConfig defaults() {
+        return new LogConfig(
+                1024 * 1024 * 1024,
+                7L * 24 * 60 * 60 * 1000,
+                10 * 1024 * 1024,
+                4096,
+                Long.MAX_VALUE,
+                Long.MAX_VALUE,
+                1024 * 1024 + 12,
+                TimestampType.CREATE_TIME,
+                7L * 24 * 60 * 60 * 1000,
+                -1L,
+                60_000L,
+                false);
+    }
+
+    public LogConfig {
+        if (segmentBytes < 14) {
+            throw new IllegalArgumentException(SEGMENT_BYTES + " must be at least 14");
+        }
+        if (segmentMs < 1) {
+            throw new IllegalArgumentException(SEGMENT_MS + " must be at least 1");
+        }
+        if (segmentIndexBytes < 8) {
+            throw new IllegalArgumentException(SEGMENT_INDEX_BYTES + " must be at least 8");
+        }
+        if (indexIntervalBytes < 0) {
+            throw new IllegalArgumentException(INDEX_INTERVAL_BYTES + " must be at least 0");
+        }
+        if (flushIntervalMessages < 1 || flushIntervalMs < 0) {
+            throw new IllegalArgumentException("flush intervals must be positive");
+        }
+        if (maxMessageBytes < 0) {
+            throw new IllegalArgumentException(MAX_MESSAGE_BYTES + " must be at least 0");
+        }
+        if (timestampType != TimestampType.CREATE_TIME && timestampType != TimestampType.LOG_APPEND_TIME) {
+            throw new IllegalArgumentException(MESSAGE_TIMESTAMP_TYPE + " must be CreateTime or LogAppendTime");
+        }
+    }
+
+    /**
+     * Applies topic-level overrides (Kafka's topic config names) on top of this config.
+     *
+     * @throws IllegalArgumentException naming the key when a value does not parse or is out of range
+     */
+    public LogConfig with(Map<String, String> overrides) {
+        Map<String, String> m = new HashMap<>(overrides);
+        try {
+            return new LogConfig(
+                    intOf(m, SEGMENT_BYTES, segmentBytes),
+                    longOf(m, SEGMENT_MS, segmentMs),
+                    intOf(m, SEGMENT_INDEX_BYTES, segmentIndexBytes),
+                    intOf(m, INDEX_INTERVAL_BYTES, indexIntervalBytes),
+                    longOf(m, FLUSH_MESSAGES, flushIntervalMessages),
+                    longOf(m, FLUSH_MS, flushIntervalMs),
+                    intOf(m, MAX_MESSAGE_BYTES, maxMessageBytes),
+                    m.containsKey(MESSAGE_TIMESTAMP_TYPE)
+                            ? TimestampType.forName(m.get(MESSAGE_TIMESTAMP_TYPE).trim())
+                            : timestampType,
+                    longOf(m, RETENTION_MS, retentionMs),
+                    longOf(m, RETENTION_BYTES, retentionBytes),
+                    longOf(m, FILE_DELETE_DELAY_MS, fileDeleteDelayMs),
+                    m.containsKey(PREALLOCATE) ? Boolean.parseBoolean(m.get(PREALLOCATE).trim()) : preallocate);
+        } catch (java.util.NoSuchElementException e) {
+            throw new IllegalArgumentException("Invalid value for " + MESSAGE_TIMESTAMP_TYPE, e);
+        }
+    }
+
+    /** The topic-level config names this record carries. */
+    public static java.util.Set<String> names() {
+        return java.util.Set.of(SEGMENT_BYTES, SEGMENT_MS, SEGMENT_INDEX_BYTES, INDEX_INTERVAL_BYTES,
+                FLUSH_MESSAGES, FLUSH_MS, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE, RETENTION_MS,
+                RETENTION_BYTES, FILE_DELETE_DELAY_MS, PREALLOCATE);
+    }
+
+    /** This config as Kafka topic-level key/value strings. */
+    public Map<String, String> toMap() {
+        Map<String, String> m = new java.util.TreeMap<>();
+        m.put(SEGMENT_BYTES, Integer.toString(segmentBytes));
+        m.put(SEGMENT_MS, Long.toString(segmentMs));
+        m.put(SEGMENT_INDEX_BYTES, Integer.toString(segmentIndexBytes));
+        m.put(INDEX_INTERVAL_BYTES, Integer.toString(indexIntervalBytes));
+        m.put(FLUSH_MESSAGES, Long.toString(flushIntervalMessages));
+        m.put(FLUSH_MS, Long.toString(flushIntervalMs));
+        m.put(MAX_MESSAGE_BYTES, Integer.toString(maxMessageBytes));
+        m.put(MESSAGE_TIMESTAMP_TYPE, timestampType.name);
+        m.put(RETENTION_MS, Long.toString(retentionMs));
+        m.put(RETENTION_BYTES, Long.toString(retentionBytes));
+        m.put(FILE_DELETE_DELAY_MS, Long.toString(fileDeleteDelayMs));
+        m.put(PREALLOCATE, Boolean.toString(preallocate));
+        return m;
+    }
+
+    private static int intOf(Map<String, String> m, String key, int dflt) {
+        String v = m.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid value " + v + " for configuration " + key, e);
+        }
+    }
+
+    private static long longOf(Map<String, String> m, String key, long dflt) {
+        String v = m.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid value " + v + " for configuration " + key, e);
+        }
+    }
+}
