@@ -1,0 +1,119 @@
+package io.tributary.broker;
+
+import io.netty.util.HashedWheelTimer;
+import io.tributary.broker.fetch.FetchHandler;
+import io.tributary.broker.handler.AutoTopicCreator;
+import io.tributary.broker.handler.InitProducerIdHandler;
+import io.tributary.broker.handler.ListOffsetsHandler;
+import io.tributary.broker.handler.MetadataHandler;
+import io.tributary.broker.handler.ProduceHandler;
+import io.tributary.broker.partition.PartitionManager;
+import io.tributary.broker.producer.ProducerIdManager;
+import io.tributary.metadata.controller.ClusterOperations;
+import io.tributary.metadata.controller.ControllerConfig;
+import io.tributary.metadata.controller.QuorumController;
+import io.tributary.metadata.log.LocalMetadataLog;
+import io.tributary.network.api.ApiHandler;
+import io.tributary.storage.LogConfig;
+import io.tributary.storage.LogManager;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker of one node: logs, metadata controller, hosted partitions and the request handlers
+ * over them. Starting it opens (and recovers) every log, replays the metadata log, registers this
+ * broker and brings the partitions in line with the image. The network layer is wired by the
+ * server; this class only supplies the handlers.
+ *
+ * <p>Lifecycle: {@link #start} then {@link #close} once; close flushes and checkpoints every log
+ * and leaves the clean-shutdown marker.
+ */
+public final class Broker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    private static final long PERIODIC_TASK_INTERVAL_MS = 200;
+
+    private final LogManager logManager;
+    private final QuorumController controller;
+    private final HashedWheelTimer timer;
+    private final ScheduledExecutorService scheduler;
+    private final BrokerContext context;
+    private final List<ApiHandler> handlers;
+
+    private Broker(LogManager logManager, QuorumController controller, HashedWheelTimer timer,
+            ScheduledExecutorService scheduler, BrokerContext context) {
+        this.logManager = logManager;
+        this.controller = controller;
+        this.timer = timer;
+        this.scheduler = scheduler;
+        this.context = context;
+        AutoTopicCreator autoCreator = new AutoTopicCreator(context);
+        this.handlers = List.of(
+                new ProduceHandler(context),
+                new FetchHandler(context),
+                new MetadataHandler(context, autoCreator),
+                new ListOffsetsHandler(context),
+                new InitProducerIdHandler(context));
+    }
+
+    public static Broker start(BrokerSettings settings, BrokerConfigView brokerConfig, LogConfig logDefaults,
+            List<Path> logDirs, Time time) throws IOException {
+        LogManager logManager = LogManager.open(logDirs, logDefaults, time);
+        QuorumController controller = QuorumController.start(
+                LocalMetadataLog.open(logDirs.get(0), time),
+                new ControllerConfig(settings.nodeId(), settings.defaultPartitions(),
+                        settings.defaultReplicationFactor(), true));
+        controller.run(image -> ClusterOperations.registerBroker(image, settings.nodeId(),
+                settings.advertisedEndpoints(), null)).join();
+        TopicConfigResolver topicConfigs = new TopicConfigResolver(logDefaults, brokerConfig);
+        PartitionManager partitions = new PartitionManager(settings.nodeId(), logManager, topicConfigs::logConfig);
+        controller.addPublisher(partitions).join();
+        HashedWheelTimer timer = new HashedWheelTimer(r -> daemon(r, "tributary-timer"), 2, TimeUnit.MILLISECONDS, 512);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tributary-log-tasks"));
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                logManager.runPeriodicTasks();
+            } catch (RuntimeException e) {
+                LOG.error("Periodic log task failed", e);
+            }
+        }, PERIODIC_TASK_INTERVAL_MS, PERIODIC_TASK_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        BrokerContext context = new BrokerContext(settings, brokerConfig, controller, partitions, topicConfigs,
+                new ProducerIdManager(settings.nodeId(), controller), time, timer);
+        return new Broker(logManager, controller, timer, scheduler, context);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** The request handlers this broker serves (ApiVersions excepted: the network layer adds it). */
+    public List<ApiHandler> handlers() {
+        return handlers;
+    }
+
+    public BrokerContext context() {
+        return context;
+    }
+
+    @Override
+    public void close() throws IOException {
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timer.stop();
+        controller.close();
+        logManager.close();
+    }
+}

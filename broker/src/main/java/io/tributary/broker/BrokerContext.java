@@ -1,0 +1,29 @@
+package io.tributary.broker;
+
+import io.netty.util.Timer;
+import io.tributary.broker.partition.PartitionManager;
+import io.tributary.broker.producer.ProducerIdManager;
+import io.tributary.metadata.MetadataImage;
+import io.tributary.metadata.controller.QuorumController;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * What request handlers share: settings, the metadata controller and its newest image, the
+ * hosted partitions, producer ids, the clock and the timer for delayed operations. Immutable;
+ * the objects it holds document their own thread-safety.
+ */
+public record BrokerContext(
+        BrokerSettings settings,
+        BrokerConfigView brokerConfig,
+        QuorumController controller,
+        PartitionManager partitions,
+        TopicConfigResolver topicConfigs,
+        ProducerIdManager producerIds,
+        Time time,
+        Timer timer) {
+
+    /** The newest committed metadata image. */
+    public MetadataImage image() {
+        return controller.image();
+    }
+}

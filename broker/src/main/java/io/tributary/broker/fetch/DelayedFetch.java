@@ -1,0 +1,90 @@
+package io.tributary.broker.fetch;
+
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
+import io.tributary.broker.partition.DataWaiter;
+import io.tributary.broker.partition.Partition;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+
+/**
+ * A long-poll fetch waiting for {@code minBytes} of new data or for {@code max.wait.ms}. It
+ * watches every partition it reads; each append re-reads, and the first evaluation that has
+ * enough data, or the timeout, completes it exactly once and unregisters it everywhere.
+ *
+ * <p>Thread-safety: {@link #onData()} may run concurrently on several appending threads and the
+ * timer thread; the completion flag makes completion happen once. A re-read is cheap (index
+ * lookups) but runs under this object's monitor so concurrent re-reads do not interleave their
+ * writes into the shared response entries.
+ */
+final class DelayedFetch implements DataWaiter {
+
+    private final List<Partition> watched;
+    private final LongSupplier reRead;
+    private final long minBytes;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final AtomicBoolean completed = new AtomicBoolean();
+    private volatile Timeout timeout;
+
+    /**
+     * @param reRead fills the response again and returns its byte count
+     */
+    DelayedFetch(List<Partition> watched, LongSupplier reRead, long minBytes) {
+        this.watched = watched;
+        this.reRead = reRead;
+        this.minBytes = minBytes;
+    }
+
+    /** Starts waiting; the returned stage completes once the response entries are final. */
+    CompletableFuture<Void> start(Timer timer, long maxWaitMs) {
+        for (Partition p : watched) {
+            p.addWaiter(this);
+        }
+        timeout = timer.newTimeout(t -> complete(true), maxWaitMs, TimeUnit.MILLISECONDS);
+        // data may have arrived between the first read and the registration
+        onData();
+        return done;
+    }
+
+    @Override
+    public void onData() {
+        if (completed.get()) {
+            return;
+        }
+        synchronized (this) {
+            if (completed.get()) {
+                return;
+            }
+            if (reRead.getAsLong() >= minBytes) {
+                finish();
+            }
+        }
+    }
+
+    private void complete(boolean reReadFirst) {
+        synchronized (this) {
+            if (completed.get()) {
+                return;
+            }
+            if (reReadFirst) {
+                reRead.getAsLong();
+            }
+            finish();
+        }
+    }
+
+    private void finish() {
+        completed.set(true);
+        for (Partition p : watched) {
+            p.removeWaiter(this);
+        }
+        Timeout t = timeout;
+        if (t != null) {
+            t.cancel();
+        }
+        done.complete(null);
+    }
+}

@@ -1,0 +1,77 @@
+package io.tributary.broker.fetch;
+
+import io.tributary.codec.FileRegionRecords;
+import io.tributary.broker.partition.Partition;
+import io.tributary.storage.ReadResult;
+import java.util.List;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fills the partition entries of a fetch response from the logs, honouring the response-level
+ * and partition-level byte limits: the first partition with data may exceed them by one batch
+ * (so a consumer always progresses); later partitions get what is left. Stateless.
+ */
+final class FetchReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FetchReader.class);
+
+    private FetchReader() {}
+
+    /** Reads every partition; returns the total bytes of records in the response. */
+    static long read(List<PartitionFetch> fetches, int responseMaxBytes, boolean readCommitted) {
+        long total = 0;
+        boolean first = true;
+        for (PartitionFetch f : fetches) {
+            reset(f.out());
+            if (f.partition() == null) {
+                f.out().setErrorCode(f.unresolvedError());
+                continue;
+            }
+            Partition p = f.partition();
+            int budget = (int) Math.max(0, Math.min(f.maxBytes(), responseMaxBytes - total));
+            try {
+                p.checkLeaderEpoch(f.currentLeaderEpoch());
+                if (budget == 0 && !first) {
+                    fillBounds(f, p, p.log().logStartOffset());
+                    continue;
+                }
+                ReadResult r = p.readForConsumer(f.fetchOffset(), budget, first, readCommitted);
+                FileRegionRecords records = r.records();
+                f.out().setRecords(records);
+                fillBounds(f, p, r.logStartOffset());
+                if (records.sizeInBytes() > 0) {
+                    total += records.sizeInBytes();
+                    first = false;
+                }
+            } catch (OffsetOutOfRangeException e) {
+                f.out().setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
+                fillBounds(f, p, p.log().logStartOffset());
+            } catch (ApiException e) {
+                f.out().setErrorCode(Errors.forException(e).code());
+            } catch (RuntimeException e) {
+                LOG.error("Fetch from {} failed", p.topicPartition(), e);
+                f.out().setErrorCode(Errors.forException(e).code());
+            }
+        }
+        return total;
+    }
+
+    private static void reset(org.apache.kafka.common.message.FetchResponseData.PartitionData out) {
+        out.setErrorCode((short) 0)
+                .setHighWatermark(-1)
+                .setLastStableOffset(-1)
+                .setLogStartOffset(-1)
+                .setPreferredReadReplica(-1)
+                .setRecords(FileRegionRecords.empty());
+    }
+
+    private static void fillBounds(PartitionFetch f, Partition p, long logStartOffset) {
+        f.out().setHighWatermark(p.highWatermark())
+                .setLastStableOffset(p.lastStableOffset())
+                .setLogStartOffset(logStartOffset);
+    }
+}

@@ -1,0 +1,34 @@
+package io.tributary.broker.handler;
+
+import io.tributary.broker.BrokerContext;
+import io.tributary.metadata.MetadataImage;
+import io.tributary.metadata.controller.TopicOperations;
+import io.tributary.metadata.controller.TopicOperations.NewTopic;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Creates topics that clients ask about but that do not exist, with the broker's default
+ * partition count and replication factor ({@code num.partitions}, {@code default.replication.factor}).
+ * Stateless; the controller serialises concurrent creations of the same name (the loser sees
+ * TOPIC_ALREADY_EXISTS, which is fine here).
+ */
+public final class AutoTopicCreator {
+
+    private final BrokerContext broker;
+
+    public AutoTopicCreator(BrokerContext broker) {
+        this.broker = broker;
+    }
+
+    /** Creates {@code names}; completes with the image after the creation is committed. */
+    public CompletableFuture<MetadataImage> create(List<String> names) {
+        List<NewTopic> topics = names.stream()
+                .map(n -> new NewTopic(n, -1, (short) -1, Map.of(), Map.of()))
+                .toList();
+        return broker.controller()
+                .run(image -> TopicOperations.createTopics(image, broker.controller().config(), topics, false))
+                .thenApply(results -> broker.image());
+    }
+}

@@ -1,0 +1,89 @@
+package io.tributary.broker.handler;
+
+import io.tributary.broker.BrokerContext;
+import io.tributary.broker.partition.Partition;
+import io.tributary.network.api.RequestContext;
+import io.tributary.storage.Log;
+import io.tributary.storage.TimestampOffset;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
+
+/**
+ * ListOffsets: earliest (-2), latest (-1), max timestamp (-3), earliest local (-4), latest tiered
+ * (-5, none without tiered storage) and by timestamp, never past what consumers may read (the
+ * high watermark, or the last stable offset under read_committed).
+ */
+public final class ListOffsetsHandler extends TypedHandler<ListOffsetsRequest> {
+
+    private final BrokerContext broker;
+
+    public ListOffsetsHandler(BrokerContext broker) {
+        super(ApiKeys.LIST_OFFSETS, 1, 11, ListOffsetsRequest.class);
+        this.broker = broker;
+    }
+
+    @Override
+    protected CompletionStage<ApiMessage> serve(RequestContext ctx, ListOffsetsRequest request) {
+        ListOffsetsRequestData data = request.data();
+        boolean readCommitted = data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
+        ListOffsetsResponseData response = new ListOffsetsResponseData();
+        for (ListOffsetsRequestData.ListOffsetsTopic topic : data.topics()) {
+            ListOffsetsTopicResponse out = new ListOffsetsTopicResponse().setName(topic.name());
+            for (ListOffsetsRequestData.ListOffsetsPartition p : topic.partitions()) {
+                ListOffsetsPartitionResponse pr = new ListOffsetsPartitionResponse()
+                        .setPartitionIndex(p.partitionIndex()).setTimestamp(-1).setOffset(-1).setLeaderEpoch(-1);
+                try {
+                    answer(topic.name(), p, readCommitted, pr);
+                } catch (RuntimeException e) {
+                    pr.setErrorCode(Responses.error(e).code()).setTimestamp(-1).setOffset(-1);
+                }
+                out.partitions().add(pr);
+            }
+            response.topics().add(out);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private void answer(String topic, ListOffsetsRequestData.ListOffsetsPartition p, boolean readCommitted,
+            ListOffsetsPartitionResponse pr) {
+        TopicPartition tp = new TopicPartition(topic, p.partitionIndex());
+        Partition partition = broker.partitions().get(tp).orElse(null);
+        if (partition == null) {
+            boolean exists = broker.image().topic(topic).map(t -> t.partition(p.partitionIndex()) != null).orElse(false);
+            pr.setErrorCode(exists ? Errors.NOT_LEADER_OR_FOLLOWER.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            return;
+        }
+        if (!partition.isLeader()) {
+            throw new NotLeaderOrFollowerException("Not the leader of " + tp);
+        }
+        partition.checkLeaderEpoch(p.currentLeaderEpoch());
+        Log log = partition.log();
+        long readable = readCommitted ? partition.lastStableOffset() : partition.highWatermark();
+        long ts = p.timestamp();
+        Optional<TimestampOffset> found;
+        if (ts == ListOffsetsRequest.EARLIEST_TIMESTAMP || ts == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
+            found = Optional.of(new TimestampOffset(-1, log.logStartOffset(), partition.leaderEpoch()));
+        } else if (ts == ListOffsetsRequest.LATEST_TIMESTAMP) {
+            found = Optional.of(new TimestampOffset(-1, readable, partition.leaderEpoch()));
+        } else if (ts == ListOffsetsRequest.MAX_TIMESTAMP) {
+            found = log.maxTimestampOffset().filter(t -> t.offset() < readable);
+        } else if (ts < 0) {
+            found = Optional.empty();
+        } else {
+            found = log.offsetForTimestamp(ts).filter(t -> t.offset() < readable);
+        }
+        found.ifPresent(t -> pr.setTimestamp(t.timestamp()).setOffset(t.offset()).setLeaderEpoch(t.leaderEpoch()));
+    }
+}

@@ -1,0 +1,85 @@
+package io.tributary.broker.handler;
+
+import io.tributary.broker.BrokerContext;
+import io.tributary.broker.codec.ProduceRecords;
+import io.tributary.broker.partition.Partition;
+import io.tributary.metadata.TopicImage;
+import io.tributary.network.api.RequestContext;
+import io.tributary.storage.AppendResult;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ProduceRequest;
+
+/**
+ * Produce: appends each partition's batch to the local leader and answers with its base offset.
+ * With every in-sync replica local, acks=all is satisfied as soon as the append returns; acks=0
+ * gets no response at all.
+ */
+public final class ProduceHandler extends TypedHandler<ProduceRequest> {
+
+    private final BrokerContext broker;
+
+    public ProduceHandler(BrokerContext broker) {
+        super(ApiKeys.PRODUCE, 3, 13, ProduceRequest.class);
+        this.broker = broker;
+    }
+
+    @Override
+    protected CompletionStage<ApiMessage> serve(RequestContext ctx, ProduceRequest request) {
+        ProduceRequestData data = request.data();
+        short acks = data.acks();
+        ProduceResponseData response = new ProduceResponseData();
+        boolean badAcks = acks != 0 && acks != 1 && acks != -1;
+        for (ProduceRequestData.TopicProduceData topic : data.topicData()) {
+            TopicImage image = topic.name() == null || topic.name().isEmpty()
+                    ? broker.image().topic(topic.topicId()).orElse(null)
+                    : broker.image().topic(topic.name()).orElse(null);
+            TopicProduceResponse out = new TopicProduceResponse().setName(topic.name()).setTopicId(topic.topicId());
+            for (ProduceRequestData.PartitionProduceData p : topic.partitionData()) {
+                PartitionProduceResponse pr = new PartitionProduceResponse().setIndex(p.index());
+                if (badAcks) {
+                    pr.setErrorCode(Errors.INVALID_REQUIRED_ACKS.code());
+                } else {
+                    append(ctx.apiVersion(), topic, image, p, acks, pr);
+                }
+                out.partitionResponses().add(pr);
+            }
+            response.responses().add(out);
+        }
+        return CompletableFuture.completedFuture(acks == 0 ? null : response);
+    }
+
+    private void append(short version, ProduceRequestData.TopicProduceData topic, TopicImage image,
+            ProduceRequestData.PartitionProduceData p, short acks, PartitionProduceResponse pr) {
+        pr.setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
+        if (image == null) {
+            boolean byId = topic.name() == null || topic.name().isEmpty();
+            pr.setErrorCode(byId ? Errors.UNKNOWN_TOPIC_ID.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            return;
+        }
+        Partition partition = broker.partitions().get(new TopicPartition(image.name(), p.index())).orElse(null);
+        if (partition == null) {
+            Errors error = image.partition(p.index()) == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION
+                    : Errors.NOT_LEADER_OR_FOLLOWER;
+            pr.setErrorCode(error.code());
+            return;
+        }
+        try {
+            AppendResult result = partition.appendAsLeader(ProduceRecords.buffer(version, p.records()), acks,
+                    broker.topicConfigs().minInsyncReplicas(image));
+            pr.setBaseOffset(result.firstOffset())
+                    .setLogAppendTimeMs(result.logAppendTime())
+                    .setLogStartOffset(result.logStartOffset());
+        } catch (RuntimeException e) {
+            pr.setErrorCode(Responses.error(e).code()).setErrorMessage(Responses.message(e));
+        }
+    }
+}
