@@ -1,0 +1,77 @@
+package io.tributary.network.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Splits the inbound byte stream into Kafka frames: a 4-byte big-endian size followed by that many
+ * bytes. Each complete frame is copied into a heap {@link ByteBuffer} and emitted as a {@link
+ * Frame}; the Netty buffer is released by {@link ByteToMessageDecoder} as soon as it is consumed.
+ *
+ * <p>Invariants: a size below zero or above {@code maxFrameBytes} ({@code socket.request.max.bytes})
+ * closes the connection before anything is allocated for it; bytes of a frame are only held as they
+ * arrive (the cumulation grows with received data, never to the announced size), and the heap copy
+ * of the frame is made only once the whole frame has been received. After a bad size the decoder
+ * discards everything it is given.
+ *
+ * <p>Thread-safety: one instance per channel, used only on that channel's event loop.
+ */
+public final class FrameDecoder extends ByteToMessageDecoder {
+
+    /** Kafka's default for {@code socket.request.max.bytes}. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 104_857_600;
+
+    private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
+    private static final int SIZE_PREFIX = 4;
+
+    private final int maxFrameBytes;
+    private final Time time;
+    private boolean discarding;
+
+    public FrameDecoder(int maxFrameBytes, Time time) {
+        if (maxFrameBytes < 0) {
+            throw new IllegalArgumentException("maxFrameBytes must not be negative: " + maxFrameBytes);
+        }
+        this.maxFrameBytes = maxFrameBytes;
+        this.time = time;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (discarding) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        if (in.readableBytes() < SIZE_PREFIX) {
+            return;
+        }
+        int size = in.getInt(in.readerIndex());
+        if (size < 0 || size > maxFrameBytes) {
+            log.warn("Closing connection from {}: request size {} is outside 0..{} (socket.request.max.bytes)",
+                    ctx.channel().remoteAddress(), size, maxFrameBytes);
+            discarding = true;
+            in.skipBytes(in.readableBytes());
+            ctx.close();
+            return;
+        }
+        if (in.readableBytes() - SIZE_PREFIX < size) {
+            return;
+        }
+        in.skipBytes(SIZE_PREFIX);
+        byte[] payload = new byte[size];
+        in.readBytes(payload);
+        out.add(new Frame(ByteBuffer.wrap(payload), time.nanoseconds()));
+    }
+
+    /** Capacity of the bytes held for an incomplete frame; for tests of the allocation bound. */
+    int cumulationCapacity() {
+        ByteBuf buffer = internalBuffer();
+        return buffer.capacity();
+    }
+}
