@@ -9,6 +9,7 @@ import io.tributary.broker.handler.MetadataHandler;
 import io.tributary.broker.handler.ProduceHandler;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.producer.ProducerIdManager;
+import io.tributary.metadata.BrokerEndpoint;
 import io.tributary.metadata.controller.ClusterOperations;
 import io.tributary.metadata.controller.ControllerConfig;
 import io.tributary.metadata.controller.QuorumController;
@@ -28,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The broker of one node: logs, metadata controller, hosted partitions and the request handlers
- * over them. Starting it opens (and recovers) every log, replays the metadata log, registers this
- * broker and brings the partitions in line with the image. The network layer is wired by the
+ * over them. Starting it opens (and recovers) every log, replays the metadata log and brings the
+ * partitions in line with the image; {@link #register} then announces the bound listeners. The network layer is wired by the
  * server; this class only supplies the handlers.
  *
  * <p>Lifecycle: {@link #start} then {@link #close} once; close flushes and checkpoints every log
@@ -70,8 +71,6 @@ public final class Broker implements AutoCloseable {
                 LocalMetadataLog.open(logDirs.get(0), time),
                 new ControllerConfig(settings.nodeId(), settings.defaultPartitions(),
                         settings.defaultReplicationFactor(), true));
-        controller.run(image -> ClusterOperations.registerBroker(image, settings.nodeId(),
-                settings.advertisedEndpoints(), null)).join();
         TopicConfigResolver topicConfigs = new TopicConfigResolver(logDefaults, brokerConfig);
         PartitionManager partitions = new PartitionManager(settings.nodeId(), logManager, topicConfigs::logConfig);
         controller.addPublisher(partitions).join();
@@ -93,6 +92,15 @@ public final class Broker implements AutoCloseable {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /**
+     * Registers this broker with the endpoints clients should use; called once the listeners are
+     * bound (their ports may have been ephemeral). Completes when the registration is committed.
+     */
+    public void register(List<BrokerEndpoint> advertised) {
+        controller.run(image -> ClusterOperations.registerBroker(image, context.settings().nodeId(), advertised, null))
+                .join();
     }
 
     /** The request handlers this broker serves (ApiVersions excepted: the network layer adds it). */

@@ -1,31 +1,235 @@
 package io.tributary.server;
 
+import io.tributary.broker.Broker;
+import io.tributary.broker.BrokerSettings;
+import io.tributary.metadata.BrokerEndpoint;
+import io.tributary.network.Endpoint;
+import io.tributary.network.NetworkConfig;
+import io.tributary.network.NetworkServer;
+import io.tributary.network.api.HandlerRegistry;
+import io.tributary.server.config.ListenerSpec;
 import io.tributary.server.config.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A running Tributary node: broker, metadata quorum and their listeners, in this process.
- * (Wiring in progress.)
+ * A running Tributary node: broker, metadata controller and their listeners, in this process.
+ *
+ * <p>Embedded use, e.g. in a JUnit test:
+ *
+ * <pre>{@code
+ * try (Tributary node = Tributary.embedded().start()) {
+ *     props.put("bootstrap.servers", node.bootstrapServers());
+ *     ...
+ * }
+ * }</pre>
+ *
+ * An embedded node listens on an ephemeral loopback port and keeps its data in a temporary
+ * directory that {@link #close()} deletes, unless a directory is given with
+ * {@link Builder#dataDir(Path)}.
+ *
+ * <p>Lifecycle: start once, close once (idempotent); close is a clean shutdown that flushes
+ * every log and leaves the clean-shutdown marker.
  */
 public final class Tributary implements AutoCloseable {
 
-    /** Starts a node with {@code config}; returns once every listener accepts connections. */
-    public static Tributary start(ServerConfig config) {
-        throw new UnsupportedOperationException("not yet implemented");
+    private static final Logger LOG = LoggerFactory.getLogger(Tributary.class);
+
+    private final ServerConfig config;
+    private final Broker broker;
+    private final NetworkServer network;
+    private final Path deleteOnClose;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private boolean closing;
+
+    private Tributary(ServerConfig config, Broker broker, NetworkServer network, Path deleteOnClose) {
+        this.config = config;
+        this.broker = broker;
+        this.network = network;
+        this.deleteOnClose = deleteOnClose;
     }
 
-    /** host:port of the first listener, for clients' bootstrap.servers. */
+    /** A builder for an embedded node on an ephemeral port with a temporary data directory. */
+    public static Builder embedded() {
+        return new Builder();
+    }
+
+    /** Starts a node with {@code config}; returns once every listener accepts connections. */
+    public static Tributary start(ServerConfig config) {
+        return start(config, null);
+    }
+
+    private static Tributary start(ServerConfig config, Path deleteOnClose) {
+        Broker broker;
+        try {
+            broker = Broker.start(settings(config), new ServerConfigView(config), config.logDefaults(),
+                    config.logDirs(), Time.SYSTEM);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not open the logs in " + config.logDirs(), e);
+        }
+        NetworkServer network;
+        try {
+            HandlerRegistry registry = new HandlerRegistry();
+            broker.handlers().forEach(registry::register);
+            network = new NetworkServer(networkConfig(config), registry);
+            network.start();
+            broker.register(advertised(config, network));
+        } catch (RuntimeException e) {
+            closeQuietly(broker);
+            throw e;
+        }
+        return new Tributary(config, broker, network, deleteOnClose);
+    }
+
+    private static BrokerSettings settings(ServerConfig config) {
+        return new BrokerSettings(config.nodeId(), config.autoCreateTopicsEnable(), config.numPartitions(),
+                (short) config.defaultReplicationFactor(), config.minInsyncReplicas());
+    }
+
+    private static NetworkConfig networkConfig(ServerConfig config) {
+        NetworkConfig.Builder b = NetworkConfig.builder()
+                .networkThreads(config.numNetworkThreads())
+                .maxRequestBytes(config.socketRequestMaxBytes());
+        for (ListenerSpec l : config.listeners()) {
+            b.endpoint(new Endpoint(l.name(), l.host(), l.port(), l.securityProtocol()));
+        }
+        return b.build();
+    }
+
+    /** Advertised endpoints, with ephemeral ports replaced by the ports actually bound. */
+    private static List<BrokerEndpoint> advertised(ServerConfig config, NetworkServer network) {
+        List<BrokerEndpoint> out = new ArrayList<>();
+        for (ListenerSpec l : config.advertisedListeners()) {
+            int port = l.port() == 0 ? network.boundPort(l.name()) : l.port();
+            String host = l.isWildcard() ? "127.0.0.1" : l.host();
+            out.add(new BrokerEndpoint(l.name(), host, port, l.securityProtocol().name()));
+        }
+        return out;
+    }
+
+    /** host:port of the first listener, for clients' {@code bootstrap.servers}. */
     public String bootstrapServers() {
-        throw new UnsupportedOperationException("not yet implemented");
+        ListenerSpec first = config.listeners().get(0);
+        String host = first.isWildcard() ? "127.0.0.1" : first.host();
+        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return h + ":" + network.boundPort(first.name());
+    }
+
+    /** The port bound for listener {@code name} (e.g. PLAINTEXT). */
+    public int port(String listenerName) {
+        return network.boundPort(listenerName);
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** The first log directory. */
+    public Path dataDir() {
+        return config.logDirs().get(0);
+    }
+
+    public Broker broker() {
+        return broker;
     }
 
     /** Blocks until {@link #close()} has completed. */
     public void awaitShutdown() throws InterruptedException {
-        throw new UnsupportedOperationException("not yet implemented");
+        closed.await();
     }
 
     /** Clean shutdown: stop listeners, flush logs, write checkpoints and the clean-shutdown marker. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("not yet implemented");
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+        }
+        try {
+            network.close();
+            closeQuietly(broker);
+            if (deleteOnClose != null) {
+                deleteRecursively(deleteOnClose);
+            }
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private static void closeQuietly(Broker broker) {
+        try {
+            broker.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Broker shutdown failed", e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}", dir, e);
+        }
+    }
+
+    /** Builds an embedded node; every setting can be overridden with Kafka's key names. */
+    public static final class Builder {
+
+        private final Map<String, String> overrides = new LinkedHashMap<>();
+        private Path dataDir;
+
+        private Builder() {
+            overrides.put("listeners", "PLAINTEXT://127.0.0.1:0");
+        }
+
+        /** Sets one server config, e.g. {@code config("num.partitions", "3")}. */
+        public Builder config(String key, String value) {
+            overrides.put(key, value);
+            return this;
+        }
+
+        /** Keeps data in {@code dir} (not deleted on close), so a later node can reopen it. */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        public Tributary start() {
+            Path temp = null;
+            Path dir = dataDir;
+            if (dir == null) {
+                try {
+                    temp = Files.createTempDirectory("tributary-");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                dir = temp;
+            }
+            Map<String, String> props = new LinkedHashMap<>(overrides);
+            props.putIfAbsent("log.dirs", dir.toString());
+            try {
+                return Tributary.start(ServerConfig.load(Optional.empty(), props), temp);
+            } catch (RuntimeException e) {
+                if (temp != null) {
+                    deleteRecursively(temp);
+                }
+                throw e;
+            }
+        }
     }
 }
