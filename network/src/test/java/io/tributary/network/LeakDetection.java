@@ -32,9 +32,15 @@ public final class LeakDetection {
         return appender;
     }
 
-    /** Makes sure detection is on; call before the code under test allocates. */
+    /**
+     * Makes sure detection is on and forgets earlier reports; call before the code under test
+     * allocates, so a report is attributed to the test (or a test shortly before) that leaked.
+     */
     public static void enable() {
         assertThat(APPENDER.isStarted()).isTrue();
+        synchronized (APPENDER) {
+            APPENDER.list.clear();
+        }
     }
 
     public static void assertNoLeaks() {
