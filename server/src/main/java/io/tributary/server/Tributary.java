@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.tributary.network.api.ApiHandler;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,14 +53,17 @@ public final class Tributary implements AutoCloseable {
     private final ServerConfig config;
     private final Broker broker;
     private final NetworkServer network;
+    private final HandlerRegistry registry;
     private final Path deleteOnClose;
     private final CountDownLatch closed = new CountDownLatch(1);
     private boolean closing;
 
-    private Tributary(ServerConfig config, Broker broker, NetworkServer network, Path deleteOnClose) {
+    private Tributary(ServerConfig config, Broker broker, NetworkServer network, HandlerRegistry registry,
+            Path deleteOnClose) {
         this.config = config;
         this.broker = broker;
         this.network = network;
+        this.registry = registry;
         this.deleteOnClose = deleteOnClose;
     }
 
@@ -81,8 +86,8 @@ public final class Tributary implements AutoCloseable {
             throw new UncheckedIOException("Could not open the logs in " + config.logDirs(), e);
         }
         NetworkServer network;
+        HandlerRegistry registry = new HandlerRegistry();
         try {
-            HandlerRegistry registry = new HandlerRegistry();
             broker.handlers().forEach(registry::register);
             network = new NetworkServer(networkConfig(config), registry);
             network.start();
@@ -91,7 +96,7 @@ public final class Tributary implements AutoCloseable {
             closeQuietly(broker);
             throw e;
         }
-        return new Tributary(config, broker, network, deleteOnClose);
+        return new Tributary(config, broker, network, registry, deleteOnClose);
     }
 
     private static BrokerSettings settings(ServerConfig config) {
@@ -144,6 +149,11 @@ public final class Tributary implements AutoCloseable {
 
     public Broker broker() {
         return broker;
+    }
+
+    /** Every API this node serves, ApiVersions included: what its ApiVersions response advertises. */
+    public Collection<ApiHandler> apis() {
+        return registry.all();
     }
 
     /** Blocks until {@link #close()} has completed. */
