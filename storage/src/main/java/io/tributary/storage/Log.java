@@ -1,11 +1,31 @@
 package io.tributary.storage;
 
+import io.tributary.codec.BatchInfo;
+import io.tributary.codec.BatchStamper;
+import io.tributary.codec.BatchValidator;
+import io.tributary.codec.FileRegionRecords;
+import io.tributary.codec.ValidatedBatches;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -13,11 +33,53 @@ import org.apache.kafka.common.utils.Time;
  *
  * <p>Invariants: offsets strictly increase across batches; every batch on disk passed validation
  * (CRC, sizes) before it was written; the log end offset is one past the last record's offset.
+ * The recovery point never exceeds the log end offset; everything below it is on disk.
  *
- * <p>Thread-safety: appends, rolls, truncation and flushes are serialised by this log's lock;
- * reads may run concurrently with an append and see a prefix of the log.
+ * <p>Thread-safety: appends, rolls, truncation and closing are serialised by this log's lock;
+ * flushes are serialised by a separate flush lock (taken before the log lock when both are
+ * needed) and run their fsyncs without holding the log lock, so an append that must flush
+ * ({@code flush.messages}) releases the lock first and concurrent appends share one fsync. Reads
+ * take no lock: they use the volatile log end (offset, segment, position), published only after
+ * a write completes, so they see a prefix of the log and never a half-written batch. A read that
+ * races with truncation may see data being removed, as in Kafka; removed segments are renamed
+ * {@code .deleted} and closed only after {@code file.delete.delay.ms}.
  */
 public final class Log implements Closeable {
+
+    private record EndOffset(long offset, LogSegment segment, int position) {}
+
+    private record RetiredSegment(LogSegment segment, long deleteAtMs) {}
+
+    private final Path dir;
+    private final Time time;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Object flushLock = new Object();
+    private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    private final LeaderEpochCache epochs;
+    private final ProducerStateManager producers;
+    private final List<RetiredSegment> retired = new ArrayList<>();
+    private volatile LogConfig config;
+    private volatile EndOffset end;
+    private volatile long logStartOffset;
+    private volatile long recoveryPoint;
+    private volatile long lastFlushMs;
+    private volatile boolean directoryDirty;
+    private volatile boolean closed;
+    private long truncations;
+
+    private Log(Path dir, LogConfig config, Time time, LogLoader.Loaded loaded) {
+        this.dir = dir;
+        this.config = config;
+        this.time = time;
+        this.segments = loaded.segments();
+        this.epochs = loaded.epochs();
+        this.producers = loaded.producers();
+        LogSegment active = segments.lastEntry().getValue();
+        this.end = new EndOffset(loaded.nextOffset(), active, active.size());
+        this.logStartOffset = segments.firstKey();
+        this.recoveryPoint = loaded.recoveryPoint();
+        this.lastFlushMs = time.milliseconds();
+    }
 
     /**
      * Opens (and if needed recovers) the log in {@code dir}, creating the directory if it does not
@@ -28,12 +90,15 @@ public final class Log implements Closeable {
      */
     public static Log open(Path dir, LogConfig config, Time time, long recoveryPoint, boolean cleanShutdown)
             throws IOException {
-        throw new UnsupportedOperationException("not yet implemented");
+        return new Log(dir, config, time, LogLoader.load(dir, config, recoveryPoint, cleanShutdown));
     }
 
     /**
      * Validates and appends the v2 record batches of a produce request: assigns offsets, stamps
-     * the partition leader epoch, applies LogAppendTime, and checks producer sequences.
+     * the partition leader epoch, applies LogAppendTime, and checks producer sequences. Same as
+     * {@link #appendAsLeader(ByteBuffer, int, AppendOrigin)} with {@link AppendOrigin#CLIENT}.
+     *
+     * <p>The batches are rewritten in place in {@code records} (offsets, epoch, timestamps).
      *
      * @throws org.apache.kafka.common.errors.ApiException subclasses naming what was wrong
      *     (CorruptRecordException, InvalidRecordException, RecordTooLargeException,
@@ -42,7 +107,117 @@ public final class Log implements Closeable {
      *     KafkaStorageException)
      */
     public AppendResult appendAsLeader(ByteBuffer records, int leaderEpoch) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return appendAsLeader(records, leaderEpoch, AppendOrigin.CLIENT);
+    }
+
+    /**
+     * Validates and appends batches as the leader. For {@link AppendOrigin#CLIENT} Kafka's client
+     * rules apply (base offset 0, no control batches, idempotent sequence and epoch checks, and a
+     * retry of one of a producer's last five batches is answered with its original offsets
+     * without appending); {@link AppendOrigin#COORDINATOR} accepts control batches and skips the
+     * sequence checks. If {@code flush.messages} is reached the data is on disk when this returns.
+     */
+    public AppendResult appendAsLeader(ByteBuffer records, int leaderEpoch, AppendOrigin origin) {
+        LogConfig cfg = config;
+        ValidatedBatches batches = BatchValidator.validate(records, cfg.maxMessageBytes(), origin == AppendOrigin.CLIENT);
+        if (batches.sizeInBytes() > cfg.segmentBytes()) {
+            throw new RecordBatchTooLargeException("Message batch size is " + batches.sizeInBytes()
+                    + " bytes in append to " + dir.getFileName() + ", which exceeds the maximum configured segment size of "
+                    + cfg.segmentBytes() + ".");
+        }
+        AppendResult result;
+        lock.lock();
+        try {
+            ensureOpen();
+            Optional<BatchMetadata> duplicate = origin == AppendOrigin.CLIENT ? findDuplicate(batches) : Optional.empty();
+            if (duplicate.isPresent()) {
+                BatchMetadata d = duplicate.get();
+                return new AppendResult(d.firstOffset(), d.lastOffset(),
+                        cfg.timestampType() == TimestampType.LOG_APPEND_TIME ? d.timestamp() : -1L,
+                        logStartOffset, 0, true);
+            }
+            long now = time.milliseconds();
+            long first = end.offset();
+            ProducerStateManager.Staging staging = stageProducers(batches, origin, first, cfg, now);
+            maybeRoll(batches, cfg, now);
+            long last = BatchStamper.stamp(batches, first, leaderEpoch, cfg.timestampType(), now);
+            LogSegment active = end.segment();
+            active.append(batches, now);
+            if (staging != null) {
+                producers.commit(staging, last + 1);
+            } else {
+                producers.setMapEndOffset(last + 1);
+            }
+            if (leaderEpoch >= 0) {
+                epochs.assign(leaderEpoch, first);
+            }
+            end = new EndOffset(last + 1, active, active.size());
+            result = new AppendResult(first, last,
+                    cfg.timestampType() == TimestampType.LOG_APPEND_TIME ? now : -1L, logStartOffset,
+                    batches.recordCount(), false);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Error appending to log " + dir + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+        if (end.offset() - recoveryPoint >= cfg.flushIntervalMessages()) {
+            try {
+                flush();
+            } catch (IOException e) {
+                throw new KafkaStorageException("Error flushing log " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        return result;
+    }
+
+    private Optional<BatchMetadata> findDuplicate(ValidatedBatches batches) {
+        for (BatchInfo b : batches.batches()) {
+            if (b.hasProducerId() && !b.control()) {
+                Optional<BatchMetadata> d = producers.findDuplicate(b);
+                if (d.isPresent()) {
+                    return d;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Checks the producer batches against the producer state and stages their updates with the
+     * offsets and timestamps they are about to get; null when no batch has a producer id.
+     */
+    private ProducerStateManager.Staging stageProducers(ValidatedBatches batches, AppendOrigin origin, long first,
+            LogConfig cfg, long now) {
+        ProducerStateManager.Staging staging = null;
+        long offset = first;
+        for (BatchInfo b : batches.batches()) {
+            if (b.hasProducerId()) {
+                if (staging == null) {
+                    staging = producers.stage();
+                }
+                if (origin == AppendOrigin.CLIENT && !b.control()) {
+                    staging.check(b);
+                }
+                long timestamp = cfg.timestampType() == TimestampType.LOG_APPEND_TIME ? now : b.maxTimestamp();
+                staging.record(b, offset, offset + b.recordCount() - 1, timestamp);
+            }
+            offset += b.recordCount();
+        }
+        return staging;
+    }
+
+    private void maybeRoll(ValidatedBatches batches, LogConfig cfg, long now) throws IOException {
+        LogSegment active = end.segment();
+        if (active.isEmpty()) {
+            return;
+        }
+        long maxOffset = end.offset() + batches.recordCount() - 1;
+        if ((long) active.size() + batches.sizeInBytes() > cfg.segmentBytes()
+                || now - active.rollBaseTimeMs() > cfg.segmentMs()
+                || active.indexFull()
+                || !active.canHold(maxOffset)) {
+            rollLocked();
+        }
     }
 
     /**
@@ -53,87 +228,420 @@ public final class Log implements Closeable {
      *     the log start offset or above the log end offset
      */
     public ReadResult read(long fetchOffset, int maxBytes, long maxOffset, boolean minOneMessage) {
-        throw new UnsupportedOperationException("not yet implemented");
+        EndOffset e = end;
+        long start = logStartOffset;
+        if (fetchOffset < start || fetchOffset > e.offset()) {
+            throw new OffsetOutOfRangeException("Offset " + fetchOffset + " is out of range for log " + dir.getFileName()
+                    + " [" + start + ", " + e.offset() + "]");
+        }
+        if (fetchOffset == e.offset()) {
+            return new ReadResult(FileRegionRecords.empty(), start, e.offset());
+        }
+        try {
+            Map.Entry<Long, LogSegment> entry = segments.floorEntry(fetchOffset);
+            while (entry != null) {
+                LogSegment seg = entry.getValue();
+                long maxPosition = seg == e.segment() ? e.position() : seg.size();
+                FileRegionRecords r = seg.read(fetchOffset, maxBytes, maxPosition, maxOffset, minOneMessage);
+                if (r != null) {
+                    return new ReadResult(r, start, e.offset());
+                }
+                if (seg == e.segment()) {
+                    break;
+                }
+                entry = segments.higherEntry(entry.getKey());
+            }
+            return new ReadResult(FileRegionRecords.empty(), start, e.offset());
+        } catch (IOException ex) {
+            throw new KafkaStorageException("Error reading log " + dir + ": " + ex.getMessage(), ex);
+        }
     }
 
     public long logStartOffset() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return logStartOffset;
     }
 
     public long logEndOffset() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return end.offset();
     }
 
     /** The first record whose timestamp is at or after {@code timestamp}, if any. */
     public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
-        throw new UnsupportedOperationException("not yet implemented");
+        try {
+            for (LogSegment seg : segments.values()) {
+                if (seg.maxTimestampSoFar() >= timestamp) {
+                    Optional<TimestampOffset> found = seg.findOffsetByTimestamp(timestamp);
+                    if (found.isPresent()) {
+                        return found;
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new KafkaStorageException("Error searching log " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** The record with the largest timestamp (the earliest such on ties), if any. */
     public Optional<TimestampOffset> maxTimestampOffset() {
-        throw new UnsupportedOperationException("not yet implemented");
+        LogSegment best = null;
+        for (LogSegment seg : segments.values()) {
+            if (best == null || seg.maxTimestampSoFar() > best.maxTimestampSoFar()) {
+                best = seg;
+            }
+        }
+        if (best == null || best.maxTimestampSoFar() < 0) {
+            return Optional.empty();
+        }
+        try {
+            return best.maxTimestampRecord();
+        } catch (IOException e) {
+            throw new KafkaStorageException("Error searching log " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** The leader epoch of the newest batch, if the log has any. */
     public OptionalInt latestEpoch() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return epochs.latestEpoch();
+    }
+
+    /**
+     * Kafka's OffsetsForLeaderEpoch answer for {@code leaderEpoch}: the largest epoch at or below
+     * it and the offset where that epoch ended (the log end offset for the latest epoch).
+     */
+    public EpochEndOffset endOffsetForEpoch(int leaderEpoch) {
+        LeaderEpochCache.EpochEntry e = epochs.endOffsetFor(leaderEpoch, end.offset());
+        return e.epoch() < 0 && e.startOffset() < 0 ? EpochEndOffset.UNDEFINED : new EpochEndOffset(e.epoch(), e.startOffset());
     }
 
     public LogConfig config() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return config;
     }
 
     /** Applies a new config to the live log (the active segment keeps its size; rolls use it). */
     public void updateConfig(LogConfig config) {
-        throw new UnsupportedOperationException("not yet implemented");
+        this.config = config;
     }
 
     /** Forces every segment's data and indexes to disk and advances the recovery point. */
     public void flush() throws IOException {
-        throw new UnsupportedOperationException("not yet implemented");
+        flushUpTo(end.offset());
+    }
+
+    private void flushUpTo(long offset) throws IOException {
+        synchronized (flushLock) {
+            long from;
+            long truncationsBefore;
+            List<LogSegment> toFlush;
+            lock.lock();
+            try {
+                if (closed || offset <= recoveryPoint) {
+                    return;
+                }
+                from = recoveryPoint;
+                truncationsBefore = truncations;
+                Long floor = segments.floorKey(from);
+                toFlush = new ArrayList<>(segments.subMap(floor == null ? segments.firstKey() : floor, true,
+                        offset, false).values());
+            } finally {
+                lock.unlock();
+            }
+            for (LogSegment seg : toFlush) {
+                try {
+                    seg.flush();
+                } catch (ClosedChannelException e) {
+                    // removed by a concurrent truncation; nothing left to flush
+                }
+            }
+            if (directoryDirty) {
+                directoryDirty = false;
+                AtomicFiles.forceDirectory(dir);
+            }
+            lock.lock();
+            try {
+                if (truncations == truncationsBefore && offset > recoveryPoint) {
+                    recoveryPoint = Math.min(offset, end.offset());
+                }
+                lastFlushMs = time.milliseconds();
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /** Flushes if {@code flush.ms} has elapsed since the last flush and there is unflushed data. */
     public void flushIfDue() throws IOException {
-        throw new UnsupportedOperationException("not yet implemented");
+        EndOffset e = end;
+        if (recoveryPoint < e.segment().baseOffset()) {
+            flushUpTo(e.segment().baseOffset());
+        }
+        if (e.offset() > recoveryPoint && time.milliseconds() - lastFlushMs >= config.flushIntervalMs()) {
+            flushUpTo(e.offset());
+        }
     }
 
     /** The offset up to which everything is known to be on disk. */
     public long recoveryPoint() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return recoveryPoint;
     }
 
     /** Rolls the active segment now, if it holds any data. */
     public void roll() throws IOException {
-        throw new UnsupportedOperationException("not yet implemented");
+        lock.lock();
+        try {
+            ensureOpen();
+            if (!end.segment().isEmpty()) {
+                rollLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Rolls the active segment if {@code segment.ms} has passed since its first append. */
+    public void rollIfDue() throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            LogSegment active = end.segment();
+            if (!active.isEmpty() && time.milliseconds() - active.rollBaseTimeMs() > config.segmentMs()) {
+                rollLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The periodic duties of this log: flush completed segments and, when {@code flush.ms} is due,
+     * the rest; roll on {@code segment.ms}; delete removed segments whose delay has passed.
+     */
+    public void runPeriodicTasks() throws IOException {
+        rollIfDue();
+        flushIfDue();
+        deleteRetiredSegments();
+    }
+
+    private void rollLocked() throws IOException {
+        EndOffset e = end;
+        long newBase = e.offset();
+        e.segment().onBecomeInactive();
+        LogSegment seg = LogSegment.create(dir, newBase, config);
+        segments.put(newBase, seg);
+        producers.setMapEndOffset(newBase);
+        producers.takeSnapshot();
+        end = new EndOffset(newBase, seg, 0);
+        directoryDirty = true;
     }
 
     /** Removes every record at or after {@code offset}. */
     public void truncateTo(long offset) throws IOException {
-        throw new UnsupportedOperationException("not yet implemented");
+        lock.lock();
+        try {
+            ensureOpen();
+            if (offset >= end.offset()) {
+                return;
+            }
+            if (offset < segments.firstKey()) {
+                truncateFullyAndStartAtLocked(offset);
+                return;
+            }
+            truncations++;
+            for (Long base : new ArrayList<>(segments.tailMap(offset, false).keySet())) {
+                retire(segments.remove(base));
+            }
+            LogSegment active = segments.lastEntry().getValue();
+            active.truncateTo(offset);
+            if (active != end.segment()) {
+                active.resizeIndexes(config.segmentIndexBytes());
+            }
+            long leo = active.readNextOffset();
+            end = new EndOffset(leo, active, active.size());
+            epochs.truncateFromEnd(leo);
+            producers.deleteSnapshotsAbove(leo);
+            producers.loadLatestSnapshot(logStartOffset, leo);
+            LogLoader.replay(producers, segments, producers.mapEndOffset());
+            producers.setMapEndOffset(leo);
+            recoveryPoint = Math.min(recoveryPoint, leo);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes everything and restarts the log, empty, at {@code offset} (a follower far behind
+     * its leader's log start).
+     */
+    public void truncateFullyAndStartAt(long offset) throws IOException {
+        lock.lock();
+        try {
+            ensureOpen();
+            truncateFullyAndStartAtLocked(offset);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void truncateFullyAndStartAtLocked(long offset) throws IOException {
+        truncations++;
+        for (Long base : new ArrayList<>(segments.keySet())) {
+            retire(segments.remove(base));
+        }
+        LogSegment seg = LogSegment.create(dir, offset, config);
+        segments.put(offset, seg);
+        end = new EndOffset(offset, seg, 0);
+        logStartOffset = offset;
+        epochs.clear();
+        producers.reset(offset);
+        producers.deleteSnapshotsAbove(-1L);
+        recoveryPoint = offset;
+        directoryDirty = true;
+    }
+
+    private void retire(LogSegment seg) throws IOException {
+        seg.renameToDeleted();
+        retired.add(new RetiredSegment(seg, time.milliseconds() + config.fileDeleteDelayMs()));
+    }
+
+    /** Closes and deletes the files of removed segments once {@code file.delete.delay.ms} has passed. */
+    public void deleteRetiredSegments() throws IOException {
+        lock.lock();
+        try {
+            long now = time.milliseconds();
+            Iterator<RetiredSegment> it = retired.iterator();
+            while (it.hasNext()) {
+                RetiredSegment r = it.next();
+                if (r.deleteAtMs() <= now || closed) {
+                    r.segment().delete();
+                    it.remove();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     public int numberOfSegments() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return segments.size();
     }
 
     /** Bytes of all segments. */
     public long size() {
-        throw new UnsupportedOperationException("not yet implemented");
+        long total = 0;
+        for (LogSegment seg : segments.values()) {
+            total += seg.size();
+        }
+        return total;
     }
 
     public Path dir() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return dir;
     }
 
     /** Closes files after flushing and writing the producer state snapshot. */
     @Override
     public void close() throws IOException {
-        throw new UnsupportedOperationException("not yet implemented");
+        synchronized (flushLock) {
+            lock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                Long floor = segments.floorKey(recoveryPoint);
+                for (LogSegment seg : segments.tailMap(floor == null ? segments.firstKey() : floor, true).values()) {
+                    seg.flush();
+                }
+                recoveryPoint = end.offset();
+                producers.setMapEndOffset(end.offset());
+                producers.takeSnapshot();
+                closeFiles();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void closeFiles() throws IOException {
+        closed = true;
+        IOException first = null;
+        for (RetiredSegment r : retired) {
+            try {
+                r.segment().delete();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        retired.clear();
+        for (LogSegment seg : segments.values()) {
+            try {
+                seg.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /** Closes and removes the log's directory. */
     public void delete() throws IOException {
-        throw new UnsupportedOperationException("not yet implemented");
+        synchronized (flushLock) {
+            lock.lock();
+            try {
+                if (!closed) {
+                    closeFiles();
+                }
+                deleteRecursively(dir);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                Files.deleteIfExists(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new KafkaStorageException("The log " + dir + " is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Log(" + dir + ", start=" + logStartOffset + ", end=" + end.offset() + ")";
+    }
+
+    // visible for tests
+    Optional<ProducerStateEntry> producerState(long producerId) {
+        lock.lock();
+        try {
+            return producers.entry(producerId);
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -2,13 +2,21 @@ package io.tributary.storage;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InconsistentTopicIdException;
 import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * All partition logs under the configured log directories. On open it reads the clean-shutdown
@@ -16,36 +24,209 @@ import org.apache.kafka.common.utils.Time;
  * {@code <topic>-<partition>} directory, recovering those that need it; on close it flushes,
  * writes the checkpoints and leaves the clean-shutdown marker.
  *
+ * <p>Directory files, in Apache Kafka's formats: {@code recovery-point-offset-checkpoint}
+ * ("0", count, "topic partition offset" lines) and the {@code .kafka_cleanshutdown} marker,
+ * deleted at open. Deleted partitions are renamed {@code <topic>-<partition>.<uuid>-delete}
+ * before their files are removed, so the name is free at once; such directories left by a crash
+ * are removed at open. {@code __cluster_metadata-0} is left to the metadata layer.
+ *
  * <p>Thread-safety: thread-safe; the map of logs is concurrent, creation and deletion of one
- * partition's log are serialised.
+ * partition's log are serialised (by this manager's monitor).
  */
 public final class LogManager implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(LogManager.class);
 
-    public static LogManager open(List<Path> logDirs, LogConfig defaults, Time time) throws IOException {
-        throw new UnsupportedOperationException("not yet implemented");
+    static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
+    static final String CLEAN_SHUTDOWN_MARKER = ".kafka_cleanshutdown";
+    static final String DELETE_SUFFIX = "-delete";
+    static final String METADATA_DIR = "__cluster_metadata-0";
+
+    private record RecoveryPoint(TopicPartition tp, long offset) {}
+
+    private final List<Path> logDirs;
+    private final LogConfig defaults;
+    private final Time time;
+    private final ConcurrentHashMap<TopicPartition, Log> logs = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TopicPartition, Uuid> topicIds = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TopicPartition, Path> homes = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private LogManager(List<Path> logDirs, LogConfig defaults, Time time) {
+        this.logDirs = List.copyOf(logDirs);
+        this.defaults = defaults;
+        this.time = time;
     }
 
-    /** The log of {@code tp}, created (with a {@code partition.metadata} file holding the topic id) if absent. */
+    public static LogManager open(List<Path> logDirs, LogConfig defaults, Time time) throws IOException {
+        if (logDirs.isEmpty()) {
+            throw new IllegalArgumentException("At least one log directory is needed");
+        }
+        LogManager m = new LogManager(logDirs, defaults, time);
+        try {
+            for (Path d : m.logDirs) {
+                m.loadDir(d);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Log l : m.logs.values()) {
+                try {
+                    l.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+        return m;
+    }
+
+    private static CheckpointFile<RecoveryPoint> checkpointOf(Path logDir) {
+        return new CheckpointFile<>(logDir.resolve(RECOVERY_POINT_CHECKPOINT),
+                r -> r.tp().topic() + " " + r.tp().partition() + " " + r.offset(),
+                f -> new RecoveryPoint(new TopicPartition(f[0], Integer.parseInt(f[1])), Long.parseLong(f[2])));
+    }
+
+    private void loadDir(Path logDir) throws IOException {
+        Files.createDirectories(logDir);
+        Path marker = logDir.resolve(CLEAN_SHUTDOWN_MARKER);
+        boolean clean = Files.exists(marker);
+        Map<TopicPartition, Long> points = new HashMap<>();
+        try {
+            for (RecoveryPoint r : checkpointOf(logDir).read()) {
+                points.put(r.tp(), r.offset());
+            }
+        } catch (IOException e) {
+            log.warn("Ignoring unreadable recovery-point checkpoint in {}: {}", logDir, e.getMessage());
+            clean = false;
+        }
+        Files.deleteIfExists(marker);
+        AtomicFiles.forceDirectory(logDir);
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(logDir, Files::isDirectory)) {
+            ds.forEach(children::add);
+        }
+        for (Path child : children) {
+            String name = child.getFileName().toString();
+            if (name.endsWith(DELETE_SUFFIX)) {
+                Log.deleteRecursively(child);
+                continue;
+            }
+            Optional<TopicPartition> tp = parseDirName(name);
+            if (tp.isEmpty() || name.equals(METADATA_DIR)) {
+                continue;
+            }
+            if (logs.containsKey(tp.get())) {
+                throw new IOException("Duplicate log directories for " + tp.get() + ": " + homes.get(tp.get())
+                        + " and " + logDir);
+            }
+            long point = points.getOrDefault(tp.get(), 0L);
+            Log l = Log.open(child, defaults, time, point, clean);
+            logs.put(tp.get(), l);
+            homes.put(tp.get(), logDir);
+            PartitionMetadataFile.read(child).ifPresent(id -> topicIds.put(tp.get(), id));
+        }
+    }
+
+    /** Parses {@code <topic>-<partition>}; empty for any other name. */
+    static Optional<TopicPartition> parseDirName(String name) {
+        int dash = name.lastIndexOf('-');
+        if (dash <= 0 || dash == name.length() - 1) {
+            return Optional.empty();
+        }
+        try {
+            int partition = Integer.parseInt(name.substring(dash + 1));
+            return partition < 0 ? Optional.empty() : Optional.of(new TopicPartition(name.substring(0, dash), partition));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The log of {@code tp}, created (with a {@code partition.metadata} file holding the topic id)
+     * if absent.
+     *
+     * @throws InconsistentTopicIdException when the existing log belongs to another topic id
+     */
     public Log getOrCreate(TopicPartition tp, Uuid topicId, LogConfig config) throws IOException {
-        throw new UnsupportedOperationException("not yet implemented");
+        Log existing = logs.get(tp);
+        if (existing != null && topicId != null && topicId.equals(topicIds.get(tp))) {
+            return existing;
+        }
+        synchronized (this) {
+            ensureOpen();
+            existing = logs.get(tp);
+            if (existing != null) {
+                Uuid known = topicIds.get(tp);
+                if (topicId != null && known != null && !known.equals(topicId)) {
+                    throw new InconsistentTopicIdException("The log of " + tp + " has topic id " + known
+                            + " but " + topicId + " was given");
+                }
+                if (topicId != null && known == null) {
+                    PartitionMetadataFile.write(existing.dir(), topicId);
+                    topicIds.put(tp, topicId);
+                }
+                return existing;
+            }
+            Path home = leastLoadedDir();
+            Path dir = home.resolve(tp.topic() + "-" + tp.partition());
+            Log created = Log.open(dir, config, time, 0L, true);
+            if (topicId != null) {
+                PartitionMetadataFile.write(dir, topicId);
+                topicIds.put(tp, topicId);
+            }
+            AtomicFiles.forceDirectory(home);
+            homes.put(tp, home);
+            logs.put(tp, created);
+            return created;
+        }
+    }
+
+    private Path leastLoadedDir() {
+        Map<Path, Integer> counts = new HashMap<>();
+        for (Path d : logDirs) {
+            counts.put(d, 0);
+        }
+        for (Path h : homes.values()) {
+            counts.merge(h, 1, Integer::sum);
+        }
+        Path best = logDirs.get(0);
+        for (Path d : logDirs) {
+            if (counts.get(d) < counts.get(best)) {
+                best = d;
+            }
+        }
+        return best;
     }
 
     public Optional<Log> get(TopicPartition tp) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return Optional.ofNullable(logs.get(tp));
     }
 
     /** The topic id recorded beside the log of {@code tp}, if any. */
     public Optional<Uuid> topicId(TopicPartition tp) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return Optional.ofNullable(topicIds.get(tp));
     }
 
     public Map<TopicPartition, Log> all() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return Map.copyOf(logs);
     }
 
     /** Closes and removes the log of {@code tp}, if present. */
     public void delete(TopicPartition tp) throws IOException {
-        throw new UnsupportedOperationException("not yet implemented");
+        synchronized (this) {
+            Log l = logs.remove(tp);
+            Path home = homes.remove(tp);
+            topicIds.remove(tp);
+            if (l == null) {
+                return;
+            }
+            l.close();
+            Path renamed = home.resolve(tp.topic() + "-" + tp.partition() + "."
+                    + Uuid.randomUuid().toString().replace("-", "") + DELETE_SUFFIX);
+            Files.move(l.dir(), renamed);
+            AtomicFiles.forceDirectory(home);
+            writeCheckpoint(home);
+            Log.deleteRecursively(renamed);
+        }
     }
 
     /**
@@ -53,11 +234,67 @@ public final class LogManager implements Closeable {
      * ({@code segment.ms}) and the recovery-point checkpoint. Called by the broker's scheduler.
      */
     public void runPeriodicTasks() {
-        throw new UnsupportedOperationException("not yet implemented");
+        for (Map.Entry<TopicPartition, Log> e : logs.entrySet()) {
+            try {
+                e.getValue().runPeriodicTasks();
+            } catch (IOException | RuntimeException ex) {
+                log.error("Periodic tasks failed for {}", e.getKey(), ex);
+            }
+        }
+        for (Path d : logDirs) {
+            try {
+                writeCheckpoint(d);
+            } catch (IOException ex) {
+                log.error("Cannot write the recovery-point checkpoint of {}", d, ex);
+            }
+        }
+    }
+
+    private synchronized void writeCheckpoint(Path logDir) throws IOException {
+        List<RecoveryPoint> points = new ArrayList<>();
+        for (Map.Entry<TopicPartition, Log> e : logs.entrySet()) {
+            if (logDir.equals(homes.get(e.getKey()))) {
+                points.add(new RecoveryPoint(e.getKey(), e.getValue().recoveryPoint()));
+            }
+        }
+        checkpointOf(logDir).write(points);
     }
 
     @Override
     public void close() throws IOException {
-        throw new UnsupportedOperationException("not yet implemented");
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            IOException failure = null;
+            for (Map.Entry<TopicPartition, Log> e : logs.entrySet()) {
+                try {
+                    e.getValue().close();
+                } catch (IOException ex) {
+                    log.error("Failed to close the log of {}", e.getKey(), ex);
+                    failure = failure == null ? ex : failure;
+                }
+            }
+            for (Path d : logDirs) {
+                try {
+                    writeCheckpoint(d);
+                    if (failure == null) {
+                        AtomicFiles.write(d.resolve(CLEAN_SHUTDOWN_MARKER), new byte[0]);
+                    }
+                } catch (IOException ex) {
+                    failure = failure == null ? ex : failure;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("The log manager is closed");
+        }
     }
 }

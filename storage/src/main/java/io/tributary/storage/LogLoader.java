@@ -1,0 +1,174 @@
+package io.tributary.storage;
+
+import io.tributary.codec.RecordBatchHeader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a partition directory: loads its segments, recovers those that may hold unflushed data
+ * after an unclean shutdown (cutting the log at the first torn or corrupt batch and deleting the
+ * segments after it), rebuilds missing or unsound indexes, and restores the leader epoch cache
+ * and the producer state (latest snapshot plus replay).
+ *
+ * <p>Thread-safety: runs before the log is shared; not thread-safe.
+ */
+final class LogLoader {
+    private static final Logger log = LoggerFactory.getLogger(LogLoader.class);
+
+    /** What loading produced. */
+    record Loaded(
+            ConcurrentSkipListMap<Long, LogSegment> segments,
+            long nextOffset,
+            long recoveryPoint,
+            LeaderEpochCache epochs,
+            ProducerStateManager producers) {}
+
+    private LogLoader() {}
+
+    static Loaded load(Path dir, LogConfig config, long recoveryPoint, boolean cleanShutdown) throws IOException {
+        Files.createDirectories(dir);
+        TreeSet<Long> bases = scanDirectory(dir);
+        LeaderEpochCache epochs = new LeaderEpochCache(dir);
+        ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+        try {
+            for (long base : bases) {
+                segments.put(base, LogSegment.open(dir, base, config));
+            }
+            if (segments.isEmpty()) {
+                segments.put(0L, LogSegment.create(dir, 0L, config));
+                epochs.clear();
+            } else {
+                recoverSegments(segments, epochs, recoveryPoint, cleanShutdown);
+            }
+            LogSegment active = segments.lastEntry().getValue();
+            long nextOffset = active.readNextOffset();
+            active.resizeIndexes(config.segmentIndexBytes());
+            epochs.truncateFromEnd(nextOffset);
+            ProducerStateManager producers = loadProducerState(dir, segments, nextOffset);
+            return new Loaded(segments, nextOffset, nextOffset, epochs, producers);
+        } catch (IOException | RuntimeException e) {
+            for (LogSegment s : segments.values()) {
+                try {
+                    s.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Deletes leftovers of interrupted operations; returns the base offsets of the .log files. */
+    private static TreeSet<Long> scanDirectory(Path dir) throws IOException {
+        TreeSet<Long> logs = new TreeSet<>();
+        List<Path> indexes = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(".tmp") || name.endsWith(".cleaned")
+                        || name.endsWith(".swap")) {
+                    Files.deleteIfExists(p);
+                } else if (name.endsWith(LogSegment.LOG_SUFFIX)) {
+                    Long base = parseBase(name, LogSegment.LOG_SUFFIX);
+                    if (base != null) {
+                        logs.add(base);
+                    }
+                } else if (name.endsWith(LogSegment.INDEX_SUFFIX) || name.endsWith(LogSegment.TIME_INDEX_SUFFIX)) {
+                    indexes.add(p);
+                }
+            }
+        }
+        for (Path p : indexes) {
+            String name = p.getFileName().toString();
+            Long base = parseBase(name, name.endsWith(LogSegment.INDEX_SUFFIX)
+                    ? LogSegment.INDEX_SUFFIX : LogSegment.TIME_INDEX_SUFFIX);
+            if (base == null || !logs.contains(base)) {
+                Files.deleteIfExists(p);
+            }
+        }
+        return logs;
+    }
+
+    private static Long parseBase(String name, String suffix) {
+        String digits = name.substring(0, name.length() - suffix.length());
+        if (digits.length() != 20) {
+            return null;
+        }
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static void recoverSegments(ConcurrentSkipListMap<Long, LogSegment> segments, LeaderEpochCache epochs,
+            long recoveryPoint, boolean cleanShutdown) throws IOException {
+        Long floor = segments.floorKey(recoveryPoint);
+        long recoverFrom = cleanShutdown ? Long.MAX_VALUE : (floor == null ? segments.firstKey() : floor);
+        BatchVisitor assignEpoch = (buf, i) -> {
+            try {
+                epochs.assign(RecordBatchHeader.partitionLeaderEpoch(buf, i), RecordBatchHeader.baseOffset(buf, i));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        for (Map.Entry<Long, LogSegment> e : segments.entrySet()) {
+            LogSegment seg = e.getValue();
+            Long nextBase = segments.higherKey(e.getKey());
+            long bound = nextBase == null ? Long.MAX_VALUE : nextBase;
+            boolean recover = e.getKey() >= recoverFrom || !seg.indexesLookSane(bound);
+            if (!recover) {
+                seg.loadMaxTimestampFromTail();
+                continue;
+            }
+            int truncated;
+            try {
+                truncated = seg.recover(assignEpoch);
+            } catch (UncheckedIOException ex) {
+                throw ex.getCause();
+            }
+            seg.flush();
+            if (truncated > 0) {
+                log.warn("Recovery of {} cut {} bytes of torn or corrupt data; deleting later segments",
+                        seg, truncated);
+                for (Long later : new ArrayList<>(segments.tailMap(e.getKey(), false).keySet())) {
+                    segments.remove(later).delete();
+                }
+                return;
+            }
+            if (nextBase != null && seg.readNextOffset() > nextBase) {
+                throw new IOException("Segment " + seg + " overlaps the next segment at " + nextBase);
+            }
+        }
+    }
+
+    private static ProducerStateManager loadProducerState(Path dir, ConcurrentSkipListMap<Long, LogSegment> segments,
+            long nextOffset) throws IOException {
+        ProducerStateManager producers = new ProducerStateManager(dir);
+        producers.deleteSnapshotsAbove(nextOffset);
+        long logStart = segments.firstKey();
+        producers.loadLatestSnapshot(logStart, nextOffset);
+        replay(producers, segments, producers.mapEndOffset());
+        producers.setMapEndOffset(nextOffset);
+        return producers;
+    }
+
+    /** Applies the batches from {@code from} to the end of the log to the producer state. */
+    static void replay(ProducerStateManager producers, ConcurrentSkipListMap<Long, LogSegment> segments, long from)
+            throws IOException {
+        Long start = segments.floorKey(from);
+        for (LogSegment seg : segments.tailMap(start == null ? segments.firstKey() : start, true).values()) {
+            seg.forEachBatch(from, producers::replay);
+        }
+    }
+}

@@ -1,0 +1,492 @@
+package io.tributary.storage;
+
+import static io.tributary.codec.RecordBatchHeader.HEADER_SIZE;
+import static io.tributary.codec.RecordBatchHeader.LOG_OVERHEAD;
+
+import io.tributary.codec.BatchInfo;
+import io.tributary.codec.FileRegionRecords;
+import io.tributary.codec.RecordBatchHeader;
+import io.tributary.codec.RecordTimestamps;
+import io.tributary.codec.ValidatedBatches;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * One segment of a partition log: a {@code .log} file of v2 record batches whose offsets start at
+ * {@link #baseOffset()}, with its sparse offset and time indexes, in Apache Kafka's formats.
+ *
+ * <p>Invariants: the file holds whole, validated batches with strictly increasing offsets, all
+ * within {@code baseOffset + Integer.MAX_VALUE}; {@link #size()} is the end of the last whole
+ * batch written; index entries point at batch starts below {@link #size()}.
+ *
+ * <p>Thread-safety: not thread-safe for mutation; the owning {@link Log} serialises appends,
+ * truncation, recovery and closing. Reads ({@link #read}, {@link #translateOffset}, timestamp
+ * lookups) may run concurrently with an append: a writer stores the bytes, then the index entries,
+ * then publishes the new volatile {@link #size()}; readers are bounded by a size they observed.
+ */
+final class LogSegment implements Closeable {
+    static final String LOG_SUFFIX = ".log";
+    static final String INDEX_SUFFIX = ".index";
+    static final String TIME_INDEX_SUFFIX = ".timeindex";
+    static final String DELETED_SUFFIX = ".deleted";
+
+    /** Where a batch lies in the file. */
+    record BatchLocation(long baseOffset, long lastOffset, int position, int size) {}
+
+    /** The largest batch max timestamp seen so far and the last offset of the batch carrying it. */
+    private record MaxTimestamp(long timestamp, long batchLastOffset) {}
+
+    private final long baseOffset;
+    private final Path dir;
+    private final int indexIntervalBytes;
+    private volatile Path logFile;
+    private final FileChannel channel;
+    private final OffsetIndex offsetIndex;
+    private final TimeIndex timeIndex;
+    private final boolean indexFilesWereMissing;
+    private volatile int size;
+    private volatile MaxTimestamp maxTimestamp;
+    private int bytesSinceLastIndexEntry;
+    private long rollBaseTimeMs;
+
+    private LogSegment(Path dir, long baseOffset, LogConfig config, boolean create) throws IOException {
+        this.dir = dir;
+        this.baseOffset = baseOffset;
+        this.indexIntervalBytes = config.indexIntervalBytes();
+        this.logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+        Path index = dir.resolve(fileName(baseOffset, INDEX_SUFFIX));
+        Path timeIndexFile = dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX));
+        if (create) {
+            Files.deleteIfExists(index);
+            Files.deleteIfExists(timeIndexFile);
+            this.channel = FileChannel.open(logFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        } else {
+            this.channel = FileChannel.open(logFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+        this.indexFilesWereMissing = !create && (!Files.exists(index) || !Files.exists(timeIndexFile));
+        this.offsetIndex = new OffsetIndex(index, baseOffset, config.segmentIndexBytes());
+        this.timeIndex = new TimeIndex(timeIndexFile, baseOffset, config.segmentIndexBytes());
+        this.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
+        TimeIndex.TimestampOffsetEntry last = timeIndex.lastEntry();
+        this.maxTimestamp = new MaxTimestamp(last.timestamp(), last.offset());
+        this.rollBaseTimeMs = -1;
+    }
+
+    /** Creates a new, empty segment (replacing stale index files of the same base offset). */
+    static LogSegment create(Path dir, long baseOffset, LogConfig config) throws IOException {
+        return new LogSegment(dir, baseOffset, config, true);
+    }
+
+    /**
+     * Opens an existing segment. Its indexes are loaded as they are (missing ones created
+     * empty); call {@link #indexesLookSane()} and {@link #recover} to check or rebuild them.
+     */
+    static LogSegment open(Path dir, long baseOffset, LogConfig config) throws IOException {
+        return new LogSegment(dir, baseOffset, config, false);
+    }
+
+    static String fileName(long offset, String suffix) {
+        return String.format("%020d", offset) + suffix;
+    }
+
+    long baseOffset() {
+        return baseOffset;
+    }
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    FileChannel channel() {
+        return channel;
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    long maxTimestampSoFar() {
+        return maxTimestamp.timestamp();
+    }
+
+    /** Whether {@code offset} can be stored in this segment's indexes. */
+    boolean canHold(long offset) {
+        long rel = offset - baseOffset;
+        return rel >= 0 && rel <= Integer.MAX_VALUE;
+    }
+
+    /** Whether the index files were present and their entries are ordered and in range. */
+    boolean indexesLookSane(long nextOffset) {
+        return !indexFilesWereMissing && offsetIndex.isSane(size) && timeIndex.isSane(nextOffset);
+    }
+
+    /**
+     * The broker time of this segment's first append (or, for a segment loaded from disk, its
+     * first batch's max timestamp), from which {@code segment.ms} is counted; -1 when empty.
+     */
+    long rollBaseTimeMs() throws IOException {
+        if (rollBaseTimeMs < 0 && size > 0) {
+            SegmentReader r = new SegmentReader().reset(channel, size);
+            if (r.load(0, HEADER_SIZE)) {
+                rollBaseTimeMs = Math.max(0, RecordBatchHeader.maxTimestamp(r.buffer(), r.indexOf(0)));
+            }
+        }
+        return rollBaseTimeMs;
+    }
+
+    boolean indexFull() {
+        return offsetIndex.isFull() || timeIndex.isFull();
+    }
+
+    /**
+     * Writes the validated, stamped batches at the end of the file in one positional write, then
+     * indexes them and publishes the new size.
+     */
+    void append(ValidatedBatches batches, long nowMs) throws IOException {
+        ByteBuffer buf = batches.buffer();
+        int start = batches.batches().get(0).position();
+        ByteBuffer src = buf.duplicate().limit(start + batches.sizeInBytes()).position(start);
+        long filePos = size;
+        while (src.hasRemaining()) {
+            filePos += channel.write(src, filePos);
+        }
+        int physical = size;
+        for (BatchInfo b : batches.batches()) {
+            indexBatch(buf, b.position(), physical, b.sizeInBytes());
+            physical += b.sizeInBytes();
+        }
+        if (rollBaseTimeMs < 0) {
+            rollBaseTimeMs = nowMs;
+        }
+        size = physical;
+    }
+
+    private void indexBatch(ByteBuffer buf, int index, int physicalPosition, int batchSize) {
+        long batchMax = RecordBatchHeader.maxTimestamp(buf, index);
+        long lastOffset = RecordBatchHeader.lastOffset(buf, index);
+        MaxTimestamp max = maxTimestamp;
+        if (batchMax > max.timestamp()) {
+            max = new MaxTimestamp(batchMax, lastOffset);
+            maxTimestamp = max;
+        }
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
+            offsetIndex.append(lastOffset, physicalPosition);
+            timeIndex.maybeAppend(max.timestamp(), max.batchLastOffset(), false);
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += batchSize;
+    }
+
+    /**
+     * The first batch whose last offset is at or after {@code offset}, looking no further than
+     * {@code maxPosition}; null when there is none.
+     */
+    BatchLocation translateOffset(long offset, long maxPosition) throws IOException {
+        OffsetIndex.OffsetPosition start = offsetIndex.lookup(offset);
+        SegmentReader r = SegmentReader.forThread(channel, maxPosition);
+        long pos = start.position();
+        while (r.load(pos, HEADER_SIZE)) {
+            ByteBuffer b = r.buffer();
+            int i = r.indexOf(pos);
+            int batchSize = RecordBatchHeader.sizeInBytes(b, i);
+            long last = RecordBatchHeader.lastOffset(b, i);
+            if (last >= offset) {
+                return new BatchLocation(RecordBatchHeader.baseOffset(b, i), last, (int) pos, batchSize);
+            }
+            pos += batchSize;
+        }
+        return null;
+    }
+
+    /**
+     * Whole batches from the one holding {@code startOffset}: at most {@code maxSize} bytes (or the
+     * first batch alone when {@code minOneMessage} and it is larger), only batches whose last
+     * offset is below {@code maxOffset}, nothing past {@code maxPosition}. Null when the segment
+     * has no batch at or after {@code startOffset} below {@code maxPosition}.
+     */
+    FileRegionRecords read(long startOffset, int maxSize, long maxPosition, long maxOffset, boolean minOneMessage)
+            throws IOException {
+        BatchLocation first = translateOffset(startOffset, maxPosition);
+        if (first == null) {
+            return null;
+        }
+        SegmentReader r = SegmentReader.forThread(channel, maxPosition);
+        long pos = first.position();
+        int total = 0;
+        while (r.load(pos, HEADER_SIZE)) {
+            int i = r.indexOf(pos);
+            int batchSize = RecordBatchHeader.sizeInBytes(r.buffer(), i);
+            if (RecordBatchHeader.lastOffset(r.buffer(), i) >= maxOffset) {
+                break;
+            }
+            if ((long) total + batchSize > maxSize) {
+                if (total == 0 && minOneMessage) {
+                    total = batchSize;
+                }
+                break;
+            }
+            total += batchSize;
+            pos += batchSize;
+        }
+        return new FileRegionRecords(channel, first.position(), total);
+    }
+
+    /** The first record at or after {@code timestamp} in this segment, if any. */
+    Optional<TimestampOffset> findOffsetByTimestamp(long timestamp) throws IOException {
+        if (maxTimestamp.timestamp() < timestamp) {
+            return Optional.empty();
+        }
+        TimeIndex.TimestampOffsetEntry entry = timeIndex.lookup(timestamp);
+        OffsetIndex.OffsetPosition start = offsetIndex.lookup(entry.offset());
+        long limit = size;
+        SegmentReader r = SegmentReader.forThread(channel, limit);
+        long pos = start.position();
+        while (r.load(pos, HEADER_SIZE)) {
+            int i = r.indexOf(pos);
+            int batchSize = RecordBatchHeader.sizeInBytes(r.buffer(), i);
+            if (RecordBatchHeader.maxTimestamp(r.buffer(), i) >= timestamp) {
+                Optional<TimestampOffset> found = findInBatch(r, pos, batchSize, timestamp);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+            pos += batchSize;
+        }
+        return Optional.empty();
+    }
+
+    /** The first record carrying this segment's largest timestamp, if the segment has records. */
+    Optional<TimestampOffset> maxTimestampRecord() throws IOException {
+        MaxTimestamp max = maxTimestamp;
+        if (max.timestamp() < 0 && size == 0) {
+            return Optional.empty();
+        }
+        BatchLocation loc = translateOffset(max.batchLastOffset(), size);
+        if (loc == null) {
+            return Optional.empty();
+        }
+        SegmentReader r = SegmentReader.forThread(channel, size);
+        return findInBatch(r, loc.position(), loc.size(), max.timestamp());
+    }
+
+    private static Optional<TimestampOffset> findInBatch(SegmentReader r, long pos, int batchSize, long timestamp)
+            throws IOException {
+        if (!r.load(pos, batchSize)) {
+            return Optional.empty();
+        }
+        int i = r.indexOf(pos);
+        ByteBuffer batch = r.buffer().duplicate().limit(i + batchSize).position(i);
+        int epoch = RecordBatchHeader.partitionLeaderEpoch(r.buffer(), i);
+        return RecordTimestamps.firstAtOrAfter(batch, timestamp)
+                .map(f -> new TimestampOffset(f.timestamp(), f.offset(), epoch < 0 ? -1 : epoch));
+    }
+
+    /** One past the last offset in the segment, or the base offset when it is empty. */
+    long readNextOffset() throws IOException {
+        OffsetIndex.OffsetPosition start = offsetIndex.lastEntry();
+        SegmentReader r = new SegmentReader().reset(channel, size);
+        long pos = start.position();
+        long next = baseOffset;
+        while (r.load(pos, HEADER_SIZE)) {
+            int i = r.indexOf(pos);
+            next = RecordBatchHeader.lastOffset(r.buffer(), i) + 1;
+            pos += RecordBatchHeader.sizeInBytes(r.buffer(), i);
+        }
+        return next;
+    }
+
+    /** Calls {@code visitor} for every batch whose last offset is at or after {@code fromOffset}. */
+    void forEachBatch(long fromOffset, BatchVisitor visitor) throws IOException {
+        BatchLocation first = translateOffset(fromOffset, size);
+        if (first == null) {
+            return;
+        }
+        SegmentReader r = new SegmentReader().reset(channel, size);
+        long pos = first.position();
+        while (r.load(pos, HEADER_SIZE)) {
+            int i = r.indexOf(pos);
+            visitor.visit(r.buffer(), i);
+            pos += RecordBatchHeader.sizeInBytes(r.buffer(), i);
+        }
+    }
+
+    /**
+     * Rebuilds the indexes by reading every batch, checking sizes, magic, CRC and offsets; cuts the
+     * file at the first batch that fails. Calls {@code visitor} for each intact batch.
+     *
+     * @return the number of bytes cut off
+     */
+    int recover(BatchVisitor visitor) throws IOException {
+        offsetIndex.reset();
+        timeIndex.reset();
+        bytesSinceLastIndexEntry = 0;
+        maxTimestamp = new MaxTimestamp(-1L, baseOffset);
+        long fileSize = channel.size();
+        SegmentReader r = new SegmentReader().reset(channel, fileSize);
+        long pos = 0;
+        long expectedBase = baseOffset;
+        while (pos < fileSize) {
+            int batchSize = intactBatchSize(r, pos, expectedBase);
+            if (batchSize < 0) {
+                break;
+            }
+            int i = r.indexOf(pos);
+            indexBatch(r.buffer(), i, (int) pos, batchSize);
+            visitor.visit(r.buffer(), i);
+            expectedBase = RecordBatchHeader.lastOffset(r.buffer(), i) + 1;
+            pos += batchSize;
+        }
+        int truncated = (int) (fileSize - pos);
+        if (truncated > 0) {
+            channel.truncate(pos);
+        }
+        size = (int) pos;
+        rollBaseTimeMs = -1;
+        return truncated;
+    }
+
+    /** The size of the batch at {@code pos} when it is whole and sound, else -1. */
+    private int intactBatchSize(SegmentReader r, long pos, long expectedBase) throws IOException {
+        if (!r.load(pos, HEADER_SIZE)) {
+            return -1;
+        }
+        ByteBuffer b = r.buffer();
+        int i = r.indexOf(pos);
+        int length = RecordBatchHeader.batchLength(b, i);
+        if (length < HEADER_SIZE - LOG_OVERHEAD || pos + LOG_OVERHEAD + length > Integer.MAX_VALUE
+                || RecordBatchHeader.magic(b, i) != RecordBatchHeader.MAGIC_V2) {
+            return -1;
+        }
+        int batchSize = length + LOG_OVERHEAD;
+        if (!r.load(pos, batchSize)) {
+            return -1;
+        }
+        b = r.buffer();
+        i = r.indexOf(pos);
+        long base = RecordBatchHeader.baseOffset(b, i);
+        int delta = RecordBatchHeader.lastOffsetDelta(b, i);
+        if (base != expectedBase || delta < 0 || !canHold(base + delta)
+                || RecordBatchHeader.recordCount(b, i) <= 0
+                || !RecordBatchHeader.isCrcValid(b, i, batchSize)) {
+            return -1;
+        }
+        return batchSize;
+    }
+
+    /** Removes every batch whose last offset is at or after {@code offset}. */
+    void truncateTo(long offset) throws IOException {
+        BatchLocation loc = translateOffset(offset, size);
+        if (loc == null) {
+            return;
+        }
+        offsetIndex.truncateTo(offset);
+        timeIndex.truncateTo(offset);
+        channel.truncate(loc.position());
+        size = loc.position();
+        bytesSinceLastIndexEntry = 0;
+        TimeIndex.TimestampOffsetEntry last = timeIndex.lastEntry();
+        MaxTimestamp max = new MaxTimestamp(last.timestamp(), last.offset());
+        SegmentReader r = new SegmentReader().reset(channel, size);
+        long pos = offsetIndex.lastEntry().position();
+        while (r.load(pos, HEADER_SIZE)) {
+            int i = r.indexOf(pos);
+            long ts = RecordBatchHeader.maxTimestamp(r.buffer(), i);
+            if (ts > max.timestamp()) {
+                max = new MaxTimestamp(ts, RecordBatchHeader.lastOffset(r.buffer(), i));
+            }
+            pos += RecordBatchHeader.sizeInBytes(r.buffer(), i);
+        }
+        maxTimestamp = max;
+        if (size == 0) {
+            rollBaseTimeMs = -1;
+        }
+    }
+
+    /**
+     * Recomputes the largest timestamp from the batches after the last index entry (the time
+     * index only covers indexed batches). Used when a segment is loaded without recovery.
+     */
+    void loadMaxTimestampFromTail() throws IOException {
+        MaxTimestamp max = maxTimestamp;
+        SegmentReader r = new SegmentReader().reset(channel, size);
+        long pos = offsetIndex.lastEntry().position();
+        while (r.load(pos, HEADER_SIZE)) {
+            int i = r.indexOf(pos);
+            long ts = RecordBatchHeader.maxTimestamp(r.buffer(), i);
+            if (ts > max.timestamp()) {
+                max = new MaxTimestamp(ts, RecordBatchHeader.lastOffset(r.buffer(), i));
+            }
+            pos += RecordBatchHeader.sizeInBytes(r.buffer(), i);
+        }
+        maxTimestamp = max;
+    }
+
+    /** Called when a newer segment takes over: final time index entry, indexes trimmed. */
+    void onBecomeInactive() throws IOException {
+        MaxTimestamp max = maxTimestamp;
+        if (max.timestamp() >= 0) {
+            timeIndex.maybeAppend(max.timestamp(), max.batchLastOffset(), true);
+        }
+        offsetIndex.trimToValidSize();
+        timeIndex.trimToValidSize();
+    }
+
+    /** Sizes the index files for an active segment. */
+    void resizeIndexes(int maxIndexSize) throws IOException {
+        offsetIndex.resize(maxIndexSize);
+        timeIndex.resize(maxIndexSize);
+    }
+
+    void flush() throws IOException {
+        channel.force(true);
+        offsetIndex.flush();
+        timeIndex.flush();
+    }
+
+    /** Renames the files with the {@code .deleted} suffix, ahead of a delayed deletion. */
+    void renameToDeleted() throws IOException {
+        Path target = logFile.resolveSibling(logFile.getFileName() + DELETED_SUFFIX);
+        Files.move(logFile, target);
+        logFile = target;
+        offsetIndex.renameTo(offsetIndex.file().resolveSibling(offsetIndex.file().getFileName() + DELETED_SUFFIX));
+        timeIndex.renameTo(timeIndex.file().resolveSibling(timeIndex.file().getFileName() + DELETED_SUFFIX));
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            offsetIndex.close();
+            timeIndex.close();
+        } finally {
+            channel.close();
+        }
+    }
+
+    /** Closes the files and removes them. */
+    void delete() throws IOException {
+        try {
+            close();
+        } catch (IOException e) {
+            // deleting anyway
+        }
+        Files.deleteIfExists(logFile);
+        offsetIndex.deleteIfExists();
+        timeIndex.deleteIfExists();
+    }
+
+    @Override
+    public String toString() {
+        return "LogSegment(" + dir.getFileName() + "/" + fileName(baseOffset, LOG_SUFFIX) + ", size=" + size + ")";
+    }
+}

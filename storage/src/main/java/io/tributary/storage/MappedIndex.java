@@ -1,0 +1,143 @@
+package io.tributary.storage;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A sparse, memory-mapped index file of fixed-size entries sorted by offset, relative to the
+ * segment's base offset (Apache Kafka's {@code AbstractIndex}). A new index is pre-sized to
+ * {@code segment.index.bytes}; {@link #trimToValidSize()} shrinks the file to its entries when
+ * the segment stops being active.
+ *
+ * <p>Thread-safety: one writer at a time (the log's lock); readers may run concurrently with it.
+ * The writer stores an entry, then publishes it by raising the volatile entry count; readers
+ * take the count first and never look past it. Remapping replaces the volatile buffer reference;
+ * an old mapping stays valid for the entries it covers.
+ */
+abstract class MappedIndex implements Closeable {
+    protected final long baseOffset;
+    private final int entrySize;
+    private volatile Path file;
+    private volatile MappedByteBuffer mmap;
+    private volatile int entries;
+
+    /**
+     * Opens {@code file}, creating it pre-sized to {@code maxIndexSize} if absent. An existing
+     * file's entries are all its whole entries (a trimmed file); when {@code maxIndexSize} is
+     * larger the file is extended to it so it can take new entries.
+     */
+    protected MappedIndex(Path file, long baseOffset, int maxIndexSize, int entrySize) throws IOException {
+        this.file = file;
+        this.baseOffset = baseOffset;
+        this.entrySize = entrySize;
+        boolean exists = Files.exists(file);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            long length = exists ? raf.length() : 0;
+            this.entries = (int) (length / entrySize);
+            long wanted = Math.max(roundDown(length), roundDown(maxIndexSize));
+            if (raf.length() != wanted) {
+                raf.setLength(wanted);
+            }
+            this.mmap = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, wanted);
+        }
+    }
+
+    private long roundDown(long n) {
+        return n / entrySize * entrySize;
+    }
+
+    protected final MappedByteBuffer buffer() {
+        return mmap;
+    }
+
+    protected final int entrySize() {
+        return entrySize;
+    }
+
+    final Path file() {
+        return file;
+    }
+
+    final int entries() {
+        return entries;
+    }
+
+    final int maxEntries() {
+        return mmap.capacity() / entrySize;
+    }
+
+    boolean isFull() {
+        return entries >= maxEntries();
+    }
+
+    /** Size in bytes of the valid entries. */
+    final int sizeInBytes() {
+        return entries * entrySize;
+    }
+
+    /** Publishes the entry the subclass has just written at slot {@link #entries()}. */
+    protected final void commitEntry() {
+        entries = entries + 1;
+    }
+
+    protected final void setEntries(int n) {
+        entries = n;
+    }
+
+    /** Drops every entry. */
+    final void reset() {
+        entries = 0;
+    }
+
+    /** Removes entries for offsets at or after {@code offset}. */
+    abstract void truncateTo(long offset);
+
+    /** Resizes the file and mapping to hold exactly {@code newSize} bytes (rounded down to whole entries). */
+    final synchronized void resize(int newSize) throws IOException {
+        long rounded = Math.max(roundDown(newSize), (long) entries * entrySize);
+        if (rounded == mmap.capacity()) {
+            return;
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(rounded);
+            mmap = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, rounded);
+        }
+    }
+
+    final void trimToValidSize() throws IOException {
+        resize(entries * entrySize);
+    }
+
+    final void flush() {
+        mmap.force();
+    }
+
+    final void renameTo(Path target) throws IOException {
+        Files.move(file, target);
+        file = target;
+    }
+
+    /** Leaves the mapping to the garbage collector: concurrent readers may still hold it. */
+    @Override
+    public void close() throws IOException {
+        trimToValidSize();
+    }
+
+    final void deleteIfExists() throws IOException {
+        Files.deleteIfExists(file);
+    }
+
+    /** The relative offset of {@code offset}; it must lie within the segment's int range. */
+    protected final int relative(long offset) {
+        long rel = offset - baseOffset;
+        if (rel < 0 || rel > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Offset " + offset + " is out of range for index of segment " + baseOffset);
+        }
+        return (int) rel;
+    }
+}

@@ -1,0 +1,118 @@
+package io.tributary.storage;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * Apache Kafka's {@code .index} file: 8-byte entries (relative offset int32, file position int32),
+ * mapping the last offset of an indexed batch to the position where that batch starts. Entries
+ * are added every {@code index.interval.bytes} of appended data.
+ *
+ * <p>Thread-safety: see {@link MappedIndex}.
+ */
+final class OffsetIndex extends MappedIndex {
+    static final int ENTRY_SIZE = 8;
+
+    /** An index entry: an offset and the file position of the batch holding it. */
+    record OffsetPosition(long offset, int position) {}
+
+    OffsetIndex(Path file, long baseOffset, int maxIndexSize) throws IOException {
+        super(file, baseOffset, maxIndexSize, ENTRY_SIZE);
+    }
+
+    /** Appends an entry; offsets must strictly increase. */
+    void append(long offset, int position) {
+        int n = entries();
+        if (n > 0 && offset <= lastOffset()) {
+            throw new IllegalArgumentException("Index offset " + offset + " is not larger than the last entry "
+                    + lastOffset() + " of " + file());
+        }
+        if (isFull()) {
+            throw new IllegalStateException("Offset index " + file() + " is full");
+        }
+        MappedByteBuffer m = buffer();
+        m.putInt(n * ENTRY_SIZE, relative(offset));
+        m.putInt(n * ENTRY_SIZE + 4, position);
+        commitEntry();
+    }
+
+    /** The last entry with offset at or below {@code target}, or (baseOffset, 0) when none. */
+    OffsetPosition lookup(long target) {
+        int n = entries();
+        MappedByteBuffer m = buffer();
+        int slot = largestLowerBound(m, n, target);
+        if (slot < 0) {
+            return new OffsetPosition(baseOffset, 0);
+        }
+        return new OffsetPosition(baseOffset + m.getInt(slot * ENTRY_SIZE), m.getInt(slot * ENTRY_SIZE + 4));
+    }
+
+    OffsetPosition entry(int slot) {
+        MappedByteBuffer m = buffer();
+        return new OffsetPosition(baseOffset + m.getInt(slot * ENTRY_SIZE), m.getInt(slot * ENTRY_SIZE + 4));
+    }
+
+    long lastOffset() {
+        int n = entries();
+        return n == 0 ? baseOffset : baseOffset + buffer().getInt((n - 1) * ENTRY_SIZE);
+    }
+
+    OffsetPosition lastEntry() {
+        int n = entries();
+        return n == 0 ? new OffsetPosition(baseOffset, 0) : entry(n - 1);
+    }
+
+    private int largestLowerBound(MappedByteBuffer m, int n, long target) {
+        long rel = target - baseOffset;
+        int lo = 0;
+        int hi = n - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int key = m.getInt(mid * ENTRY_SIZE);
+            if (key <= rel) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    @Override
+    void truncateTo(long offset) {
+        int n = entries();
+        MappedByteBuffer m = buffer();
+        int slot = largestLowerBound(m, n, offset);
+        if (slot < 0) {
+            setEntries(0);
+        } else if (baseOffset + m.getInt(slot * ENTRY_SIZE) == offset) {
+            setEntries(slot);
+        } else {
+            setEntries(slot + 1);
+        }
+    }
+
+    /**
+     * Whether the entries look sound for a segment of {@code logSize} bytes: strictly increasing
+     * offsets and positions within the file.
+     */
+    boolean isSane(long logSize) {
+        int n = entries();
+        MappedByteBuffer m = buffer();
+        int prevRel = -1;
+        int prevPos = -1;
+        for (int i = 0; i < n; i++) {
+            int rel = m.getInt(i * ENTRY_SIZE);
+            int pos = m.getInt(i * ENTRY_SIZE + 4);
+            if (rel <= prevRel || pos <= prevPos || pos >= logSize) {
+                return false;
+            }
+            prevRel = rel;
+            prevPos = pos;
+        }
+        return true;
+    }
+}

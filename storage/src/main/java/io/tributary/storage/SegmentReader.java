@@ -1,0 +1,83 @@
+package io.tributary.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * A read-ahead window over a segment file, so that walking batch headers costs one system call
+ * per window rather than one per batch. Callers ask for a byte range with {@link #load}; on
+ * success {@link #buffer()} holds it at index {@link #indexOf}.
+ *
+ * <p>Thread-safety: not thread-safe; one instance per reading thread or per operation.
+ */
+final class SegmentReader {
+    private static final int DEFAULT_WINDOW = 16 * 1024;
+    private static final ThreadLocal<SegmentReader> PER_THREAD = ThreadLocal.withInitial(SegmentReader::new);
+
+    private ByteBuffer buf = ByteBuffer.allocate(DEFAULT_WINDOW);
+    private FileChannel channel;
+    private long limit;
+    private long windowStart = -1;
+    private int windowLength;
+
+    /** The calling thread's reader, positioned on {@code channel} and bounded by {@code limit}. */
+    static SegmentReader forThread(FileChannel channel, long limit) {
+        return PER_THREAD.get().reset(channel, limit);
+    }
+
+    SegmentReader reset(FileChannel channel, long limit) {
+        this.channel = channel;
+        this.limit = limit;
+        this.windowStart = -1;
+        this.windowLength = 0;
+        if (buf.capacity() > 4 * DEFAULT_WINDOW) {
+            buf = ByteBuffer.allocate(DEFAULT_WINDOW);
+        }
+        return this;
+    }
+
+    /**
+     * Makes [position, position + length) available; false when the range extends past the limit
+     * or the end of the file.
+     */
+    boolean load(long position, int length) throws IOException {
+        if (length < 0 || position < 0 || position + length > limit) {
+            return false;
+        }
+        if (windowStart >= 0 && position >= windowStart && position + length <= windowStart + windowLength) {
+            return true;
+        }
+        if (buf.capacity() < length) {
+            buf = ByteBuffer.allocate(Math.max(length, DEFAULT_WINDOW));
+        }
+        int want = (int) Math.min(buf.capacity(), limit - position);
+        buf.clear().limit(want);
+        int read = 0;
+        while (read < want) {
+            int n = channel.read(buf, position + read);
+            if (n < 0) {
+                break;
+            }
+            read += n;
+        }
+        windowStart = position;
+        windowLength = read;
+        return read >= length;
+    }
+
+    ByteBuffer buffer() {
+        return buf;
+    }
+
+    int indexOf(long position) {
+        return (int) (position - windowStart);
+    }
+
+    /** A copy of [position, position + length), which must have been loaded. */
+    ByteBuffer copy(long position, int length) {
+        ByteBuffer out = ByteBuffer.allocate(length);
+        out.put(0, buf, indexOf(position), length);
+        return out;
+    }
+}
