@@ -3,6 +3,7 @@ package io.tributary.network;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.tributary.network.api.HandlerRegistry;
 import io.tributary.network.codec.FrameDecoder;
 import io.tributary.network.codec.RequestDecoder;
@@ -14,9 +15,13 @@ import org.apache.kafka.common.utils.Time;
  * Builds the pipeline of one Kafka connection:
  *
  * <pre>
- *   inbound:  FrameDecoder -> RequestDecoder -> RequestDispatcher
- *   outbound: RequestDispatcher -> ResponseEncoder -> socket
+ *   inbound:  FlushConsolidationHandler -> FrameDecoder -> RequestDecoder -> RequestDispatcher
+ *   outbound: RequestDispatcher -> ResponseEncoder -> FlushConsolidationHandler -> socket
  * </pre>
+ *
+ * <p>Flush consolidation batches the flushes of responses completed while a read is in progress
+ * (pipelined requests answered synchronously) into one flush at the end of the read; responses
+ * completed outside a read are flushed at once.
  *
  * <p>Thread-safety: sharable; each call creates fresh per-channel handlers.
  */
@@ -39,6 +44,7 @@ public final class ConnectionInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("flushConsolidation", new FlushConsolidationHandler());
         pipeline.addLast("frameDecoder", new FrameDecoder(maxRequestBytes, time));
         pipeline.addLast("responseEncoder", ResponseEncoder.INSTANCE);
         pipeline.addLast("requestDecoder",

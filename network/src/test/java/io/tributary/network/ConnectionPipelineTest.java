@@ -288,6 +288,19 @@ class ConnectionPipelineTest {
     }
 
     @Test
+    void stopsReadingWhileTheChannelIsNotWritable() {
+        context = new PipelineTestContext(MockHandler.deferred(ApiKeys.DESCRIBE_CLUSTER));
+        io.netty.channel.ChannelOutboundBuffer outbound = context.channel.unsafe().outboundBuffer();
+
+        outbound.setUserDefinedWritability(1, false);
+        context.channel.runPendingTasks();
+        assertThat(context.channel.config().isAutoRead()).isFalse();
+        outbound.setUserDefinedWritability(1, true);
+        context.channel.runPendingTasks();
+        assertThat(context.channel.config().isAutoRead()).isTrue();
+    }
+
+    @Test
     void completionsAfterTheConnectionClosedAreDropped() {
         MockHandler cluster = MockHandler.deferred(ApiKeys.DESCRIBE_CLUSTER);
         context = new PipelineTestContext(cluster);

@@ -15,6 +15,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -24,7 +27,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.DescribeClusterRequestData;
+import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
@@ -71,6 +77,30 @@ class NetworkServerTest {
 
         for (int id = 0; id < 50; id++) {
             assertThat(KafkaWire.correlationId(receive(socket))).isEqualTo(id);
+        }
+    }
+
+    @Test
+    void responsesCompletedOnOtherThreadsInReverseLeaveInRequestOrder() throws Exception {
+        MockHandler cluster = MockHandler.deferred(ApiKeys.DESCRIBE_CLUSTER);
+        context = new NetworkServerTestContext(cluster);
+        Socket socket = context.connect();
+        for (int id = 0; id < 10; id++) {
+            send(socket, ApiKeys.DESCRIBE_CLUSTER, (short) 1, id, new DescribeClusterRequestData());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.calls().size() == 10);
+
+        ExecutorService executor = Executors.newFixedThreadPool(3);
+        try {
+            for (int i = 9; i >= 0; i--) {
+                CompletableFuture<ApiMessage> response = cluster.calls().get(i).response();
+                executor.submit(() -> response.complete(new DescribeClusterResponseData()));
+            }
+            for (int id = 0; id < 10; id++) {
+                assertThat(KafkaWire.correlationId(receive(socket))).isEqualTo(id);
+            }
+        } finally {
+            executor.shutdownNow();
         }
     }
 
