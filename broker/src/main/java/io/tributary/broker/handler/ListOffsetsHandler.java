@@ -49,6 +49,10 @@ public final class ListOffsetsHandler extends TypedHandler<ListOffsetsRequest> {
                 } catch (RuntimeException e) {
                     pr.setErrorCode(Responses.error(e).code()).setTimestamp(-1).setOffset(-1);
                 }
+                if (request.version() < 4) {
+                    // leaderEpoch exists from v4 on: a v1-v3 response carrying one cannot be serialized
+                    pr.setLeaderEpoch(-1);
+                }
                 out.partitions().add(pr);
             }
             response.topics().add(out);
