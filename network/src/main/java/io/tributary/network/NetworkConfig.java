@@ -19,6 +19,8 @@ import java.util.Set;
  *     connection before it is read
  * @param maxInFlightPerConnection a connection stops being read while this many of its requests
  *     await their response
+ * @param connectionsMaxIdle Kafka's {@code connections.max.idle.ms}: a connection with no
+ *     traffic and no request awaiting its response for this long is closed; zero disables
  * @param shutdownTimeout upper bound for {@link NetworkServer#close()}
  * @param preferNativeTransport use epoll when available (NIO otherwise)
  */
@@ -28,6 +30,7 @@ public record NetworkConfig(
         int networkThreads,
         int maxRequestBytes,
         int maxInFlightPerConnection,
+        Duration connectionsMaxIdle,
         Duration shutdownTimeout,
         boolean preferNativeTransport) {
 
@@ -47,6 +50,9 @@ public record NetworkConfig(
         requirePositive(maxRequestBytes, "maxRequestBytes");
         requirePositive(maxInFlightPerConnection, "maxInFlightPerConnection");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        if (connectionsMaxIdle.isNegative()) {
+            throw new IllegalArgumentException("connectionsMaxIdle must not be negative: " + connectionsMaxIdle);
+        }
     }
 
     public static Builder builder() {
@@ -66,6 +72,7 @@ public record NetworkConfig(
         private int networkThreads = Math.max(3, Runtime.getRuntime().availableProcessors());
         private int maxRequestBytes = FrameDecoder.DEFAULT_MAX_FRAME_BYTES;
         private int maxInFlightPerConnection = 100;
+        private Duration connectionsMaxIdle = Duration.ofMinutes(10);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private boolean preferNativeTransport = true;
 
@@ -96,6 +103,11 @@ public record NetworkConfig(
             return this;
         }
 
+        public Builder connectionsMaxIdle(Duration maxIdle) {
+            this.connectionsMaxIdle = maxIdle;
+            return this;
+        }
+
         public Builder shutdownTimeout(Duration timeout) {
             this.shutdownTimeout = timeout;
             return this;
@@ -108,7 +120,7 @@ public record NetworkConfig(
 
         public NetworkConfig build() {
             return new NetworkConfig(endpoints, acceptorThreads, networkThreads, maxRequestBytes,
-                    maxInFlightPerConnection, shutdownTimeout, preferNativeTransport);
+                    maxInFlightPerConnection, connectionsMaxIdle, shutdownTimeout, preferNativeTransport);
         }
     }
 }

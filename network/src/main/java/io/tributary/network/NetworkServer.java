@@ -162,8 +162,7 @@ public final class NetworkServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                .childHandler(new TrackingInitializer(new ConnectionInitializer(endpoint, registry,
-                        config.maxRequestBytes(), config.maxInFlightPerConnection(), time)));
+                .childHandler(new TrackingInitializer(new ConnectionInitializer(endpoint, registry, config, time)));
         return bootstrap.bind(address).syncUninterruptibly().channel();
     }
 

@@ -105,6 +105,26 @@ class NetworkServerTest {
     }
 
     @Test
+    void idleConnectionsAreClosedButNotWhileARequestAwaitsItsResponse() throws IOException {
+        MockHandler cluster = MockHandler.deferred(ApiKeys.DESCRIBE_CLUSTER);
+        context = new NetworkServerTestContext(NetworkConfig.builder()
+                .endpoint(Endpoint.plaintext("127.0.0.1", 0)).connectionsMaxIdle(Duration.ofMillis(300)), cluster);
+        Socket idle = context.connect();
+        Socket waiting = context.connect();
+        send(waiting, ApiKeys.DESCRIBE_CLUSTER, (short) 1, 1, new DescribeClusterRequestData());
+        await().atMost(Duration.ofSeconds(5)).until(() -> cluster.calls().size() == 1);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> context.server.connectionCount() == 1);
+        assertThat(closedByServer(idle)).isTrue();
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2))
+                .until(() -> context.server.connectionCount() == 1);
+
+        cluster.calls().get(0).response().complete(new DescribeClusterResponseData());
+        assertThat(KafkaWire.correlationId(receive(waiting))).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> context.server.connectionCount() == 0);
+    }
+
+    @Test
     void garbageOnOneConnectionLeavesAnotherWorking() throws IOException {
         context = new NetworkServerTestContext();
         Socket good = context.connect();

@@ -4,6 +4,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.tributary.network.api.ApiHandler;
 import io.tributary.network.api.HandlerRegistry;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -21,6 +22,8 @@ public final class PipelineTestContext implements AutoCloseable {
     public final HandlerRegistry registry;
     private final List<ByteBuffer> received = new ArrayList<>();
 
+    public static final Duration MAX_IDLE = Duration.ofMinutes(10);
+
     public PipelineTestContext(int maxInFlight, ApiHandler... handlers) {
         registry = new HandlerRegistry();
         for (ApiHandler handler : handlers) {
@@ -28,7 +31,7 @@ public final class PipelineTestContext implements AutoCloseable {
         }
         registry.register(new ApiVersionsHandler(registry)).freeze();
         channel = new EmbeddedChannel(new ConnectionInitializer(Endpoint.plaintext("localhost", 0), registry,
-                MAX_REQUEST_BYTES, maxInFlight, new ManualTime()));
+                MAX_REQUEST_BYTES, maxInFlight, MAX_IDLE, new ManualTime()));
     }
 
     public PipelineTestContext(ApiHandler... handlers) {

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.tributary.network.codec.InboundRequest;
 import io.tributary.network.codec.OutboundResponse;
 import io.tributary.network.dispatch.ResponseSequencer.Outcome;
@@ -36,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * their response, or while the channel is not writable, and resumes when both clear. Frames
  * already buffered when reading stops are still dispatched, so the bound may be exceeded by the
  * frames of one read.
+ *
+ * <p>An {@link IdleStateEvent} closes the connection unless a request awaits its response (a
+ * long-polling fetch is not idleness).
  *
  * <p>Thread-safety: one instance per channel; all state is confined to the channel's event loop.
  */
@@ -77,6 +81,18 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         sequencer.close();
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            if (sequencer.inFlight() == 0) {
+                log.debug("Closing idle connection {}", ctx.channel().remoteAddress());
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override
