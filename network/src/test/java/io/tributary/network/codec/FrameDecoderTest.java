@@ -43,7 +43,7 @@ class FrameDecoderTest {
 
         assertThat(payload(channel.readInbound())).isEqualTo("first");
         assertThat(payload(channel.readInbound())).isEqualTo("second");
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.inboundMessages()).isEmpty();
         assertThat(input.refCnt()).isZero();
     }
 
@@ -56,7 +56,7 @@ class FrameDecoderTest {
 
         channel.writeInbound(a);
         channel.writeInbound(b);
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.inboundMessages()).isEmpty();
         time.sleep(5);
         channel.writeInbound(c);
 
@@ -84,7 +84,7 @@ class FrameDecoderTest {
         channel.writeInbound(input);
 
         assertThat(channel.isActive()).isFalse();
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.inboundMessages()).isEmpty();
         assertThat(input.refCnt()).isZero();
     }
 
@@ -93,7 +93,7 @@ class FrameDecoderTest {
         channel.writeInbound(Unpooled.buffer().writeInt(-1).writeZero(3));
 
         assertThat(channel.isActive()).isFalse();
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.inboundMessages()).isEmpty();
     }
 
     @Test
@@ -102,7 +102,7 @@ class FrameDecoderTest {
 
         channel.writeInbound(input);
 
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.inboundMessages()).isEmpty();
         assertThat(input.refCnt()).isZero();
     }
 
@@ -112,7 +112,7 @@ class FrameDecoderTest {
         EmbeddedChannel ch = new EmbeddedChannel(large);
         ch.writeInbound(Unpooled.buffer().writeInt(FrameDecoder.DEFAULT_MAX_FRAME_BYTES).writeZero(100));
 
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.inboundMessages()).isEmpty();
         assertThat(large.cumulationCapacity()).isLessThan(64 * 1024);
         assertThat(ch.finishAndReleaseAll()).isFalse();
     }
@@ -121,7 +121,7 @@ class FrameDecoderTest {
     void releasesAPartialFrameWhenTheConnectionCloses() {
         ByteBuf partial = Unpooled.directBuffer().writeInt(100).writeZero(50);
         channel.writeInbound(partial);
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.inboundMessages()).isEmpty();
 
         channel.close();
 
