@@ -138,16 +138,14 @@ final class LogLoader {
                 throw ex.getCause();
             }
             seg.flush();
-            if (truncated > 0) {
-                log.warn("Recovery of {} cut {} bytes of torn or corrupt data; deleting later segments",
-                        seg, truncated);
+            boolean gap = nextBase != null && seg.readNextOffset() != nextBase;
+            if (truncated > 0 || gap) {
+                log.warn("Recovery of {} cut {} bytes of torn or corrupt data{}; deleting later segments",
+                        seg, truncated, gap ? " and found it does not reach the next segment" : "");
                 for (Long later : new ArrayList<>(segments.tailMap(e.getKey(), false).keySet())) {
                     segments.remove(later).delete();
                 }
                 return;
-            }
-            if (nextBase != null && seg.readNextOffset() > nextBase) {
-                throw new IOException("Segment " + seg + " overlaps the next segment at " + nextBase);
             }
         }
     }
