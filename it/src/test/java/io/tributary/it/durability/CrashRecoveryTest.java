@@ -61,8 +61,9 @@ class CrashRecoveryTest {
         }
         try (ServerProcess server = ServerProcess.start(data, log)) {
             verify(server.bootstrapServers(), acked);
-            assertThat(server.terminate()).isZero();
+            assertThat(server.terminate()).as("exit code after SIGTERM").isEqualTo(143);
         }
+        assertThat(data.resolve(".kafka_cleanshutdown")).as("clean-shutdown marker after SIGTERM").exists();
         assertThat(acked.size()).isGreaterThanOrEqualTo(ROUNDS * 500);
     }
 

@@ -17,6 +17,7 @@ import java.util.Random;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -143,16 +144,28 @@ class BadInputTest {
     }
 
     @Test
-    void negativeArrayLengthInABodyClosesTheConnection() throws Exception {
+    void negativeLengthOfANonNullableArrayClosesTheConnection() throws Exception {
         try (Socket s = connect()) {
-            byte[] f = frame(ApiKeys.METADATA, (short) 4, new MetadataRequestData().setTopics(List.of()), 1);
-            ByteBuffer b = ByteBuffer.wrap(f);
-            int bodyStart = f.length - 4 - 1;
-            b.putInt(bodyStart, -7);
+            byte[] f = frame(ApiKeys.LIST_OFFSETS, (short) 1,
+                    new ListOffsetsRequestData().setReplicaId(-1).setTopics(List.of()), 1);
+            ByteBuffer.wrap(f).putInt(f.length - 4, -7);
             s.getOutputStream().write(f);
             assertThat(closedByServer(s)).isTrue();
         }
         assertHealthyClientWorks();
+    }
+
+    @Test
+    void negativeLengthOfANullableArrayReadsAsNullAndIsAnswered() throws Exception {
+        try (Socket s = connect()) {
+            byte[] f = frame(ApiKeys.METADATA, (short) 4, new MetadataRequestData().setTopics(List.of()), 5);
+            ByteBuffer.wrap(f).putInt(f.length - 5, -7);
+            s.getOutputStream().write(f);
+            s.setSoTimeout(10_000);
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            assertThat(in.readInt()).isPositive();
+            assertThat(in.readInt()).isEqualTo(5);
+        }
     }
 
     @Test
