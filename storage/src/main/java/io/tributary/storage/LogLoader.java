@@ -147,6 +147,9 @@ final class LogLoader {
                 }
                 return;
             }
+            if (nextBase != null) {
+                seg.onBecomeInactive();
+            }
         }
     }
 

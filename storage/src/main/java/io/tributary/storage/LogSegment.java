@@ -45,6 +45,7 @@ final class LogSegment implements Closeable {
     private final long baseOffset;
     private final Path dir;
     private final int indexIntervalBytes;
+    private final int maxIndexSize;
     private volatile Path logFile;
     private final FileChannel channel;
     private final OffsetIndex offsetIndex;
@@ -59,6 +60,7 @@ final class LogSegment implements Closeable {
         this.dir = dir;
         this.baseOffset = baseOffset;
         this.indexIntervalBytes = config.indexIntervalBytes();
+        this.maxIndexSize = config.segmentIndexBytes();
         this.logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
         Path index = dir.resolve(fileName(baseOffset, INDEX_SUFFIX));
         Path timeIndexFile = dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX));
@@ -330,6 +332,8 @@ final class LogSegment implements Closeable {
     int recover(BatchVisitor visitor) throws IOException {
         offsetIndex.reset();
         timeIndex.reset();
+        offsetIndex.resize(maxIndexSize);
+        timeIndex.resize(maxIndexSize);
         bytesSinceLastIndexEntry = 0;
         maxTimestamp = new MaxTimestamp(-1L, baseOffset);
         long fileSize = channel.size();

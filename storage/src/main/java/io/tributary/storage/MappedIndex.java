@@ -28,8 +28,8 @@ abstract class MappedIndex implements Closeable {
 
     /**
      * Opens {@code file}, creating it pre-sized to {@code maxIndexSize} if absent. An existing
-     * file's entries are all its whole entries (a trimmed file); when {@code maxIndexSize} is
-     * larger the file is extended to it so it can take new entries.
+     * file is taken as trimmed: its entries are all its whole entries, and it stays that size
+     * until {@link #resize} makes room (for the active segment, or before a rebuild).
      */
     protected MappedIndex(Path file, long baseOffset, int maxIndexSize, int entrySize) throws IOException {
         this.file = file;
@@ -39,7 +39,7 @@ abstract class MappedIndex implements Closeable {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             long length = exists ? raf.length() : 0;
             this.entries = (int) (length / entrySize);
-            long wanted = Math.max(roundDown(length), roundDown(maxIndexSize));
+            long wanted = exists ? roundDown(length) : roundDown(maxIndexSize);
             if (raf.length() != wanted) {
                 raf.setLength(wanted);
             }

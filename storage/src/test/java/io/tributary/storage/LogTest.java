@@ -258,6 +258,9 @@ class LogTest {
         try (Log log = Log.open(dir.resolve("t-0"), config, time, 21, true)) {
             assertThat(log.logEndOffset()).isEqualTo(21);
             assertThat(log.numberOfSegments()).isEqualTo(4);
+            assertThat(Files.size(log.dir().resolve("00000000000000000000.index"))).isLessThan(100);
+            assertThat(Files.size(log.dir().resolve("00000000000000000018.index")))
+                    .isEqualTo(LogConfig.defaults().segmentIndexBytes());
             assertThat(log.offsetForTimestamp(1041)).contains(new TimestampOffset(1041, 13, 0));
             assertThat(log.maxTimestampOffset()).contains(new TimestampOffset(1062, 20, 0));
             assertThat(log.appendAsLeader(batch(1, 0), 0).firstOffset()).isEqualTo(21);
