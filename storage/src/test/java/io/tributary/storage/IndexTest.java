@@ -37,7 +37,11 @@ class IndexTest {
         OffsetIndex reopened = new OffsetIndex(f, 100, 80);
         assertThat(reopened.entries()).isEqualTo(2);
         assertThat(reopened.lastEntry()).isEqualTo(new OffsetIndex.OffsetPosition(125, 2500));
+        assertThat(Files.size(f)).isEqualTo(16);
+        reopened.resize(80);
         assertThat(Files.size(f)).isEqualTo(80);
+        reopened.append(130, 3000);
+        assertThat(reopened.lookup(131)).isEqualTo(new OffsetIndex.OffsetPosition(130, 3000));
         reopened.close();
     }
 
