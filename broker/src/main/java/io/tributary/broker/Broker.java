@@ -7,6 +7,11 @@ import io.tributary.broker.handler.InitProducerIdHandler;
 import io.tributary.broker.handler.ListOffsetsHandler;
 import io.tributary.broker.handler.MetadataHandler;
 import io.tributary.broker.handler.ProduceHandler;
+import io.tributary.broker.handler.admin.CreatePartitionsHandler;
+import io.tributary.broker.handler.admin.CreateTopicsHandler;
+import io.tributary.broker.handler.admin.DeleteTopicsHandler;
+import io.tributary.broker.handler.admin.DescribeClusterHandler;
+import io.tributary.broker.handler.admin.DescribeConfigsHandler;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.metadata.BrokerEndpoint;
@@ -61,7 +66,12 @@ public final class Broker implements AutoCloseable {
                 new FetchHandler(context),
                 new MetadataHandler(context, autoCreator),
                 new ListOffsetsHandler(context),
-                new InitProducerIdHandler(context));
+                new InitProducerIdHandler(context),
+                new CreateTopicsHandler(context),
+                new DeleteTopicsHandler(context),
+                new CreatePartitionsHandler(context),
+                new DescribeConfigsHandler(context),
+                new DescribeClusterHandler(context));
     }
 
     public static Broker start(BrokerSettings settings, BrokerConfigView brokerConfig, LogConfig logDefaults,
