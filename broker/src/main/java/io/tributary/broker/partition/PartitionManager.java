@@ -99,6 +99,9 @@ public final class PartitionManager implements MetadataPublisher {
                 logManager.delete(tp);
             }
             Log log = logManager.getOrCreate(tp, topicId, config);
+            if (!log.config().equals(config)) {
+                log.updateConfig(config);
+            }
             return new Partition(tp, topicId, localBrokerId, log, state);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not open the log of " + tp, e);
