@@ -214,8 +214,15 @@ public final class TopicOperations {
             MetadataImage image, List<NewPartitions> requests, boolean validateOnly) {
         Map<String, ApiError> results = new LinkedHashMap<>();
         List<MetadataRecord> records = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicates = new HashSet<>();
         for (NewPartitions req : requests) {
-            if (results.containsKey(req.topic())) {
+            if (!seen.add(req.topic())) {
+                duplicates.add(req.topic());
+            }
+        }
+        for (NewPartitions req : requests) {
+            if (duplicates.contains(req.topic())) {
                 results.put(req.topic(), new ApiError(Errors.INVALID_REQUEST, "Duplicate topic name."));
                 continue;
             }
