@@ -1,0 +1,785 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark of Tributary and Apache Kafka (entry point bench/run.sh; see docs/performance.md).
+
+Both brokers run one after the other, on loopback, in alternating order over N rounds, and are
+driven by the very same client tools (kafka-tools: ProducerPerformance, ConsumerPerformance,
+EndToEndLatency) plus bench/src/BenchTool.java (readiness probe, topic auto-creation and a
+microsecond-resolution end-to-end latency run). Standard library only.
+"""
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+import base64
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH)
+KAFKA_VERSION = os.environ.get("KAFKA_VERSION", "4.3.1")
+CACHE = os.environ.get("TRIBUTARY_BENCH_CACHE",
+                       os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "tributary-bench"))
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+LOG4J2_VERSION = "2.24.3"  # slf4j 1.7 -> log4j2 binding, as the Kafka distribution ships it
+
+# JVM flags of Kafka's bin/kafka-run-class.sh (KAFKA_JVM_PERFORMANCE_OPTS), used for the Kafka broker and
+# for every client tool; heap flags as bin/kafka-server-start.sh and bin/kafka-*-perf-test.sh set them.
+KAFKA_PERF_OPTS = ("-server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 "
+                   "-XX:+ExplicitGCInvokesConcurrent -XX:MaxInlineLevel=15 -Djava.awt.headless=true").split()
+KAFKA_HEAP = os.environ.get("KAFKA_HEAP_OPTS", "-Xmx1G -Xms1G").split()
+TOOL_HEAP = os.environ.get("BENCH_TOOL_HEAP_OPTS", "-Xmx512M").split()
+
+RUN_LOG = None
+
+
+def log(msg):
+    line = "[%s] %s" % (time.strftime("%H:%M:%S"), msg)
+    print(line, file=sys.stderr, flush=True)
+    if RUN_LOG:
+        with open(RUN_LOG, "a") as f:
+            f.write(line + "\n")
+
+
+class BenchError(Exception):
+    pass
+
+
+def now_ms():
+    return int(time.time() * 1000)
+
+
+# ------------------------------------------------------------------------------------------- /proc ---
+
+def cpu_seconds(pid):
+    """utime + stime of a process, in seconds (fields 14 and 15 of /proc/PID/stat)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            s = f.read()
+    except OSError:
+        return None
+    fields = s[s.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def mem(pid):
+    """VmRSS / RssAnon / RssFile / VmHWM in MiB and the thread count, from /proc/PID/status."""
+    out = {}
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                if k in ("VmRSS", "RssAnon", "RssFile", "VmHWM"):
+                    out[k] = round(int(v.split()[0]) / 1024.0, 1)
+                elif k == "Threads":
+                    out[k] = int(v)
+    except OSError:
+        pass
+    return out
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_open(port):
+    with socket.socket() as s:
+        s.settimeout(0.2)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+# -------------------------------------------------------------------------------------------- java ---
+
+def find_jdk():
+    """The JDK Tributary's launcher would pick (bin/lib/java.sh): used for both brokers and all tools."""
+    out = subprocess.run(["bash", "-c", '. "$1/bin/lib/java.sh" && tributary_find_java && '
+                          'echo "$TRIBUTARY_JAVA_HOME $TRIBUTARY_JAVA_MAJOR"', "_", ROOT],
+                         capture_output=True, text=True, timeout=60)
+    if out.returncode != 0:
+        raise BenchError("no JDK 21+ found:\n" + out.stderr)
+    home, major = out.stdout.split()
+    return home, int(major)
+
+
+def maven_copy(dest, artifacts, timeout=900):
+    """Downloads ARTIFACTS (groupId:artifactId:version) and their runtime dependencies into DEST once."""
+    done = os.path.join(dest, ".complete")
+    if os.path.exists(done):
+        return
+    if not shutil.which("mvn"):
+        raise BenchError("Maven (mvn) is needed to download the Kafka jars from Maven Central")
+    work = dest + ".pom"
+    os.makedirs(work, exist_ok=True)
+    deps = "".join("<dependency><groupId>%s</groupId><artifactId>%s</artifactId><version>%s</version></dependency>"
+                   % tuple(a.split(":")) for a in artifacts)
+    with open(os.path.join(work, "pom.xml"), "w") as f:
+        f.write("<project><modelVersion>4.0.0</modelVersion><groupId>local.tributary-bench</groupId>"
+                "<artifactId>deps</artifactId><version>1</version><packaging>pom</packaging>"
+                "<dependencies>%s</dependencies></project>\n" % deps)
+    shutil.rmtree(dest, ignore_errors=True)
+    log("downloading %s from Maven Central into %s ..." % (", ".join(artifacts), dest))
+    r = subprocess.run(["mvn", "-q", "-B", "dependency:copy-dependencies", "-DincludeScope=runtime",
+                        "-DoutputDirectory=" + dest], cwd=work, capture_output=True, text=True, timeout=timeout)
+    if r.returncode != 0:
+        raise BenchError("Maven download failed:\n" + r.stdout[-3000:] + r.stderr[-3000:])
+    open(done, "w").close()
+
+
+class Env:
+    def __init__(self, args):
+        self.args = args
+        self.jdk, self.jdk_major = find_jdk()
+        self.java = os.path.join(self.jdk, "bin", "java")
+        base = os.path.join(CACHE, "kafka-" + KAFKA_VERSION)
+        self.tools_libs = os.path.join(base, "tools-libs")
+        self.broker_libs = os.path.join(base, "broker-libs")
+        maven_copy(self.tools_libs, ["org.apache.kafka:kafka-tools:" + KAFKA_VERSION,
+                                     "org.apache.logging.log4j:log4j-slf4j-impl:" + LOG4J2_VERSION])
+        if not args.tributary_only:
+            maven_copy(self.broker_libs, ["org.apache.kafka:kafka_2.13:" + KAFKA_VERSION,
+                                          "org.apache.logging.log4j:log4j-slf4j-impl:" + LOG4J2_VERSION])
+        self.conf = os.path.join(CACHE, "conf")
+        os.makedirs(self.conf, exist_ok=True)
+        self.tools_log4j = os.path.join(self.conf, "tools-log4j2.properties")
+        with open(self.tools_log4j, "w") as f:
+            f.write("status = warn\nappender.err.type = Console\nappender.err.name = STDERR\n"
+                    "appender.err.target = SYSTEM_ERR\nappender.err.layout.type = PatternLayout\n"
+                    "appender.err.layout.pattern = [%d] %p %m (%c)%n\nrootLogger.level = WARN\n"
+                    "rootLogger.appenderRef.err.ref = STDERR\n")
+        self.helper_dir = self.compile_helper()
+
+    def compile_helper(self):
+        src = os.path.join(BENCH, "src", "BenchTool.java")
+        with open(src, "rb") as f:
+            digest = hashlib.sha256(f.read() + self.jdk.encode()).hexdigest()[:16]
+        out = os.path.join(CACHE, "helper-" + digest)
+        if not os.path.exists(os.path.join(out, "BenchTool.class")):
+            os.makedirs(out, exist_ok=True)
+            clients = os.path.join(self.tools_libs, "kafka-clients-%s.jar" % KAFKA_VERSION)
+            r = subprocess.run([os.path.join(self.jdk, "bin", "javac"), "--release", "17", "-nowarn",
+                                "-cp", clients, "-d", out, src], capture_output=True, text=True, timeout=300)
+            if r.returncode != 0:
+                shutil.rmtree(out, ignore_errors=True)
+                raise BenchError("BenchTool.java does not compile:\n" + r.stderr)
+        return out
+
+    def tool_cmd(self, cls, *args):
+        return ([self.java] + TOOL_HEAP + KAFKA_PERF_OPTS +
+                ["-Dlog4j2.configurationFile=file:" + self.tools_log4j, "-cp", self.tools_libs + "/*", cls] + list(args))
+
+    def helper_cmd(self, *args):
+        return ([self.java, "-Xmx256M", "-XX:TieredStopAtLevel=1", "-Dlog4j2.configurationFile=file:" + self.tools_log4j,
+                 "-cp", self.helper_dir + ":" + self.tools_libs + "/*", "BenchTool"] + list(args))
+
+
+def run(cmd, out_file, timeout, env=None):
+    """Runs CMD with stdout+stderr to OUT_FILE; returns (returncode or 'timeout', output text)."""
+    with open(out_file, "w") as f:
+        f.write("$ " + " ".join(cmd) + "\n")
+        f.flush()
+        p = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                             start_new_session=True, env=env)
+        try:
+            rc = p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+            rc = "timeout"
+    with open(out_file) as f:
+        return rc, f.read()
+
+
+# ----------------------------------------------------------------------------------------- brokers ---
+
+class Broker:
+    name = "?"
+
+    def __init__(self, env, workdir):
+        self.env = env
+        self.workdir = workdir
+        self.proc = None
+        self.pid = None
+        self.port = None
+
+    @property
+    def bootstrap(self):
+        return "127.0.0.1:%d" % self.port
+
+    def prepare(self):
+        pass
+
+    def launch_cmd(self):
+        raise NotImplementedError
+
+    def launch_env(self):
+        return None
+
+    def start(self, timeout_s):
+        """Launches the broker, returns launch->ready milliseconds (readiness as BenchTool 'ready')."""
+        self.prepare()
+        out = open(os.path.join(self.workdir, "broker.out"), "w")
+        t0 = now_ms()
+        self.proc = subprocess.Popen(self.launch_cmd(), stdout=out, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, start_new_session=True, env=self.launch_env())
+        self.pid = self.proc.pid
+        out.close()
+        rc, text = run(self.env.helper_cmd("ready", self.bootstrap, str(timeout_s * 1000), str(self.pid)),
+                       os.path.join(self.workdir, "ready-probe.txt"), timeout_s + 30)
+        m = re.search(r"READY epoch_ms=(\d+)", text)
+        if rc != 0 or not m:
+            self.stop()
+            tail = open(os.path.join(self.workdir, "broker.out"), errors="replace").read()[-3000:]
+            raise BenchError("%s did not become ready (%s):\n%s" % (self.name, text.strip()[-500:], tail))
+        return int(m.group(1)) - t0
+
+    def stop(self):
+        """SIGTERM, then SIGKILL after 60 s; returns shutdown milliseconds."""
+        if not self.proc:
+            return None
+        t0 = now_ms()
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                log("%s pid %d did not stop within 60 s; SIGKILL" % (self.name, self.pid))
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+        return now_ms() - t0
+
+
+class Tributary(Broker):
+    name = "tributary"
+
+    def __init__(self, env, workdir, dist):
+        super().__init__(env, workdir)
+        self.dist = dist
+
+    def launch_cmd(self):
+        self.port = free_port()
+        return [os.path.join(self.dist, "bin", "tributary"), "server",
+                "--set", "listeners=PLAINTEXT://%s" % self.bootstrap,
+                "--set", "log.dirs=" + os.path.join(self.workdir, "data")]
+
+    def launch_env(self):
+        e = dict(os.environ)
+        e["JAVA_HOME"] = self.env.jdk
+        return e
+
+
+def snapshot_tributary(env, dest):
+    """Builds Tributary with its own launcher if needed, then copies the launcher, the server jar and its
+    runtime classpath into DEST, so that the benchmark runs one fixed build (a rebuild of the working tree
+    during the run neither delays a launch nor swaps jars under a running broker). DEST/bin/tributary is
+    the project's launcher, unchanged; it finds no sources there, so it never builds."""
+    e = dict(os.environ, JAVA_HOME=env.jdk)
+    log("building Tributary if needed (bin/tributary server --help) ...")
+    r = subprocess.run([os.path.join(ROOT, "bin", "tributary"), "server", "--help"], capture_output=True,
+                       text=True, timeout=1800, env=e)
+    if r.returncode != 0:
+        raise BenchError("Tributary build failed:\n" + r.stdout[-2000:] + r.stderr[-4000:])
+    target = os.path.join(ROOT, "server", "target")
+    jars = [j for j in os.listdir(target) if j.startswith("tributary-server-") and j.endswith(".jar")
+            and not re.search(r"-(sources|javadoc|tests)\.jar$", j)]
+    if not jars:
+        raise BenchError("no tributary-server jar in " + target)
+    shutil.copytree(os.path.join(ROOT, "bin"), os.path.join(dest, "bin"))
+    dtarget = os.path.join(dest, "server", "target")
+    lib = os.path.join(dest, "lib")
+    os.makedirs(dtarget)
+    os.makedirs(lib)
+    shutil.copy2(os.path.join(target, jars[0]), dtarget)
+    with open(os.path.join(target, "tributary.classpath")) as f:
+        entries = [p for p in f.read().strip().split(":") if p]
+    copied = []
+    for i, p in enumerate(entries):
+        d = os.path.join(lib, "%03d-%s" % (i, os.path.basename(p)))
+        shutil.copy2(p, d)
+        copied.append(d)
+    with open(os.path.join(dtarget, "tributary.classpath"), "w") as f:
+        f.write(":".join(copied))
+    open(os.path.join(dtarget, "tributary.build-stamp"), "w").close()
+    head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    return head + ("+local-changes" if dirty else "")
+
+
+class Kafka(Broker):
+    name = "kafka"
+
+    def prepare(self):
+        self.port = free_port()
+        cport = free_port()
+        data = os.path.join(self.workdir, "data")
+        os.makedirs(data, exist_ok=True)
+        props = os.path.join(self.workdir, "server.properties")
+        # config/server.properties of the Kafka 4.x distribution (combined broker+controller), on loopback;
+        # group.initial.rebalance.delay.ms=0 as the quickstart config of older releases had it.
+        with open(props, "w") as f:
+            f.write("""process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:{c}
+listeners=PLAINTEXT://127.0.0.1:{p},CONTROLLER://127.0.0.1:{c}
+advertised.listeners=PLAINTEXT://127.0.0.1:{p},CONTROLLER://127.0.0.1:{c}
+inter.broker.listener.name=PLAINTEXT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+num.network.threads=3
+num.io.threads=8
+socket.send.buffer.bytes=102400
+socket.receive.buffer.bytes=102400
+socket.request.max.bytes=104857600
+log.dirs={d}
+num.partitions=1
+num.recovery.threads.per.data.dir=1
+offsets.topic.replication.factor=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+log.retention.hours=168
+log.segment.bytes=1073741824
+log.retention.check.interval.ms=300000
+group.initial.rebalance.delay.ms=0
+""".format(p=self.port, c=cport, d=data))
+        with open(os.path.join(self.workdir, "log4j2.properties"), "w") as f:
+            f.write("status = warn\nappender.file.type = File\nappender.file.name = FILE\n"
+                    "appender.file.fileName = ${sys:kafka.logs.dir}/server.log\n"
+                    "appender.file.layout.type = PatternLayout\nappender.file.layout.pattern = [%d] %p %m (%c)%n\n"
+                    "rootLogger.level = INFO\nrootLogger.appenderRef.file.ref = FILE\n"
+                    "logger.request.name = kafka.request.logger\nlogger.request.level = WARN\n")
+        cid = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if cid.startswith("-"):
+            cid = "A" + cid[1:]
+        rc, text = run([self.env.java, "-Xmx256M", "-Dlog4j2.configurationFile=file:" + self.env.tools_log4j,
+                        "-cp", self.env.broker_libs + "/*", "kafka.tools.StorageTool", "format", "--standalone",
+                        "-t", cid, "-c", props], os.path.join(self.workdir, "format.out"), 300)
+        if rc != 0:
+            raise BenchError("kafka storage format failed:\n" + text[-3000:])
+
+    def launch_cmd(self):
+        return ([self.env.java] + KAFKA_HEAP + KAFKA_PERF_OPTS +
+                ["-Dlog4j2.configurationFile=file:" + os.path.join(self.workdir, "log4j2.properties"),
+                 "-Dkafka.logs.dir=" + self.workdir, "-cp", self.env.broker_libs + "/*", "kafka.Kafka",
+                 os.path.join(self.workdir, "server.properties")])
+
+
+# ------------------------------------------------------------------------------------------ parsing ---
+
+PRODUCER_RE = re.compile(r"(\d+) records sent, ([\d.]+) records/sec \(([\d.]+) MB/sec\), ([\d.]+) ms avg latency, "
+                         r"([\d.]+) ms max latency, (\d+) ms 50th, (\d+) ms 95th, (\d+) ms 99th, (\d+) ms 99.9th")
+
+
+def parse_producer(text):
+    m = None
+    for m in PRODUCER_RE.finditer(text):
+        pass
+    if not m:
+        return None
+    g = m.groups()
+    return {"records": int(g[0]), "rec_per_s": float(g[1]), "mib_per_s": float(g[2]), "avg_ms": float(g[3]),
+            "max_ms": float(g[4]), "p50_ms": float(g[5]), "p95_ms": float(g[6]), "p99_ms": float(g[7]),
+            "p999_ms": float(g[8])}
+
+
+def parse_consumer(text):
+    # start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms,
+    # fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
+    rows = [l for l in text.splitlines() if re.match(r"^\d{4}-\d\d-\d\d ", l)]
+    if not rows:
+        return None
+    f = [x.strip() for x in rows[-1].split(",")]
+    return {"mib": float(f[2]), "mib_per_s": float(f[3]), "records": int(f[4]), "rec_per_s": float(f[5]),
+            "rebalance_ms": float(f[6]), "fetch_ms": float(f[7]), "fetch_mib_per_s": float(f[8]),
+            "fetch_rec_per_s": float(f[9])}
+
+
+def parse_e2e_tool(text):
+    a = re.search(r"^Avg latency: ([\d.]+) ms", text, re.M)
+    p = re.search(r"^Percentiles: 50th = (\d+), 99th = (\d+), 99.9th = (\d+)", text, re.M)
+    if not (a and p):
+        return None
+    return {"avg_ms": float(a.group(1)), "p50_ms": int(p.group(1)), "p99_ms": int(p.group(2)),
+            "p999_ms": int(p.group(3))}
+
+
+def parse_e2e_fine(text):
+    m = re.search(r"e2e_us n=(\d+) avg=([\d.]+) p50=([\d.]+) p99=([\d.]+) p999=([\d.]+) max=([\d.]+)", text)
+    if not m:
+        return None
+    return {"n": int(m.group(1)), "avg_us": float(m.group(2)), "p50_us": float(m.group(3)),
+            "p99_us": float(m.group(4)), "p999_us": float(m.group(5)), "max_us": float(m.group(6))}
+
+
+# ------------------------------------------------------------------------------------------- a run ---
+
+def measure_broker(env, broker, cfg, outdir):
+    """One broker, one round: start, idle, produce, consume, e2e, stop. Returns a dict of results."""
+    res = {"broker": broker.name, "errors": [], "notes": []}
+    ready_ms = broker.start(cfg["ready_timeout_s"])
+    pid = broker.pid
+    res["launch_to_ready_ms"] = ready_ms
+    res["mem_at_ready"] = mem(pid)
+    res["cpu_s_at_ready"] = cpu_seconds(pid)
+    log("%s ready in %d ms (pid %d, %s)" % (broker.name, ready_ms, pid, broker.bootstrap))
+    time.sleep(cfg["idle_s"])
+    res["mem_idle"] = mem(pid)
+    res["idle_rss_mib"] = res["mem_idle"].get("VmRSS")
+    res["idle_after_s"] = cfg["idle_s"]
+
+    rc, text = run(env.helper_cmd("apis", broker.bootstrap), os.path.join(outdir, "apis.txt"), 60)
+    m = re.search(r"^apis (.*)$", text, re.M)
+    apis = set(m.group(1).split(",")) if m else set()
+    groups = {"FIND_COORDINATOR", "JOIN_GROUP", "SYNC_GROUP", "HEARTBEAT", "OFFSET_FETCH"} <= apis
+    res["consumer_groups_supported"] = groups
+
+    runid = "%s-%d" % (broker.name, int(time.time()))
+    tests = [(s, a) for s in cfg["sizes"] for a in cfg["acks"]]
+    topics = {t: "bench-s%d-acks%s" % t for t in tests}
+    e2e_topic, e2e_tool_topic = "bench-e2e-fine", "bench-e2e-tool"
+    rc, text = run(env.helper_cmd("topics", broker.bootstrap, *(list(topics.values()) + [e2e_topic, e2e_tool_topic])),
+                   os.path.join(outdir, "topics.txt"), 120)
+    if rc != 0:
+        raise BenchError("%s: topic creation failed:\n%s" % (broker.name, text[-2000:]))
+
+    def step(kind, key, cmd, parse, timeout, payload_bytes):
+        f = os.path.join(outdir, "%s-%s.txt" % (kind, key))
+        c0, w0 = cpu_seconds(pid), time.time()
+        rc, text = run(cmd, f, timeout)
+        c1, w1 = cpu_seconds(pid), time.time()
+        r = parse(text)
+        if broker.proc.poll() is not None:
+            raise BenchError("%s exited during %s %s (see %s)" % (broker.name, kind, key, f))
+        if r is None:
+            return None, rc, text
+        r["broker_cpu_s"] = round(c1 - c0, 3)
+        r["wall_s"] = round(w1 - w0, 3)
+        if payload_bytes:
+            r["broker_cpu_s_per_gb"] = round((c1 - c0) / (payload_bytes / 1e9), 3)
+        r["exit"] = rc
+        return r, rc, text
+
+    res["produce"] = {}
+    for (s, a) in tests:
+        key = "%dB-acks%s" % (s, a)
+        log("%s: produce %d x %d B acks=%s" % (broker.name, cfg["records"], s, a))
+        r, rc, text = step("produce", key, env.tool_cmd(
+            "org.apache.kafka.tools.ProducerPerformance", "--topic", topics[(s, a)], "--num-records",
+            str(cfg["records"]), "--record-size", str(s), "--throughput", "-1", "--command-property",
+            "bootstrap.servers=" + broker.bootstrap, "acks=" + a, "linger.ms=%d" % cfg["linger_ms"],
+            "batch.size=%d" % cfg["batch_size"]), parse_producer, cfg["tool_timeout_s"], cfg["records"] * s)
+        if r is None or r["records"] != cfg["records"]:
+            res["errors"].append("produce %s failed (exit %s): %s" % (key, rc, text.strip().splitlines()[-1:]))
+        else:
+            res["produce"][key] = r
+
+    res["consume"] = {}
+    for (s, a) in tests:
+        key = "%dB-acks%s" % (s, a)
+        if key not in res["produce"]:
+            continue
+        if not groups:
+            res["consume"][key] = "n/a (needs consumer groups)"
+            continue
+        log("%s: consume %d x %d B (topic written with acks=%s)" % (broker.name, cfg["records"], s, a))
+        r, rc, text = step("consume", key, env.tool_cmd(
+            "org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", broker.bootstrap, "--topic",
+            topics[(s, a)], "--num-records", str(cfg["records"]), "--group", "bench-" + runid + "-" + key,
+            "--timeout", "30000"), parse_consumer, cfg["tool_timeout_s"], cfg["records"] * s)
+        if r is None or r["records"] < cfg["records"]:
+            res["errors"].append("consume %s failed (exit %s): %s" % (key, rc, text.strip().splitlines()[-1:]))
+        else:
+            res["consume"][key] = r
+    if not groups:
+        res["notes"].append("ConsumerPerformance always joins a consumer group (subscribe); the broker does not "
+                            "advertise FindCoordinator/JoinGroup/SyncGroup/Heartbeat/OffsetFetch")
+
+    n, size, acks = cfg["e2e_records"], cfg["e2e_size"], cfg["e2e_acks"]
+    log("%s: EndToEndLatency %d x %d B acks=%s" % (broker.name, n, size, acks))
+    r, rc, text = step("e2e", "tool", env.tool_cmd("org.apache.kafka.tools.EndToEndLatency", broker.bootstrap,
+                                                   e2e_tool_topic, str(n), acks, str(size)),
+                       parse_e2e_tool, cfg["tool_timeout_s"], 0)
+    if r is None:
+        res["errors"].append("EndToEndLatency failed (exit %s): %s" % (rc, text.strip().splitlines()[-1:]))
+    else:
+        if rc != 0:
+            r["note"] = "results printed; the tool's final commitSync failed: " + (
+                "no FindCoordinator" if "FIND_COORDINATOR" in text else "see e2e-tool.txt")
+        res["e2e_tool"] = r
+    log("%s: e2e (microsecond resolution) %d x %d B acks=%s" % (broker.name, n, size, acks))
+    r, rc, text = step("e2e", "fine", env.helper_cmd("e2e", broker.bootstrap, e2e_topic, str(n), acks, str(size)),
+                       parse_e2e_fine, cfg["tool_timeout_s"], 0)
+    if r is None:
+        res["errors"].append("fine e2e failed (exit %s): %s" % (rc, text.strip().splitlines()[-1:]))
+    else:
+        res["e2e_fine"] = r
+
+    res["mem_after"] = mem(pid)
+    res["rss_after_mib"] = res["mem_after"].get("VmRSS")
+    res["peak_rss_mib"] = res["mem_after"].get("VmHWM")
+    res["cpu_s_total"] = cpu_seconds(pid)
+    res["shutdown_ms"] = broker.stop()
+    res["data_dir_mib"] = round(sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in
+                                    os.walk(os.path.join(broker.workdir, "data")) for f in fs) / 1048576.0, 1)
+    return res
+
+
+# ------------------------------------------------------------------------------------------ summary ---
+
+def figures(cfg):
+    """(key, label, unit, getter, better, target) for the table; target = (kind, value) or None."""
+    out = [("launch_to_ready_ms", "launch -> ready", "ms", lambda r: r.get("launch_to_ready_ms"), "lower",
+            ("abs_max", 300)),
+           ("idle_rss_mib", "idle RSS (%ds after ready)" % cfg["idle_s"], "MiB", lambda r: r.get("idle_rss_mib"),
+            "lower", ("abs_max", 100)),
+           ("rss_after_mib", "RSS after the traffic", "MiB", lambda r: r.get("rss_after_mib"), "lower",
+            ("abs_max", 300)),
+           ("peak_rss_mib", "peak RSS (VmHWM)", "MiB", lambda r: r.get("peak_rss_mib"), "lower", None)]
+    for s in cfg["sizes"]:
+        for a in cfg["acks"]:
+            k = "%dB-acks%s" % (s, a)
+            g = (lambda k: lambda f: lambda r: (r.get("produce", {}).get(k) or {}).get(f))(k)
+            out += [("produce.%s.rec_per_s" % k, "produce %s records/s" % k, "rec/s", g("rec_per_s"), "higher",
+                     ("ratio_min", 1.2)),
+                    ("produce.%s.mib_per_s" % k, "produce %s MiB/s" % k, "MiB/s", g("mib_per_s"), "higher", None),
+                    ("produce.%s.p99_ms" % k, "produce %s p99 latency" % k, "ms", g("p99_ms"), "lower", None),
+                    ("produce.%s.cpu_per_gb" % k, "produce %s broker CPU" % k, "CPU-s/GB", g("broker_cpu_s_per_gb"),
+                     "lower", ("ratio_max", 0.5))]
+    for s in cfg["sizes"]:
+        for a in cfg["acks"]:
+            k = "%dB-acks%s" % (s, a)
+            g = (lambda k: lambda f: lambda r: (r.get("consume", {}).get(k) if isinstance(
+                r.get("consume", {}).get(k), dict) else {}).get(f))(k)
+            out += [("consume.%s.rec_per_s" % k, "consume %s records/s" % k, "rec/s", g("rec_per_s"), "higher",
+                     ("ratio_min", 1.2)),
+                    ("consume.%s.cpu_per_gb" % k, "consume %s broker CPU" % k, "CPU-s/GB", g("broker_cpu_s_per_gb"),
+                     "lower", ("ratio_max", 0.5))]
+    e = "e2e %dx%dB acks=%s" % (cfg["e2e_records"], cfg["e2e_size"], cfg["e2e_acks"])
+    out += [("e2e.p50_us", e + " p50", "us", lambda r: (r.get("e2e_fine") or {}).get("p50_us"), "lower", None),
+            ("e2e.p99_us", e + " p99", "us", lambda r: (r.get("e2e_fine") or {}).get("p99_us"), "lower",
+             ("ratio_max", 0.5)),
+            ("e2e.p999_us", e + " p99.9", "us", lambda r: (r.get("e2e_fine") or {}).get("p999_us"), "lower", None),
+            ("e2e_tool.avg_ms", e + " avg (EndToEndLatency)", "ms", lambda r: (r.get("e2e_tool") or {}).get("avg_ms"),
+             "lower", None),
+            ("e2e_tool.p99_ms", e + " p99 (EndToEndLatency, whole ms)", "ms",
+             lambda r: (r.get("e2e_tool") or {}).get("p99_ms"), "lower", None)]
+    return out
+
+
+def median(vals):
+    vals = [v for v in vals if isinstance(v, (int, float))]
+    return statistics.median(vals) if vals else None
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    if isinstance(v, str):
+        return v
+    if abs(v) >= 1000:
+        return "{:,.0f}".format(v)
+    if abs(v) >= 100:
+        return "%.0f" % v
+    if abs(v) >= 10:
+        return "%.1f" % v
+    return "%.2f" % v
+
+
+def summarize(cfg, rounds, brokers):
+    rows = []
+    for key, label, unit, get, better, target in figures(cfg):
+        row = {"key": key, "figure": label, "unit": unit, "better": better}
+        for b in brokers:
+            vals = [get(r[b]) if b in r else None for r in rounds]
+            row[b] = median(vals)
+            row[b + "_rounds"] = vals
+        if key.startswith("consume.") and "tributary" in brokers and row.get("tributary") is None and any(
+                r.get("tributary", {}).get("consumer_groups_supported") is False for r in rounds):
+            row["tributary"] = "n/a (needs consumer groups)"
+        t, k = row.get("tributary"), row.get("kafka")
+        num = isinstance(t, (int, float)) and isinstance(k, (int, float))
+        row["ratio"] = round(t / k, 3) if num and k else None
+        status = None
+        if target and isinstance(t, (int, float)):
+            kind, val = target
+            if kind == "abs_max":
+                row["target"], status = "<= %s %s" % (val, unit), t <= val
+            elif row["ratio"] is not None:
+                row["target"] = ("ratio >= %sx" if kind == "ratio_min" else "ratio <= %sx") % val
+                status = row["ratio"] >= val if kind == "ratio_min" else row["ratio"] <= val
+        if target and "target" not in row:
+            kind, val = target
+            row["target"] = ("<= %s %s" % (val, unit) if kind == "abs_max" else
+                             ("ratio >= %sx" if kind == "ratio_min" else "ratio <= %sx") % val)
+        row["met"] = status
+        rows.append(row)
+    return rows
+
+
+def table(rows, brokers):
+    head = ["figure", "unit"] + brokers + (["T/K"] if len(brokers) == 2 else []) + ["target", "met"]
+    lines = [head]
+    for r in rows:
+        line = [r["figure"], r["unit"]] + [fmt(r.get(b)) for b in brokers]
+        if len(brokers) == 2:
+            line.append("-" if r["ratio"] is None else "%.2f" % r["ratio"])
+        line += [r.get("target", ""), {True: "yes", False: "NO", None: ""}[r["met"]]]
+        lines.append(line)
+    w = [max(len(str(l[i])) for l in lines) for i in range(len(head))]
+    out = []
+    for n, l in enumerate(lines):
+        out.append("  ".join(str(c).ljust(w[i]) if i < 2 else str(c).rjust(w[i]) for i, c in enumerate(l)).rstrip())
+        if n == 0:
+            out.append("  ".join("-" * x for x in w))
+    return "\n".join(out)
+
+
+def markdown(rows, brokers):
+    head = ["Figure", "Unit"] + [b.capitalize() for b in brokers] + (["Tributary / Kafka"] if len(brokers) == 2
+                                                                      else []) + ["Target", "Met"]
+    out = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] * 2 + ["---:"] * (len(head) - 2)) + "|"]
+    for r in rows:
+        line = [r["figure"], r["unit"]] + [fmt(r.get(b)) for b in brokers]
+        if len(brokers) == 2:
+            line.append("-" if r["ratio"] is None else "%.2f" % r["ratio"])
+        line += [r.get("target", ""), {True: "yes", False: "**no**", None: ""}[r["met"]]]
+        out.append("| " + " | ".join(line) + " |")
+    return "\n".join(out)
+
+
+def machine_info(env):
+    def sh(c):
+        try:
+            return subprocess.run(["bash", "-c", c], capture_output=True, text=True, timeout=30).stdout.strip()
+        except Exception:
+            return ""
+    return {"date_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
+            "nproc": os.cpu_count(), "cpu": sh("lscpu | sed -n 's/^Model name: *//p' | head -1"),
+            "mem_total": sh("free -h | awk '/^Mem:/{print $2}'"), "kernel": sh("uname -sr"),
+            "java": sh('"%s" -version 2>&1 | sed -n 2p' % env.java), "loadavg_at_start": sh("cat /proc/loadavg"),
+            "fs": sh("findmnt -no SOURCE,FSTYPE -T %s" % BENCH)}
+
+
+# --------------------------------------------------------------------------------------------- main ---
+
+def main(argv):
+    ap = argparse.ArgumentParser(prog="bench/run.sh", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rounds", type=int, default=None, help="alternating rounds (default 3; smoke: 1)")
+    ap.add_argument("--smoke", action="store_true", help="tiny run (20,000 records, 1 round, short idle)")
+    ap.add_argument("--tributary-only", action="store_true", help="measure Tributary only (no Kafka broker "
+                    "download; the client tools of kafka-tools are still fetched)")
+    ap.add_argument("--kafka-only", action="store_true", help="measure Apache Kafka only")
+    ap.add_argument("--records", type=int, help="records per producer test (default 1,000,000; smoke 20,000)")
+    ap.add_argument("--sizes", help="record sizes in bytes (default 100,1024; smoke: 100)")
+    ap.add_argument("--acks", default="1,all", help="producer acks settings (default 1,all)")
+    ap.add_argument("--e2e-records", type=int, help="end-to-end latency records (default 10,000; smoke 500)")
+    ap.add_argument("--idle", type=float, help="seconds between ready and the idle RSS sample (default 10; smoke 1)")
+    ap.add_argument("--out", help="results folder (default bench/results/<timestamp>)")
+    args = ap.parse_args(argv)
+    if args.tributary_only and args.kafka_only:
+        ap.error("--tributary-only and --kafka-only exclude each other")
+    smoke = args.smoke
+    cfg = {"rounds": args.rounds or (1 if smoke else 3),
+           "records": args.records or (20000 if smoke else 1000000),
+           "sizes": [int(x) for x in (args.sizes or ("100" if smoke else "100,1024")).split(",")],
+           "acks": args.acks.split(","),
+           "linger_ms": 5, "batch_size": 131072,
+           "e2e_records": args.e2e_records or (500 if smoke else 10000), "e2e_size": 100, "e2e_acks": "1",
+           "idle_s": args.idle if args.idle is not None else (1 if smoke else 10),
+           "ready_timeout_s": 180, "tool_timeout_s": 120 if smoke else 900,
+           "kafka_version": KAFKA_VERSION, "smoke": smoke}
+    brokers = ["tributary"] if args.tributary_only else ["kafka"] if args.kafka_only else ["tributary", "kafka"]
+
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    out = os.path.abspath(args.out or os.path.join(BENCH, "results", stamp + ("-smoke" if smoke else "")))
+    os.makedirs(out, exist_ok=True)
+    global RUN_LOG
+    RUN_LOG = os.path.join(out, "run.log")
+    log("results: " + out)
+
+    env = Env(args)
+    cfg["java"] = env.java
+    cfg["kafka_heap"] = " ".join(KAFKA_HEAP)
+    cfg["tributary_heap"] = os.environ.get("TRIBUTARY_HEAP_OPTS", "(launcher default: -Xms64m -Xmx1g)")
+    cfg["tributary_jvm_opts"] = os.environ.get("TRIBUTARY_JVM_OPTS", "(launcher default)")
+    cfg["tool_heap"] = " ".join(TOOL_HEAP)
+    if "tributary" in brokers:
+        cfg["tributary_build"] = snapshot_tributary(env, os.path.join(out, "tributary-dist"))
+    info = machine_info(env)
+    log("machine: %s cores, %s, load %s; java %s" % (info["nproc"], info["mem_total"], info["loadavg_at_start"],
+                                                     info["java"]))
+
+    rounds = []
+    failed = []
+    t_start = time.time()
+    for i in range(cfg["rounds"]):
+        order = brokers if i % 2 == 0 else list(reversed(brokers))
+        rnd = {}
+        for b in order:
+            d = os.path.join(out, "round-%d" % (i + 1), b)
+            os.makedirs(d, exist_ok=True)
+            broker = Tributary(env, d, os.path.join(out, "tributary-dist")) if b == "tributary" else Kafka(env, d)
+            log("=== round %d/%d: %s" % (i + 1, cfg["rounds"], b))
+            try:
+                r = measure_broker(env, broker, cfg, d)
+            except BenchError as e:
+                r = {"broker": b, "errors": [str(e)]}
+            finally:
+                broker.stop()  # no-op when measure_broker stopped it already
+                shutil.rmtree(os.path.join(d, "data"), ignore_errors=True)
+            rnd[b] = r
+            with open(os.path.join(d, "result.json"), "w") as f:
+                json.dump(r, f, indent=2)
+            for e in r["errors"]:
+                failed.append("round %d %s: %s" % (i + 1, b, e))
+                log("ERROR: " + e)
+        rounds.append(rnd)
+    rows = summarize(cfg, rounds, brokers)
+    info["loadavg_at_end"] = open("/proc/loadavg").read().strip()
+    summary = {"config": cfg, "machine": info, "brokers": brokers, "rounds": rounds, "medians": rows,
+               "errors": failed, "wall_s": round(time.time() - t_start, 1)}
+    with open(os.path.join(out, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=2)
+    txt = table(rows, brokers)
+    md = markdown(rows, brokers)
+    with open(os.path.join(out, "summary.txt"), "w") as f:
+        f.write(txt + "\n")
+    with open(os.path.join(out, "summary.md"), "w") as f:
+        f.write(md + "\n")
+    print()
+    print("Medians over %d round(s); %s records per producer test; Kafka %s; java %s" % (
+        cfg["rounds"], "{:,}".format(cfg["records"]), KAFKA_VERSION, info["java"]))
+    print(txt)
+    notes = sorted({n for r in rounds for b in r.values() for n in b.get("notes", [])})
+    for n in notes:
+        print("note: " + n)
+    print("\nraw outputs and summary.json: " + out)
+    if failed:
+        print("\n%d error(s):" % len(failed))
+        for e in failed:
+            print("  " + e)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except BenchError as e:
+        log("ERROR: %s" % e)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
