@@ -201,6 +201,36 @@ class JavaClientTest {
     }
 
     @Test
+    void oversizedBatchIsRejectedWithRecordTooLarge() {
+        Properties props = producerProps();
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(4 * 1024 * 1024));
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(4 * 1024 * 1024));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("too-large", new byte[2 * 1024 * 1024])).get())
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.RecordTooLargeException.class);
+            // the partition still takes records of an acceptable size
+            assertThat(producer.send(new ProducerRecord<>("too-large", new byte[1000])).get().offset()).isZero();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void invalidTopicNamesAreRefused() {
+        Properties props = producerProps();
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("bad name!", new byte[1])).get())
+                    .hasRootCauseInstanceOf(org.apache.kafka.common.errors.InvalidTopicException.class);
+        }
+        try (Admin admin = admin()) {
+            assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("a".repeat(250), 1, (short) 1))).all().get())
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.InvalidTopicException.class);
+        }
+    }
+
+    @Test
     void longPollFetchReturnsAsSoonAsDataArrives() throws Exception {
         String topic = "long-poll";
         try (Admin admin = admin()) {
