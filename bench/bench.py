@@ -233,13 +233,24 @@ class Broker:
                                      stdin=subprocess.DEVNULL, start_new_session=True, env=self.launch_env())
         self.pid = self.proc.pid
         out.close()
-        rc, text = run(self.env.helper_cmd("ready", self.bootstrap, str(timeout_s * 1000), str(self.pid)),
-                       os.path.join(self.workdir, "ready-probe.txt"), timeout_s + 30)
+        probe_out = os.path.join(self.workdir, "ready-probe.txt")
+        with open(probe_out, "w") as f:
+            probe = subprocess.Popen(self.env.helper_cmd("ready", self.bootstrap, str(timeout_s * 1000), str(self.pid)),
+                                     stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        deadline = time.time() + timeout_s + 30
+        while probe.poll() is None and self.proc.poll() is None and time.time() < deadline:
+            time.sleep(0.01)
+        if probe.poll() is None:  # the broker exited (the probe cannot tell a zombie) or the probe hangs
+            probe.kill()
+            probe.wait()
+        text = open(probe_out, errors="replace").read()
         m = re.search(r"READY epoch_ms=(\d+)", text)
-        if rc != 0 or not m:
+        if probe.returncode != 0 or not m:
+            died = self.proc.poll()
             self.stop()
             tail = open(os.path.join(self.workdir, "broker.out"), errors="replace").read()[-3000:]
-            raise BenchError("%s did not become ready (%s):\n%s" % (self.name, text.strip()[-500:], tail))
+            raise BenchError("%s did not become ready (%s; broker %s):\n%s" % (
+                self.name, text.strip()[-500:], "running" if died is None else "exit status %s" % died, tail))
         return int(m.group(1)) - t0
 
     def stop(self):
@@ -262,9 +273,10 @@ class Broker:
 class Tributary(Broker):
     name = "tributary"
 
-    def __init__(self, env, workdir, dist):
+    def __init__(self, env, workdir, dist, jfr=False):
         super().__init__(env, workdir)
         self.dist = dist
+        self.jfr = os.path.join(workdir, "tributary.jfr") if jfr else None
 
     def launch_cmd(self):
         self.port = free_port()
@@ -275,7 +287,29 @@ class Tributary(Broker):
     def launch_env(self):
         e = dict(os.environ)
         e["JAVA_HOME"] = self.env.jdk
+        if self.jfr:
+            opts = e.get("TRIBUTARY_JVM_OPTS")
+            if opts is None:  # the launcher's default JVM options, then the recording
+                with open(os.path.join(self.dist, "bin", "tributary")) as f:
+                    m = re.search(r"JVM_OPTS=\$\{TRIBUTARY_JVM_OPTS:-([^}]*)\}", f.read())
+                opts = m.group(1) if m else ""
+            # the profile settings, with Java execution sampled every 1 ms (default 10-20 ms) and, on JDK 25+,
+            # the Linux CPU-time sampler (it sees threads while they burn CPU, in Java or in native code)
+            rec = "filename=%s,settings=profile,dumponexit=true,jdk.ExecutionSample#period=1ms" % self.jfr
+            if self.env.jdk_major >= 25:
+                rec += ",jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=1ms"
+            e["TRIBUTARY_JVM_OPTS"] = (opts + " -XX:StartFlightRecording=" + rec).strip()
         return e
+
+    def jfr_views(self):
+        """Writes the main JFR views (hot methods, allocation sites, GC) next to the recording."""
+        if not (self.jfr and os.path.exists(self.jfr)):
+            return
+        jfr = os.path.join(self.env.jdk, "bin", "jfr")
+        for view in ("hot-methods", "cpu-time-hot-methods", "allocation-by-site", "allocation-by-class",
+                     "gc-pauses", "thread-cpu-load", "contention-by-site"):
+            run([jfr, "view", "--width", "200", view, self.jfr],
+                os.path.join(self.workdir, "jfr-%s.txt" % view), 300)
 
 
 def snapshot_tributary(env, dest):
@@ -486,6 +520,14 @@ def measure_broker(env, broker, cfg, outdir):
             res["produce"][key] = r
 
     res["consume"] = {}
+    if groups and res["produce"]:
+        # One small group consumption first, not measured: the first group of a broker's life pays one-time
+        # costs (Kafka creates __consumer_offsets with 50 partitions) that are not consume throughput.
+        first = next(t for t in tests if "%dB-acks%s" % t in res["produce"])
+        run(env.tool_cmd("org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", broker.bootstrap,
+                         "--topic", topics[first],
+                         "--num-records", "1000", "--group", "bench-warmup-" + runid, "--timeout", "30000"),
+            os.path.join(outdir, "consume-warmup.txt"), cfg["tool_timeout_s"])
     for (s, a) in tests:
         key = "%dB-acks%s" % (s, a)
         if key not in res["produce"]:
@@ -531,6 +573,8 @@ def measure_broker(env, broker, cfg, outdir):
     res["peak_rss_mib"] = res["mem_after"].get("VmHWM")
     res["cpu_s_total"] = cpu_seconds(pid)
     res["shutdown_ms"] = broker.stop()
+    if isinstance(broker, Tributary):
+        broker.jfr_views()
     res["data_dir_mib"] = round(sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in
                                     os.walk(os.path.join(broker.workdir, "data")) for f in fs) / 1048576.0, 1)
     return res
@@ -553,7 +597,6 @@ def figures(cfg):
             g = (lambda k: lambda f: lambda r: (r.get("produce", {}).get(k) or {}).get(f))(k)
             out += [("produce.%s.rec_per_s" % k, "produce %s records/s" % k, "rec/s", g("rec_per_s"), "higher",
                      ("ratio_min", 1.2)),
-                    ("produce.%s.mib_per_s" % k, "produce %s MiB/s" % k, "MiB/s", g("mib_per_s"), "higher", None),
                     ("produce.%s.p99_ms" % k, "produce %s p99 latency" % k, "ms", g("p99_ms"), "lower", None),
                     ("produce.%s.cpu_per_gb" % k, "produce %s broker CPU" % k, "CPU-s/GB", g("broker_cpu_s_per_gb"),
                      "lower", ("ratio_max", 0.5))]
@@ -687,6 +730,8 @@ def main(argv):
     ap.add_argument("--acks", default="1,all", help="producer acks settings (default 1,all)")
     ap.add_argument("--e2e-records", type=int, help="end-to-end latency records (default 10,000; smoke 500)")
     ap.add_argument("--idle", type=float, help="seconds between ready and the idle RSS sample (default 10; smoke 1)")
+    ap.add_argument("--jfr", action="store_true", help="record Tributary with JDK Flight Recorder (profile "
+                    "settings); the recording and its hot-method / allocation views land next to the raw outputs")
     ap.add_argument("--out", help="results folder (default bench/results/<timestamp>)")
     args = ap.parse_args(argv)
     if args.tributary_only and args.kafka_only:
@@ -700,7 +745,7 @@ def main(argv):
            "e2e_records": args.e2e_records or (500 if smoke else 10000), "e2e_size": 100, "e2e_acks": "1",
            "idle_s": args.idle if args.idle is not None else (1 if smoke else 10),
            "ready_timeout_s": 180, "tool_timeout_s": 120 if smoke else 900,
-           "kafka_version": KAFKA_VERSION, "smoke": smoke}
+           "kafka_version": KAFKA_VERSION, "smoke": smoke, "jfr": args.jfr}
     brokers = ["tributary"] if args.tributary_only else ["kafka"] if args.kafka_only else ["tributary", "kafka"]
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -722,16 +767,34 @@ def main(argv):
     log("machine: %s cores, %s, load %s; java %s" % (info["nproc"], info["mem_total"], info["loadavg_at_start"],
                                                      info["java"]))
 
-    rounds = []
     failed = []
     t_start = time.time()
+    # One unmeasured start and stop of each broker first: it warms the page cache with each broker's jars, and
+    # Tributary's launcher writes its class-data sharing archive on a first start (JFR is off while it does).
+    warmup = {}
+    for b in brokers:
+        d = os.path.join(out, "warmup", b)
+        os.makedirs(d, exist_ok=True)
+        broker = Tributary(env, d, os.path.join(out, "tributary-dist")) if b == "tributary" else Kafka(env, d)
+        log("=== warm-up start: %s" % b)
+        try:
+            warmup[b] = {"first_start_ready_ms": broker.start(cfg["ready_timeout_s"])}
+            time.sleep(1)
+        except BenchError as e:
+            failed.append("warm-up %s: %s" % (b, e))
+            log("ERROR: %s" % e)
+        finally:
+            warmup.setdefault(b, {})["shutdown_ms"] = broker.stop()
+            shutil.rmtree(os.path.join(d, "data"), ignore_errors=True)
+    rounds = []
     for i in range(cfg["rounds"]):
         order = brokers if i % 2 == 0 else list(reversed(brokers))
         rnd = {}
         for b in order:
             d = os.path.join(out, "round-%d" % (i + 1), b)
             os.makedirs(d, exist_ok=True)
-            broker = Tributary(env, d, os.path.join(out, "tributary-dist")) if b == "tributary" else Kafka(env, d)
+            broker = (Tributary(env, d, os.path.join(out, "tributary-dist"), args.jfr) if b == "tributary"
+                      else Kafka(env, d))
             log("=== round %d/%d: %s" % (i + 1, cfg["rounds"], b))
             try:
                 r = measure_broker(env, broker, cfg, d)
@@ -749,7 +812,7 @@ def main(argv):
         rounds.append(rnd)
     rows = summarize(cfg, rounds, brokers)
     info["loadavg_at_end"] = open("/proc/loadavg").read().strip()
-    summary = {"config": cfg, "machine": info, "brokers": brokers, "rounds": rounds, "medians": rows,
+    summary = {"config": cfg, "machine": info, "brokers": brokers, "warmup": warmup, "rounds": rounds, "medians": rows,
                "errors": failed, "wall_s": round(time.time() - t_start, 1)}
     with open(os.path.join(out, "summary.json"), "w") as f:
         json.dump(summary, f, indent=2)
