@@ -2,6 +2,7 @@ package io.tributary.broker;
 
 import io.netty.util.HashedWheelTimer;
 import io.tributary.broker.fetch.FetchHandler;
+import io.tributary.broker.fetch.FetchMetrics;
 import io.tributary.broker.handler.AutoTopicCreator;
 import io.tributary.broker.handler.InitProducerIdHandler;
 import io.tributary.broker.handler.ListOffsetsHandler;
@@ -63,7 +64,7 @@ public final class Broker implements AutoCloseable {
         AutoTopicCreator autoCreator = new AutoTopicCreator(context);
         this.handlers = List.of(
                 new ProduceHandler(context),
-                new FetchHandler(context),
+                FetchMetrics.metered(new FetchHandler(context), context),
                 new MetadataHandler(context, autoCreator),
                 new ListOffsetsHandler(context),
                 new InitProducerIdHandler(context),
@@ -76,6 +77,12 @@ public final class Broker implements AutoCloseable {
 
     public static Broker start(BrokerSettings settings, BrokerConfigView brokerConfig, LogConfig logDefaults,
             List<Path> logDirs, Time time) throws IOException {
+        return start(settings, brokerConfig, logDefaults, logDirs, time, BrokerMetrics.NONE);
+    }
+
+    /** Starts a broker whose handlers report their traffic per topic to {@code metrics}. */
+    public static Broker start(BrokerSettings settings, BrokerConfigView brokerConfig, LogConfig logDefaults,
+            List<Path> logDirs, Time time, BrokerMetrics metrics) throws IOException {
         LogManager logManager = LogManager.open(logDirs, logDefaults, time);
         QuorumController controller = QuorumController.start(
                 LocalMetadataLog.open(logDirs.get(0), time),
@@ -94,7 +101,7 @@ public final class Broker implements AutoCloseable {
             }
         }, PERIODIC_TASK_INTERVAL_MS, PERIODIC_TASK_INTERVAL_MS, TimeUnit.MILLISECONDS);
         BrokerContext context = new BrokerContext(settings, brokerConfig, controller, partitions, topicConfigs,
-                new ProducerIdManager(settings.nodeId(), controller), time, timer);
+                new ProducerIdManager(settings.nodeId(), controller), time, timer, metrics);
         return new Broker(logManager, controller, timer, scheduler, context);
     }
 

@@ -9,7 +9,7 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * What request handlers share: settings, the metadata controller and its newest image, the
- * hosted partitions, producer ids, the clock and the timer for delayed operations. Immutable;
+ * hosted partitions, producer ids, the clock, the timer for delayed operations and the traffic metrics. Immutable;
  * the objects it holds document their own thread-safety.
  */
 public record BrokerContext(
@@ -20,7 +20,15 @@ public record BrokerContext(
         TopicConfigResolver topicConfigs,
         ProducerIdManager producerIds,
         Time time,
-        Timer timer) {
+        Timer timer,
+        BrokerMetrics metrics) {
+
+    /** A context that records no metrics. */
+    public BrokerContext(BrokerSettings settings, BrokerConfigView brokerConfig, QuorumController controller,
+            PartitionManager partitions, TopicConfigResolver topicConfigs, ProducerIdManager producerIds, Time time,
+            Timer timer) {
+        this(settings, brokerConfig, controller, partitions, topicConfigs, producerIds, time, timer, BrokerMetrics.NONE);
+    }
 
     /** The newest committed metadata image. */
     public MetadataImage image() {

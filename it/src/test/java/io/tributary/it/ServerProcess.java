@@ -35,7 +35,8 @@ public final class ServerProcess implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", classpath, "io.tributary.server.Main",
-                "server", "--set", "listeners=PLAINTEXT://127.0.0.1:0", "--set", "log.dirs=" + dataDir));
+                "server", "--set", "listeners=PLAINTEXT://127.0.0.1:0", "--set", "http.listeners=http://127.0.0.1:0",
+                "--set", "log.dirs=" + dataDir));
         for (String s : extraSettings) {
             cmd.add("--set");
             cmd.add(s);

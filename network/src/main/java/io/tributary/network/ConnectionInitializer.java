@@ -6,6 +6,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tributary.network.api.HandlerRegistry;
+import io.tributary.network.api.RequestMetrics;
 import io.tributary.network.codec.FrameDecoder;
 import io.tributary.network.codec.RequestDecoder;
 import io.tributary.network.codec.ResponseEncoder;
@@ -39,14 +40,26 @@ public final class ConnectionInitializer extends ChannelInitializer<Channel> {
     private final int maxInFlight;
     private final Duration maxIdle;
     private final Time time;
+    private final RequestMetrics metrics;
 
     public ConnectionInitializer(Endpoint endpoint, HandlerRegistry registry, NetworkConfig config, Time time) {
+        this(endpoint, registry, config, time, RequestMetrics.NONE);
+    }
+
+    public ConnectionInitializer(Endpoint endpoint, HandlerRegistry registry, NetworkConfig config, Time time,
+            RequestMetrics metrics) {
         this(endpoint, registry, config.maxRequestBytes(), config.maxInFlightPerConnection(),
-                config.connectionsMaxIdle(), time);
+                config.connectionsMaxIdle(), time, metrics);
     }
 
     public ConnectionInitializer(Endpoint endpoint, HandlerRegistry registry, int maxRequestBytes, int maxInFlight,
             Duration maxIdle, Time time) {
+        this(endpoint, registry, maxRequestBytes, maxInFlight, maxIdle, time, RequestMetrics.NONE);
+    }
+
+    public ConnectionInitializer(Endpoint endpoint, HandlerRegistry registry, int maxRequestBytes, int maxInFlight,
+            Duration maxIdle, Time time, RequestMetrics metrics) {
+        this.metrics = metrics;
         this.endpoint = endpoint;
         this.registry = registry;
         this.maxRequestBytes = maxRequestBytes;
@@ -66,6 +79,6 @@ public final class ConnectionInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast("responseEncoder", ResponseEncoder.INSTANCE);
         pipeline.addLast("requestDecoder",
                 new RequestDecoder(registry, endpoint.listenerName(), endpoint.securityProtocol()));
-        pipeline.addLast("dispatcher", new RequestDispatcher(maxInFlight));
+        pipeline.addLast("dispatcher", new RequestDispatcher(maxInFlight, metrics));
     }
 }

@@ -17,6 +17,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tributary.network.api.HandlerRegistry;
+import io.tributary.network.api.RequestMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -52,6 +53,7 @@ public final class NetworkServer implements AutoCloseable {
     private final NetworkConfig config;
     private final HandlerRegistry registry;
     private final Time time;
+    private final RequestMetrics metrics;
     private final boolean nativeTransport;
     private final ChannelGroup connections = new DefaultChannelGroup("tributary-connections", GlobalEventExecutor.INSTANCE);
     private final Map<String, Channel> listeners = new LinkedHashMap<>();
@@ -65,6 +67,12 @@ public final class NetworkServer implements AutoCloseable {
     }
 
     public NetworkServer(NetworkConfig config, HandlerRegistry registry, Time time) {
+        this(config, registry, time, RequestMetrics.NONE);
+    }
+
+    /** @param metrics told of every completed request, on the event loops */
+    public NetworkServer(NetworkConfig config, HandlerRegistry registry, Time time, RequestMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.registry = registry;
         this.time = time;
@@ -162,7 +170,7 @@ public final class NetworkServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                .childHandler(new TrackingInitializer(new ConnectionInitializer(endpoint, registry, config, time)));
+                .childHandler(new TrackingInitializer(new ConnectionInitializer(endpoint, registry, config, time, metrics)));
         return bootstrap.bind(address).syncUninterruptibly().channel();
     }
 

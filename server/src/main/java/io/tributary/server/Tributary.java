@@ -3,6 +3,8 @@ package io.tributary.server;
 import io.tributary.broker.Broker;
 import io.tributary.broker.BrokerSettings;
 import io.tributary.metadata.BrokerEndpoint;
+import io.tributary.http.HttpEndpoints;
+import io.tributary.http.TributaryMetrics;
 import io.tributary.network.Endpoint;
 import io.tributary.network.NetworkConfig;
 import io.tributary.network.NetworkServer;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -39,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * An embedded node listens on an ephemeral loopback port and keeps its data in a temporary
+ * An embedded node listens on ephemeral loopback ports (Kafka and HTTP) and keeps its data in a temporary
  * directory that {@link #close()} deletes, unless a directory is given with
  * {@link Builder#dataDir(Path)}.
  *
@@ -54,16 +57,22 @@ public final class Tributary implements AutoCloseable {
     private final Broker broker;
     private final NetworkServer network;
     private final HandlerRegistry registry;
+    private final HttpEndpoints http;
+    private final TributaryMetrics metrics;
+    private final AtomicBoolean ready;
     private final Path deleteOnClose;
     private final CountDownLatch closed = new CountDownLatch(1);
     private boolean closing;
 
     private Tributary(ServerConfig config, Broker broker, NetworkServer network, HandlerRegistry registry,
-            Path deleteOnClose) {
+            HttpEndpoints http, TributaryMetrics metrics, AtomicBoolean ready, Path deleteOnClose) {
         this.config = config;
         this.broker = broker;
         this.network = network;
         this.registry = registry;
+        this.http = http;
+        this.metrics = metrics;
+        this.ready = ready;
         this.deleteOnClose = deleteOnClose;
     }
 
@@ -77,26 +86,49 @@ public final class Tributary implements AutoCloseable {
         return start(config, null);
     }
 
+    /**
+     * Start order: HTTP first (live, not ready), so {@code /health/live} answers during log
+     * recovery; then the broker, the Kafka listeners and the broker registration; then ready.
+     */
     private static Tributary start(ServerConfig config, Path deleteOnClose) {
+        TributaryMetrics metrics = new TributaryMetrics();
+        AtomicBoolean ready = new AtomicBoolean();
+        HttpEndpoints http;
+        try {
+            http = HttpEndpoints.start(config.httpListeners(), metrics, ready::get);
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
         Broker broker;
         try {
             broker = Broker.start(settings(config), new ServerConfigView(config), config.logDefaults(),
-                    config.logDirs(), Time.SYSTEM);
+                    config.logDirs(), Time.SYSTEM, metrics);
         } catch (IOException e) {
+            http.close();
+            metrics.close();
             throw new UncheckedIOException("Could not open the logs in " + config.logDirs(), e);
+        } catch (RuntimeException e) {
+            http.close();
+            metrics.close();
+            throw e;
         }
         NetworkServer network;
         HandlerRegistry registry = new HandlerRegistry();
         try {
             broker.handlers().forEach(registry::register);
-            network = new NetworkServer(networkConfig(config), registry);
+            network = new NetworkServer(networkConfig(config), registry, Time.SYSTEM, metrics);
             network.start();
             broker.register(advertised(config, network));
         } catch (RuntimeException e) {
             closeQuietly(broker);
+            http.close();
+            metrics.close();
             throw e;
         }
-        return new Tributary(config, broker, network, registry, deleteOnClose);
+        metrics.bind(broker.context().partitions(), network::connectionCount);
+        ready.set(true);
+        return new Tributary(config, broker, network, registry, http, metrics, ready, deleteOnClose);
     }
 
     private static BrokerSettings settings(ServerConfig config) {
@@ -138,6 +170,16 @@ public final class Tributary implements AutoCloseable {
         return network.boundPort(listenerName);
     }
 
+    /** The port of the first HTTP listener ({@code /metrics}, {@code /health/*}); differs from the configured one when that was 0. */
+    public int httpPort() {
+        return http.port(0);
+    }
+
+    /** The node's meters, as served on {@code /metrics}. */
+    public TributaryMetrics metrics() {
+        return metrics;
+    }
+
     public ServerConfig config() {
         return config;
     }
@@ -170,9 +212,12 @@ public final class Tributary implements AutoCloseable {
             }
             closing = true;
         }
+        ready.set(false);
         try {
             network.close();
             closeQuietly(broker);
+            http.close();
+            metrics.close();
             if (deleteOnClose != null) {
                 deleteRecursively(deleteOnClose);
             }
@@ -205,6 +250,7 @@ public final class Tributary implements AutoCloseable {
 
         private Builder() {
             overrides.put("listeners", "PLAINTEXT://127.0.0.1:0");
+            overrides.put("http.listeners", "http://127.0.0.1:0");
         }
 
         /** Sets one server config, e.g. {@code config("num.partitions", "3")}. */

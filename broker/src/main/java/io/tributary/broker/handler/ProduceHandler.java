@@ -73,8 +73,13 @@ public final class ProduceHandler extends TypedHandler<ProduceRequest> {
             return;
         }
         try {
-            AppendResult result = partition.appendAsLeader(ProduceRecords.buffer(version, p.records()), acks,
+            java.nio.ByteBuffer records = ProduceRecords.buffer(version, p.records());
+            int bytes = records.remaining();
+            AppendResult result = partition.appendAsLeader(records, acks,
                     broker.topicConfigs().minInsyncReplicas(image));
+            if (!result.duplicate()) {
+                broker.metrics().recordsIn(image.name(), result.recordCount(), bytes);
+            }
             pr.setBaseOffset(result.firstOffset())
                     .setLogAppendTimeMs(result.logAppendTime())
                     .setLogStartOffset(result.logStartOffset());

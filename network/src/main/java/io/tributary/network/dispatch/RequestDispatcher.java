@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.tributary.network.api.RequestMetrics;
 import io.tributary.network.codec.InboundRequest;
 import io.tributary.network.codec.OutboundResponse;
 import io.tributary.network.dispatch.ResponseSequencer.Outcome;
@@ -48,9 +49,16 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
 
     private final int maxInFlight;
+    private final RequestMetrics metrics;
     private ResponseSequencer sequencer;
 
     public RequestDispatcher(int maxInFlight) {
+        this(maxInFlight, RequestMetrics.NONE);
+    }
+
+    /** @param metrics told of every completed request */
+    public RequestDispatcher(int maxInFlight, RequestMetrics metrics) {
+        this.metrics = metrics;
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be positive: " + maxInFlight);
         }
@@ -131,6 +139,16 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private void complete(ChannelHandlerContext ctx, Slot slot, InboundRequest request, ApiMessage body, Throwable error) {
         sequencer.complete(slot, outcome(request, body, error));
         updateReading(ctx);
+        record(request, error != null);
+    }
+
+    private void record(InboundRequest request, boolean failed) {
+        try {
+            metrics.requestCompleted(request.request().apiKey(), request.request().version(),
+                    System.nanoTime() - request.context().receivedNanos(), failed);
+        } catch (RuntimeException e) {
+            log.warn("Request metrics failed", e);
+        }
     }
 
     private static Outcome outcome(InboundRequest inbound, ApiMessage body, Throwable error) {

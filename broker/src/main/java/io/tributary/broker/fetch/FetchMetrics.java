@@ -1,0 +1,105 @@
+package io.tributary.broker.fetch;
+
+import io.tributary.broker.BrokerContext;
+import io.tributary.broker.BrokerMetrics;
+import io.tributary.codec.FileRegionRecords;
+import io.tributary.codec.RecordBatchHeader;
+import io.tributary.metadata.TopicImage;
+import io.tributary.network.api.ApiHandler;
+import io.tributary.network.api.RequestContext;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.requests.AbstractRequest;
+
+/**
+ * Wraps the Fetch handler to report what each finished response carries, per topic, to
+ * {@link BrokerMetrics}. Record counts come from the batch headers in the file regions (one
+ * positional read of a header per batch; the page cache has them, the response is about to send
+ * them). Thread-safety: stateless apart from the delegate.
+ */
+public final class FetchMetrics implements ApiHandler {
+
+    private final ApiHandler delegate;
+    private final BrokerContext broker;
+
+    private FetchMetrics(ApiHandler delegate, BrokerContext broker) {
+        this.delegate = delegate;
+        this.broker = broker;
+    }
+
+    /** {@code fetch} itself when the broker records no metrics, else a reporting wrapper. */
+    public static ApiHandler metered(ApiHandler fetch, BrokerContext broker) {
+        return broker.metrics() == BrokerMetrics.NONE ? fetch : new FetchMetrics(fetch, broker);
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return delegate.apiKey();
+    }
+
+    @Override
+    public short minVersion() {
+        return delegate.minVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return delegate.maxVersion();
+    }
+
+    @Override
+    public CompletionStage<ApiMessage> handle(RequestContext context, AbstractRequest request) {
+        return delegate.handle(context, request).thenApply(body -> {
+            if (body instanceof FetchResponseData response) {
+                report(response);
+            }
+            return body;
+        });
+    }
+
+    private void report(FetchResponseData response) {
+        for (FetchResponseData.FetchableTopicResponse topic : response.responses()) {
+            String name = topic.topic();
+            if (name == null || name.isEmpty()) {
+                name = broker.image().topic(topic.topicId()).map(TopicImage::name).orElse(null);
+            }
+            if (name == null) {
+                continue;
+            }
+            for (FetchResponseData.PartitionData p : topic.partitions()) {
+                if (p.records() instanceof FileRegionRecords records && records.sizeInBytes() > 0) {
+                    broker.metrics().recordsOut(name, countRecords(records), records.sizeInBytes());
+                }
+            }
+        }
+    }
+
+    /** Records in the whole batches of {@code region}; what could be read when the file went away. */
+    static long countRecords(FileRegionRecords region) {
+        FileChannel channel = region.channel();
+        ByteBuffer header = ByteBuffer.allocate(RecordBatchHeader.HEADER_SIZE);
+        long pos = region.position();
+        long end = pos + region.sizeInBytes();
+        long count = 0;
+        try {
+            while (end - pos >= RecordBatchHeader.HEADER_SIZE) {
+                header.clear();
+                while (header.hasRemaining()) {
+                    if (channel.read(header, pos + header.position()) < 0) {
+                        return count;
+                    }
+                }
+                count += header.getInt(RecordBatchHeader.RECORDS_COUNT_OFFSET);
+                pos += RecordBatchHeader.sizeInBytes(header, 0);
+            }
+        } catch (IOException e) {
+            return count;
+        }
+        return count;
+    }
+}
