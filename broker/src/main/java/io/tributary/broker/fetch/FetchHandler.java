@@ -6,7 +6,9 @@ import io.tributary.broker.partition.Partition;
 import io.tributary.metadata.TopicImage;
 import io.tributary.network.api.RequestContext;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.IsolationLevel;
@@ -17,64 +19,169 @@ import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.FetchMetadata;
 import org.apache.kafka.common.requests.FetchRequest;
 
 /**
  * Fetch for consumers: reads every requested partition up to its high watermark (or last stable
  * offset under read_committed) and, when fewer than {@code min.bytes} are available, waits up to
- * {@code max.wait.ms} for more. Topics are named (v4-12) or given by id (v13+). Fetch sessions
- * are not kept: every response says session id 0, so clients send full requests.
+ * {@code max.wait.ms} for more. Topics are named (v4-12) or given by id (v13+).
+ *
+ * <p>Fetch sessions (KIP-227, v7+): epoch 0 opens a session holding the request's partitions;
+ * later requests with the session's id and next epoch carry only changed partitions (and
+ * forgotten ones), and their responses only partitions with new data, an error or moved bounds.
+ * Epoch -1 closes the session and fetches without one.
  */
 public final class FetchHandler extends TypedHandler<FetchRequest> {
 
+    /** Apache Kafka's default of {@code max.incremental.fetch.session.cache.slots}. */
+    public static final int DEFAULT_SESSION_SLOTS = 1000;
+
     private final BrokerContext broker;
+    private final FetchSessionCache sessions;
 
     public FetchHandler(BrokerContext broker) {
+        this(broker, DEFAULT_SESSION_SLOTS);
+    }
+
+    public FetchHandler(BrokerContext broker, int sessionSlots) {
         super(ApiKeys.FETCH, 4, 18, FetchRequest.class);
         this.broker = broker;
+        this.sessions = new FetchSessionCache(sessionSlots);
     }
 
     @Override
     protected CompletionStage<ApiMessage> serve(RequestContext ctx, FetchRequest request) {
         FetchRequestData data = request.data();
         boolean byId = ctx.apiVersion() >= 13;
-        FetchResponseData response = new FetchResponseData().setSessionId(0).setErrorCode(Errors.NONE.code());
-        List<PartitionFetch> fetches = new ArrayList<>();
-        List<Partition> watched = new ArrayList<>();
-        for (FetchRequestData.FetchTopic topic : data.topics()) {
-            TopicImage image = byId
-                    ? broker.image().topic(topic.topicId()).orElse(null)
-                    : broker.image().topic(topic.topic()).orElse(null);
-            FetchResponseData.FetchableTopicResponse out = new FetchResponseData.FetchableTopicResponse()
-                    .setTopic(topic.topic())
-                    .setTopicId(topic.topicId() == null ? Uuid.ZERO_UUID : topic.topicId());
-            for (FetchRequestData.FetchPartition p : topic.partitions()) {
-                FetchResponseData.PartitionData pd = new FetchResponseData.PartitionData().setPartitionIndex(p.partition());
-                out.partitions().add(pd);
-                Partition partition = null;
-                short error = byId ? Errors.UNKNOWN_TOPIC_ID.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code();
-                if (image != null) {
-                    partition = broker.partitions().get(new TopicPartition(image.name(), p.partition())).orElse(null);
-                    error = image.partition(p.partition()) == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION.code()
-                            : Errors.NOT_LEADER_OR_FOLLOWER.code();
-                }
-                if (partition != null) {
-                    watched.add(partition);
-                }
-                fetches.add(new PartitionFetch(partition, p.fetchOffset(), p.partitionMaxBytes(),
-                        p.currentLeaderEpoch(), pd, error));
+        List<FetchTarget> requested = requested(data, byId);
+        int epoch = ctx.apiVersion() >= 7 ? data.sessionEpoch() : FetchMetadata.FINAL_EPOCH;
+        long use = sessions.stamp();
+        FetchSession session = null;
+        List<FetchTarget> targets = requested;
+        if (epoch == FetchMetadata.FINAL_EPOCH || epoch == FetchMetadata.INITIAL_EPOCH) {
+            if (data.sessionId() != FetchMetadata.INVALID_SESSION_ID) {
+                sessions.remove(data.sessionId());
             }
-            response.responses().add(out);
+            if (epoch == FetchMetadata.INITIAL_EPOCH) {
+                session = sessions.create().orElse(null);
+                if (session != null) {
+                    targets = session.update(epoch, requested, List.of(), use);
+                }
+            }
+        } else {
+            session = sessions.get(data.sessionId()).orElse(null);
+            if (session == null) {
+                return error(Errors.FETCH_SESSION_ID_NOT_FOUND);
+            }
+            targets = session.update(epoch, requested, forgotten(data, byId), use);
+            if (targets == null) {
+                return error(Errors.INVALID_FETCH_SESSION_EPOCH);
+            }
+        }
+        boolean incremental = session != null && epoch != FetchMetadata.INITIAL_EPOCH;
+        return fetch(data, targets, session, incremental);
+    }
+
+    private CompletionStage<ApiMessage> fetch(FetchRequestData data, List<FetchTarget> targets, FetchSession session,
+            boolean incremental) {
+        List<PartitionFetch> fetches = new ArrayList<>(targets.size());
+        List<Partition> watched = new ArrayList<>();
+        for (FetchTarget t : targets) {
+            TopicImage image = t.topicId != null && !Uuid.ZERO_UUID.equals(t.topicId)
+                    ? broker.image().topic(t.topicId).orElse(null)
+                    : broker.image().topic(t.topic).orElse(null);
+            Partition partition = null;
+            short error = t.topic == null || t.topic.isEmpty() ? Errors.UNKNOWN_TOPIC_ID.code()
+                    : Errors.UNKNOWN_TOPIC_OR_PARTITION.code();
+            if (image != null) {
+                partition = broker.partitions().get(new TopicPartition(image.name(), t.partition)).orElse(null);
+                error = image.partition(t.partition) == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION.code()
+                        : Errors.NOT_LEADER_OR_FOLLOWER.code();
+            }
+            if (partition != null) {
+                watched.add(partition);
+            }
+            fetches.add(new PartitionFetch(partition, t.fetchOffset, t.maxBytes, t.currentLeaderEpoch,
+                    new FetchResponseData.PartitionData().setPartitionIndex(t.partition), error));
         }
         int maxBytes = data.maxBytes() <= 0 ? Integer.MAX_VALUE : data.maxBytes();
         boolean readCommitted = data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         long bytes = FetchReader.read(fetches, maxBytes, readCommitted);
         boolean anyError = fetches.stream().anyMatch(f -> f.out().errorCode() != Errors.NONE.code());
         if (data.maxWaitMs() <= 0 || bytes >= data.minBytes() || anyError || watched.isEmpty()) {
-            return CompletableFuture.completedFuture(response);
+            return CompletableFuture.completedFuture(assemble(targets, fetches, session, incremental));
         }
         DelayedFetch delayed = new DelayedFetch(watched, () -> FetchReader.read(fetches, maxBytes, readCommitted),
                 Math.max(1, data.minBytes()));
-        return delayed.start(broker.timer(), data.maxWaitMs()).thenApply(ignored -> response);
+        return delayed.start(broker.timer(), data.maxWaitMs())
+                .thenApply(ignored -> assemble(targets, fetches, session, incremental));
+    }
+
+    /** The response: every partition for a full fetch, only those with news for an incremental one. */
+    private static FetchResponseData assemble(List<FetchTarget> targets, List<PartitionFetch> fetches,
+            FetchSession session, boolean incremental) {
+        FetchResponseData response = new FetchResponseData()
+                .setErrorCode(Errors.NONE.code())
+                .setSessionId(session == null ? FetchMetadata.INVALID_SESSION_ID : session.id);
+        Map<Object, FetchResponseData.FetchableTopicResponse> topics = new LinkedHashMap<>();
+        Object lock = session == null ? new Object() : session;
+        synchronized (lock) {
+            for (int i = 0; i < targets.size(); i++) {
+                FetchTarget t = targets.get(i);
+                FetchResponseData.PartitionData out = fetches.get(i).out();
+                if (incremental && !hasNews(t, out)) {
+                    continue;
+                }
+                t.sentHighWatermark = out.highWatermark();
+                t.sentLastStableOffset = out.lastStableOffset();
+                t.sentLogStartOffset = out.logStartOffset();
+                Object topicKey = t.topicId != null && !Uuid.ZERO_UUID.equals(t.topicId) ? t.topicId : t.topic;
+                topics.computeIfAbsent(topicKey, k -> {
+                    FetchResponseData.FetchableTopicResponse tr = new FetchResponseData.FetchableTopicResponse()
+                            .setTopic(t.topic)
+                            .setTopicId(t.topicId == null ? Uuid.ZERO_UUID : t.topicId);
+                    response.responses().add(tr);
+                    return tr;
+                }).partitions().add(out);
+            }
+        }
+        return response;
+    }
+
+    private static boolean hasNews(FetchTarget t, FetchResponseData.PartitionData out) {
+        return out.errorCode() != Errors.NONE.code()
+                || out.records().sizeInBytes() > 0
+                || out.highWatermark() != t.sentHighWatermark
+                || out.lastStableOffset() != t.sentLastStableOffset
+                || out.logStartOffset() != t.sentLogStartOffset;
+    }
+
+    private static List<FetchTarget> requested(FetchRequestData data, boolean byId) {
+        List<FetchTarget> out = new ArrayList<>();
+        for (FetchRequestData.FetchTopic topic : data.topics()) {
+            for (FetchRequestData.FetchPartition p : topic.partitions()) {
+                out.add(new FetchTarget(byId ? "" : topic.topic(), byId ? topic.topicId() : Uuid.ZERO_UUID,
+                        p.partition(), p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch()));
+            }
+        }
+        return out;
+    }
+
+    private static List<Object> forgotten(FetchRequestData data, boolean byId) {
+        List<Object> out = new ArrayList<>();
+        for (FetchRequestData.ForgottenTopic topic : data.forgottenTopicsData()) {
+            for (int p : topic.partitions()) {
+                out.add(new FetchTarget(byId ? "" : topic.topic(), byId ? topic.topicId() : Uuid.ZERO_UUID, p, 0, 0, -1)
+                        .key());
+            }
+        }
+        return out;
+    }
+
+    private static CompletionStage<ApiMessage> error(Errors error) {
+        return CompletableFuture.completedFuture(new FetchResponseData()
+                .setErrorCode(error.code())
+                .setSessionId(FetchMetadata.INVALID_SESSION_ID));
     }
 }
