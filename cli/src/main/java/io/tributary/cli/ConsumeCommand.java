@@ -162,7 +162,10 @@ final class ConsumeCommand extends Base {
                     consumer.seek(tp, o.offset());
                 }
             }
-            consumer.seekToEnd(none);
+            if (!none.isEmpty()) {
+                // an empty list would move every assigned partition to its end
+                consumer.seekToEnd(none);
+            }
         }
     }
 

@@ -128,6 +128,10 @@ class CliTest {
         long inPartition1 = records.stream().filter(r -> r.get("partition").asInt() == 1).count();
         assertThat(fromOffset.out().lines().count()).isEqualTo(inPartition1 - 1);
 
+        Result past = cli("consume", "events", "--from-timestamp", "0", "--end");
+        assertThat(past.exitCode()).as(past.toString()).isZero();
+        assertThat(past.out().lines().count()).isEqualTo(4);
+
         Result future = cli("consume", "events", "--from-timestamp", "2999-01-01T00:00:00Z", "--end");
         assertThat(future.exitCode()).as(future.toString()).isZero();
         assertThat(future.out()).isEmpty();
