@@ -3,6 +3,23 @@ package io.tributary.broker;
 import io.netty.util.HashedWheelTimer;
 import io.tributary.broker.fetch.FetchHandler;
 import io.tributary.broker.fetch.FetchMetrics;
+import io.tributary.broker.group.GroupCoordinator;
+import io.tributary.broker.group.GroupConfigs;
+import io.tributary.broker.group.OffsetsTopic;
+import io.tributary.broker.group.OffsetsTopicCreator;
+import io.tributary.broker.group.OffsetsTopicLoader;
+import io.tributary.broker.group.OffsetsTopicWriter;
+import io.tributary.broker.group.handler.DeleteGroupsHandler;
+import io.tributary.broker.group.handler.DescribeGroupsHandler;
+import io.tributary.broker.group.handler.FindCoordinatorHandler;
+import io.tributary.broker.group.handler.HeartbeatHandler;
+import io.tributary.broker.group.handler.JoinGroupHandler;
+import io.tributary.broker.group.handler.LeaveGroupHandler;
+import io.tributary.broker.group.handler.ListGroupsHandler;
+import io.tributary.broker.group.handler.OffsetCommitHandler;
+import io.tributary.broker.group.handler.OffsetDeleteHandler;
+import io.tributary.broker.group.handler.OffsetFetchHandler;
+import io.tributary.broker.group.handler.SyncGroupHandler;
 import io.tributary.broker.handler.AutoTopicCreator;
 import io.tributary.broker.handler.InitProducerIdHandler;
 import io.tributary.broker.handler.ListOffsetsHandler;
@@ -52,6 +69,7 @@ public final class Broker implements AutoCloseable {
     private final HashedWheelTimer timer;
     private final ScheduledExecutorService scheduler;
     private final BrokerContext context;
+    private final GroupCoordinator groups;
     private final List<ApiHandler> handlers;
 
     private Broker(LogManager logManager, QuorumController controller, HashedWheelTimer timer,
@@ -62,6 +80,7 @@ public final class Broker implements AutoCloseable {
         this.scheduler = scheduler;
         this.context = context;
         AutoTopicCreator autoCreator = new AutoTopicCreator(context);
+        this.groups = groups(context);
         this.handlers = List.of(
                 new ProduceHandler(context),
                 FetchMetrics.metered(new FetchHandler(context), context),
@@ -72,7 +91,26 @@ public final class Broker implements AutoCloseable {
                 new DeleteTopicsHandler(context),
                 new CreatePartitionsHandler(context),
                 new DescribeConfigsHandler(context),
-                new DescribeClusterHandler(context));
+                new DescribeClusterHandler(context),
+                new FindCoordinatorHandler(context, groups),
+                new JoinGroupHandler(groups),
+                new SyncGroupHandler(groups),
+                new HeartbeatHandler(groups),
+                new LeaveGroupHandler(groups),
+                new OffsetCommitHandler(context, groups),
+                new OffsetFetchHandler(context, groups),
+                new OffsetDeleteHandler(groups),
+                new ListGroupsHandler(groups),
+                new DescribeGroupsHandler(groups),
+                new DeleteGroupsHandler(groups));
+    }
+
+    private static GroupCoordinator groups(BrokerContext context) {
+        var config = GroupConfigs.from(context.brokerConfig());
+        int partitions = config.offsetsPartitions();
+        return new GroupCoordinator(config, context.time(), context.timer(),
+                new OffsetsTopicWriter(context.partitions(),
+                        g -> org.apache.kafka.common.utils.Utils.abs(g.hashCode()) % partitions, context.time()));
     }
 
     public static Broker start(BrokerSettings settings, BrokerConfigView brokerConfig, LogConfig logDefaults,
@@ -118,11 +156,18 @@ public final class Broker implements AutoCloseable {
     public void register(List<BrokerEndpoint> advertised) {
         controller.run(image -> ClusterOperations.registerBroker(image, context.settings().nodeId(), advertised, null))
                 .join();
+        groups.startWhenNeeded(controller.image().topic(OffsetsTopic.NAME).isPresent(),
+                () -> OffsetsTopicCreator.create(controller, groups.config()),
+                new OffsetsTopicLoader(context.partitions(), context.time()));
     }
 
     /** The request handlers this broker serves (ApiVersions excepted: the network layer adds it). */
     public List<ApiHandler> handlers() {
         return handlers;
+    }
+
+    public GroupCoordinator groups() {
+        return groups;
     }
 
     public BrokerContext context() {
@@ -137,6 +182,7 @@ public final class Broker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        groups.close();
         timer.stop();
         controller.close();
         logManager.close();

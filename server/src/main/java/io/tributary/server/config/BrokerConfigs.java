@@ -54,6 +54,10 @@ public final class BrokerConfigs {
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
+    public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
+    public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
     public static final String COMPRESSION_TYPE = "compression.type";
@@ -173,6 +177,12 @@ public final class BrokerConfigs {
             .define(GROUP_INITIAL_REBALANCE_DELAY_MS, INT, 3000, "Delay of a new group's first rebalance.")
             .define(GROUP_MIN_SESSION_TIMEOUT_MS, INT, 6000, "Smallest session timeout a consumer may ask.")
             .define(GROUP_MAX_SESSION_TIMEOUT_MS, INT, 1_800_000, "Largest session timeout a consumer may ask.")
+            .define(OFFSET_METADATA_MAX_BYTES, INT, 4096, atLeast(0), "Largest metadata string of a committed offset.")
+            .define(OFFSETS_RETENTION_CHECK_INTERVAL_MS, LONG, 600_000L, atLeast(1), "How often expired offsets are removed.")
+            .define(GROUP_CONSUMER_SESSION_TIMEOUT_MS, INT, 45_000, atLeast(1),
+                    "Session timeout of consumer-protocol (KIP-848) group members.")
+            .define(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, INT, 5_000, atLeast(1),
+                    "Heartbeat interval of consumer-protocol (KIP-848) group members.")
             .define(TRANSACTION_STATE_LOG_NUM_PARTITIONS, INT, 50, atLeast(1), "Partitions of __transaction_state.")
             .define(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, SHORT, (short) 1, atLeast(1),
                     "Replication factor of __transaction_state (Kafka: 3).")

@@ -1,0 +1,82 @@
+package io.tributary.broker.codec;
+
+import io.tributary.codec.FileRegionRecords;
+import io.tributary.storage.Log;
+import io.tributary.storage.ReadResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+
+/**
+ * Record batches of the broker's coordinators (keyed records in internal compacted topics):
+ * building one for an append and replaying a whole log. Keeps kafka-clients' internal record
+ * classes out of the coordinators. Stateless.
+ */
+public final class CoordinatorRecords {
+
+    /** One record: a key and a value, or a null value for a tombstone. */
+    public record KeyValue(byte[] key, byte[] value) {}
+
+    /** Receives each record of a replayed log. */
+    public interface RecordVisitor {
+        void visit(long offset, ByteBuffer key, ByteBuffer value);
+    }
+
+    private static final int READ_BYTES = 1 << 20;
+
+    private CoordinatorRecords() {}
+
+    /** An uncompressed v2 batch (no producer id) holding {@code records}, base offset 0. */
+    public static ByteBuffer batch(List<KeyValue> records, long timestampMs) {
+        SimpleRecord[] simple = records.stream()
+                .map(r -> new SimpleRecord(timestampMs, r.key(), r.value()))
+                .toArray(SimpleRecord[]::new);
+        return MemoryRecords.withRecords(Compression.NONE, simple).buffer();
+    }
+
+    /** Visits every record of {@code log} from its start up to {@code endOffset} (exclusive). */
+    public static void replay(Log log, long endOffset, RecordVisitor visitor) {
+        long next = log.logStartOffset();
+        while (next < endOffset) {
+            ReadResult r = log.read(next, READ_BYTES, endOffset, true);
+            FileRegionRecords region = r.records();
+            if (region.sizeInBytes() == 0) {
+                return;
+            }
+            ByteBuffer buf = ByteBuffer.allocate(region.sizeInBytes());
+            try {
+                long pos = region.position();
+                while (buf.hasRemaining()) {
+                    int n = region.channel().read(buf, pos);
+                    if (n < 0) {
+                        break;
+                    }
+                    pos += n;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            buf.flip();
+            long before = next;
+            for (RecordBatch batch : MemoryRecords.readableRecords(buf).batches()) {
+                if (!batch.isControlBatch()) {
+                    for (Record rec : batch) {
+                        if (rec.offset() >= next && rec.hasKey()) {
+                            visitor.visit(rec.offset(), rec.key(), rec.hasValue() ? rec.value() : null);
+                        }
+                    }
+                }
+                next = Math.max(next, batch.nextOffset());
+            }
+            if (next == before) {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.tributary.broker.group;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroupMember;
+import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * ListGroups, DescribeGroups and DeleteGroups over one shard's classic groups.
+ *
+ * <p>Not thread-safe: runs on the shard's thread.
+ */
+public final class GroupAdmin {
+
+    private final ShardState state;
+    private final ClassicGroupManager classic;
+    private final Time time;
+    private final GroupWriter writer;
+
+    public GroupAdmin(ShardState state, ClassicGroupManager classic, Time time, GroupWriter writer) {
+        this.state = state;
+        this.classic = classic;
+        this.time = time;
+        this.writer = writer;
+    }
+
+    /**
+     * The shard's classic groups.
+     *
+     * @param states lower-case state names to keep (empty: all)
+     * @param types lower-case group types to keep (empty: all); classic groups are of type "classic"
+     */
+    public List<ListedGroup> list(Set<String> states, Set<String> types) {
+        List<ListedGroup> out = new ArrayList<>();
+        if (!types.isEmpty() && !types.contains("classic")) {
+            return out;
+        }
+        for (ClassicGroup g : state.groups().values()) {
+            if (g.is(GroupState.DEAD)) {
+                continue;
+            }
+            if (!states.isEmpty() && !states.contains(g.state().wireName().toLowerCase())) {
+                continue;
+            }
+            out.add(new ListedGroup().setGroupId(g.groupId())
+                    .setProtocolType(g.protocolType() == null ? "" : g.protocolType())
+                    .setGroupState(g.state().wireName())
+                    .setGroupType("classic"));
+        }
+        return out;
+    }
+
+    public DescribedGroup describe(String groupId) {
+        DescribedGroup out = new DescribedGroup().setGroupId(groupId);
+        if (!GroupCoordinator.isValidGroupId(groupId)) {
+            return out.setErrorCode(Errors.INVALID_GROUP_ID.code()).setGroupState(GroupState.DEAD.wireName())
+                    .setProtocolType("").setProtocolData("");
+        }
+        ClassicGroup g = state.group(groupId).orElse(null);
+        if (g == null || g.is(GroupState.DEAD)) {
+            return out.setGroupState(GroupState.DEAD.wireName()).setProtocolType("").setProtocolData("")
+                    .setErrorCode(g == null ? Errors.NONE.code() : Errors.NONE.code());
+        }
+        out.setGroupState(g.state().wireName())
+                .setProtocolType(g.protocolType() == null ? "" : g.protocolType())
+                .setProtocolData(g.is(GroupState.STABLE) && g.protocolName() != null ? g.protocolName() : "");
+        boolean stable = g.is(GroupState.STABLE);
+        for (ClassicMember m : g.members()) {
+            byte[] metadata = g.protocolName() != null ? m.metadata(g.protocolName()) : null;
+            out.members().add(new DescribedGroupMember()
+                    .setMemberId(m.memberId())
+                    .setGroupInstanceId(m.groupInstanceId())
+                    .setClientId(m.clientId())
+                    .setClientHost(m.clientHost())
+                    .setMemberMetadata(stable && metadata != null ? metadata : new byte[0])
+                    .setMemberAssignment(stable ? m.assignment() : new byte[0]));
+        }
+        return out;
+    }
+
+    /** DeleteGroups of one group: only empty groups may be deleted; their offsets go with them. */
+    public Errors delete(String groupId) {
+        if (!GroupCoordinator.isValidGroupId(groupId)) {
+            return Errors.INVALID_GROUP_ID;
+        }
+        ClassicGroup g = state.group(groupId).orElse(null);
+        if (g == null || g.is(GroupState.DEAD)) {
+            if (!state.offsets(groupId).isEmpty()) {
+                writer.deleteOffsets(groupId, List.copyOf(state.offsets(groupId).keySet()));
+                state.removeGroup(groupId);
+                return Errors.NONE;
+            }
+            return Errors.GROUP_ID_NOT_FOUND;
+        }
+        if (!g.is(GroupState.EMPTY)) {
+            return Errors.NON_EMPTY_GROUP;
+        }
+        writer.deleteOffsets(groupId, List.copyOf(state.offsets(groupId).keySet()));
+        writer.deleteGroup(groupId);
+        g.transitionTo(GroupState.DEAD, time.milliseconds());
+        state.removeGroup(groupId);
+        return Errors.NONE;
+    }
+}

@@ -1,0 +1,94 @@
+package io.tributary.broker.group;
+
+import io.tributary.broker.codec.CoordinatorRecords;
+import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.PartitionManager;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds groups and offsets by replaying a partition of {@code __consumer_offsets} from its
+ * start: the last record of each key wins, tombstones delete. Groups with members come back
+ * Stable in their stored generation, and their members must heartbeat within their session
+ * timeout or be expired; groups without members come back Empty. Stateless.
+ */
+public final class OffsetsTopicLoader implements GroupLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OffsetsTopicLoader.class);
+
+    private final PartitionManager partitions;
+    private final Time time;
+
+    public OffsetsTopicLoader(PartitionManager partitions, Time time) {
+        this.partitions = partitions;
+        this.time = time;
+    }
+
+    @Override
+    public void load(int partition, ShardState state, ClassicGroupManager classic) {
+        Partition p = partitions.get(new TopicPartition(OffsetsTopic.NAME, partition)).orElse(null);
+        if (p == null) {
+            return;
+        }
+        Map<String, GroupRecordCodec.GroupValue> groups = new HashMap<>();
+        int[] count = {0};
+        CoordinatorRecords.replay(p.log(), p.highWatermark(), (offset, key, value) -> {
+            count[0]++;
+            GroupRecordCodec.Key k;
+            try {
+                k = GroupRecordCodec.readKey(key);
+            } catch (RuntimeException e) {
+                LOG.warn("Skipping unreadable record at offset {} of {}-{}", offset, OffsetsTopic.NAME, partition);
+                return;
+            }
+            if (k.type() == GroupRecordCodec.OFFSET_KEY) {
+                if (value == null) {
+                    state.removeOffset(k.groupId(), k.partition());
+                } else {
+                    state.putOffset(k.groupId(), k.partition(), GroupRecordCodec.readOffset(value));
+                }
+            } else if (value == null) {
+                groups.put(k.groupId(), null);
+            } else {
+                groups.put(k.groupId(), GroupRecordCodec.readGroup(value));
+            }
+        });
+        groups.forEach((id, g) -> {
+            if (g != null) {
+                restore(id, g, state, classic);
+            } else {
+                state.groups().remove(id);
+            }
+        });
+        for (String groupId : state.groupsWithOffsets()) {
+            state.getOrCreate(groupId, time.milliseconds());
+        }
+        if (count[0] > 0) {
+            LOG.info("Loaded {} records, {} groups from {}-{}", count[0], groups.size(), OffsetsTopic.NAME, partition);
+        }
+    }
+
+    private void restore(String groupId, GroupRecordCodec.GroupValue v, ShardState state, ClassicGroupManager classic) {
+        GroupState s = v.members().isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
+        ClassicGroup group = new ClassicGroup(groupId, s, v.members().isEmpty() ? v.stateTimestampMs() : time.milliseconds());
+        group.generationId(v.generation());
+        group.protocolType(v.protocolType());
+        group.protocolName(v.protocol());
+        for (GroupRecordCodec.MemberValue m : v.members()) {
+            ClassicMember member = new ClassicMember(m.memberId(), m.instanceId(), m.clientId(), m.clientHost(),
+                    m.rebalanceTimeoutMs(), m.sessionTimeoutMs(), v.protocolType(), m.protocols());
+            member.assignment(m.assignment());
+            group.add(member);
+        }
+        group.protocolType(v.protocolType());
+        group.leaderId(v.leader());
+        state.groups().put(groupId, group);
+        for (ClassicMember m : group.members()) {
+            classic.touch(group, m);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.tributary.broker.group;
+
+/**
+ * Runs a task after a delay on the thread that owns the coordinator state it touches. The
+ * production implementation sits on the broker's timer and hops onto the shard's thread; tests
+ * use a manual one driven by their clock.
+ */
+public interface Scheduler {
+
+    /** A scheduled task that may be cancelled; cancelling a task that already ran is a no-op. */
+    interface Cancellable {
+        void cancel();
+    }
+
+    Cancellable schedule(long delayMs, Runnable task);
+}
