@@ -279,27 +279,23 @@ class Tributary(Broker):
         self.jfr = os.path.join(workdir, "tributary.jfr") if jfr else None
 
     def launch_cmd(self):
-        self.port = free_port()
-        return [os.path.join(self.dist, "bin", "tributary"), "server",
-                "--set", "listeners=PLAINTEXT://%s" % self.bootstrap,
-                "--set", "log.dirs=" + os.path.join(self.workdir, "data")]
-
-    def launch_env(self):
-        e = dict(os.environ)
-        e["JAVA_HOME"] = self.env.jdk
+        """The JVM command line bin/tributary execs (captured by snapshot_tributary), on the snapshot's jars."""
+        with open(os.path.join(self.dist, "command.json")) as f:
+            jvm = json.load(f)
         if self.jfr:
-            opts = e.get("TRIBUTARY_JVM_OPTS")
-            if opts is None:  # the launcher's default JVM options, then the recording
-                with open(os.path.join(self.dist, "bin", "tributary")) as f:
-                    m = re.search(r"JVM_OPTS=\$\{TRIBUTARY_JVM_OPTS:-([^}]*)\}", f.read())
-                opts = m.group(1) if m else ""
             # the profile settings, with Java execution sampled every 1 ms (default 10-20 ms) and, on JDK 25+,
             # the Linux CPU-time sampler (it sees threads while they burn CPU, in Java or in native code)
             rec = "filename=%s,settings=profile,dumponexit=true,jdk.ExecutionSample#period=1ms" % self.jfr
             if self.env.jdk_major >= 25:
                 rec += ",jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=1ms"
-            e["TRIBUTARY_JVM_OPTS"] = (opts + " -XX:StartFlightRecording=" + rec).strip()
-        return e
+            jvm = jvm[:1] + ["-XX:StartFlightRecording=" + rec] + jvm[1:]
+        self.port = free_port()
+        # http.listeners (metrics and health endpoints) defaults to a fixed port: an ephemeral one instead, so
+        # that nothing else on the machine can keep the broker from starting (builds without it ignore it)
+        return jvm + ["io.tributary.server.Main", "server",
+                      "--set", "listeners=PLAINTEXT://%s" % self.bootstrap,
+                      "--set", "http.listeners=http://127.0.0.1:0",
+                      "--set", "log.dirs=" + os.path.join(self.workdir, "data")]
 
     def jfr_views(self):
         """Writes the main JFR views (hot methods, allocation sites, GC) next to the recording."""
@@ -312,38 +308,74 @@ class Tributary(Broker):
                 os.path.join(self.workdir, "jfr-%s.txt" % view), 300)
 
 
+JAVA_SHIM = """#!/usr/bin/env bash
+# Stands in for java while bin/tributary is asked for its server command: records the command line
+# (NUL-separated) instead of starting the server; anything else (a build's Maven) gets the real java.
+for a in "$@"; do
+  if [ "$a" = io.tributary.server.Main ]; then
+    printf '%s\\0' "$@" > "$(dirname "$0")/../command.bin"
+    exit 0
+  fi
+done
+exec "REAL_JAVA" "$@"
+"""
+
+
 def snapshot_tributary(env, dest):
-    """Builds Tributary with its own launcher if needed, then copies the launcher, the server jar and its
-    runtime classpath into DEST, so that the benchmark runs one fixed build (a rebuild of the working tree
-    during the run neither delays a launch nor swaps jars under a running broker). DEST/bin/tributary is
-    the project's launcher, unchanged; it finds no sources there, so it never builds."""
+    """Builds Tributary with its own launcher if needed, then captures the exact JVM command line that
+    bin/tributary execs for 'server' (its JVM options, honouring TRIBUTARY_HEAP_OPTS / TRIBUTARY_JVM_OPTS, and
+    its classpath) and copies every classpath jar into DEST. The benchmark then starts that command on the copy:
+    a rebuild of the working tree during the run can neither delay a timed launch nor swap jars under a running
+    broker, and launch -> ready is timed from the JVM's start for both brokers (Kafka's from `java kafka.Kafka`,
+    without kafka-server-start.sh)."""
     e = dict(os.environ, JAVA_HOME=env.jdk)
     log("building Tributary if needed (bin/tributary server --help) ...")
-    r = subprocess.run([os.path.join(ROOT, "bin", "tributary"), "server", "--help"], capture_output=True,
-                       text=True, timeout=1800, env=e)
+    launcher = os.path.join(ROOT, "bin", "tributary")
+    r = subprocess.run([launcher, "server", "--help"], capture_output=True, text=True, timeout=1800, env=e)
     if r.returncode != 0:
         raise BenchError("Tributary build failed:\n" + r.stdout[-2000:] + r.stderr[-4000:])
-    target = os.path.join(ROOT, "server", "target")
-    jars = [j for j in os.listdir(target) if j.startswith("tributary-server-") and j.endswith(".jar")
-            and not re.search(r"-(sources|javadoc|tests)\.jar$", j)]
-    if not jars:
-        raise BenchError("no tributary-server jar in " + target)
-    shutil.copytree(os.path.join(ROOT, "bin"), os.path.join(dest, "bin"))
-    dtarget = os.path.join(dest, "server", "target")
+    # a JDK home whose java records its arguments (bin/lib/java.sh accepts it: release file, java, javac)
+    shim = os.path.join(dest, "capture-jdk")
+    os.makedirs(os.path.join(shim, "bin"))
+    shutil.copy2(os.path.join(env.jdk, "release"), shim)
+    os.symlink(os.path.join(env.jdk, "bin", "javac"), os.path.join(shim, "bin", "javac"))
+    with open(os.path.join(shim, "bin", "java"), "w") as f:
+        f.write(JAVA_SHIM.replace("REAL_JAVA", env.java))
+    os.chmod(os.path.join(shim, "bin", "java"), 0o755)
+    r = subprocess.run([launcher, "server"], capture_output=True, text=True, timeout=1800,
+                       env=dict(os.environ, JAVA_HOME=shim))
+    cmd_file = os.path.join(shim, "command.bin")
+    if r.returncode != 0 or not os.path.exists(cmd_file):
+        raise BenchError("could not capture the server command of bin/tributary:\n" + r.stdout[-2000:] +
+                         r.stderr[-4000:])
+    with open(cmd_file, "rb") as f:
+        args = f.read().decode().split("\0")[:-1]
+    main = args.index("io.tributary.server.Main")
+    jvm = args[:main]  # the options only: "$@" of the java command
     lib = os.path.join(dest, "lib")
-    os.makedirs(dtarget)
     os.makedirs(lib)
-    shutil.copy2(os.path.join(target, jars[0]), dtarget)
-    with open(os.path.join(target, "tributary.classpath")) as f:
-        entries = [p for p in f.read().strip().split(":") if p]
-    copied = []
-    for i, p in enumerate(entries):
-        d = os.path.join(lib, "%03d-%s" % (i, os.path.basename(p)))
-        shutil.copy2(p, d)
-        copied.append(d)
-    with open(os.path.join(dtarget, "tributary.classpath"), "w") as f:
-        f.write(":".join(copied))
-    open(os.path.join(dtarget, "tributary.build-stamp"), "w").close()
+    target = os.path.join(dest, "target")
+    os.makedirs(target)
+    out = [env.java]
+    i = 0
+    while i < len(jvm):
+        a = jvm[i]
+        if a in ("-cp", "-classpath", "--class-path"):
+            copied = []
+            for n, p in enumerate(x for x in jvm[i + 1].split(":") if x):
+                d = os.path.join(lib, "%03d-%s" % (n, os.path.basename(p)))
+                shutil.copy2(p, d)
+                copied.append(d)
+            out += ["-cp", ":".join(copied)]
+            i += 2
+            continue
+        if a.startswith("-XX:SharedArchiveFile="):  # the class-data-sharing archive belongs to the copy
+            a = "-XX:SharedArchiveFile=" + os.path.join(target, os.path.basename(a.split("=", 1)[1]))
+        out.append(a)
+        i += 1
+    with open(os.path.join(dest, "command.json"), "w") as f:
+        json.dump(out, f, indent=1)
+    shutil.rmtree(shim)
     head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"],
                            capture_output=True, text=True).stdout.strip()
@@ -503,6 +535,7 @@ def measure_broker(env, broker, cfg, outdir):
         if payload_bytes:
             r["broker_cpu_s_per_gb"] = round((c1 - c0) / (payload_bytes / 1e9), 3)
         r["exit"] = rc
+        r["loadavg_1m_after"] = float(open("/proc/loadavg").read().split()[0])  # how busy the machine was
         return r, rc, text
 
     res["produce"] = {}
@@ -763,6 +796,9 @@ def main(argv):
     cfg["tool_heap"] = " ".join(TOOL_HEAP)
     if "tributary" in brokers:
         cfg["tributary_build"] = snapshot_tributary(env, os.path.join(out, "tributary-dist"))
+        with open(os.path.join(out, "tributary-dist", "command.json")) as f:
+            cmd = json.load(f)
+        cfg["tributary_jvm"] = " ".join(a for i, a in enumerate(cmd[1:-2]) if a != "-cp" and cmd[i] != "-cp")
     info = machine_info(env)
     log("machine: %s cores, %s, load %s; java %s" % (info["nproc"], info["mem_total"], info["loadavg_at_start"],
                                                      info["java"]))
