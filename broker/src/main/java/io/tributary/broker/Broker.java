@@ -25,7 +25,9 @@ import io.tributary.broker.handler.InitProducerIdHandler;
 import io.tributary.broker.handler.ListOffsetsHandler;
 import io.tributary.broker.handler.MetadataHandler;
 import io.tributary.broker.handler.ProduceHandler;
+import io.tributary.broker.handler.admin.AlterConfigsHandler;
 import io.tributary.broker.handler.admin.CreatePartitionsHandler;
+import io.tributary.broker.handler.admin.IncrementalAlterConfigsHandler;
 import io.tributary.broker.handler.admin.CreateTopicsHandler;
 import io.tributary.broker.handler.admin.DeleteTopicsHandler;
 import io.tributary.broker.handler.admin.DescribeClusterHandler;
@@ -91,6 +93,8 @@ public final class Broker implements AutoCloseable {
                 new DeleteTopicsHandler(context),
                 new CreatePartitionsHandler(context),
                 new DescribeConfigsHandler(context),
+                new AlterConfigsHandler(context),
+                new IncrementalAlterConfigsHandler(context),
                 new DescribeClusterHandler(context),
                 new FindCoordinatorHandler(context, groups),
                 new JoinGroupHandler(groups),
@@ -126,8 +130,9 @@ public final class Broker implements AutoCloseable {
                 LocalMetadataLog.open(logDirs.get(0), time),
                 new ControllerConfig(settings.nodeId(), settings.defaultPartitions(),
                         settings.defaultReplicationFactor(), true));
-        TopicConfigResolver topicConfigs = new TopicConfigResolver(logDefaults, brokerConfig);
-        PartitionManager partitions = new PartitionManager(settings.nodeId(), logManager, topicConfigs::logConfig);
+        TopicConfigResolver topicConfigs = new TopicConfigResolver(logDefaults, brokerConfig, settings.nodeId(),
+                controller::image);
+        PartitionManager partitions = new PartitionManager(settings.nodeId(), logManager, topicConfigs);
         controller.addPublisher(partitions).join();
         HashedWheelTimer timer = new HashedWheelTimer(r -> daemon(r, "tributary-timer"), 2, TimeUnit.MILLISECONDS, 512);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tributary-log-tasks"));

@@ -81,7 +81,8 @@ public final class BrokerTestContext implements AutoCloseable {
         controller.run(image -> ClusterOperations.registerBroker(image, settings.nodeId(), List.of(ENDPOINT), null))
                 .join();
         BrokerContext context = new BrokerContext(settings, config, controller, null,
-                new TopicConfigResolver(LogConfig.defaults(), config), null, Time.SYSTEM, null);
+                new TopicConfigResolver(LogConfig.defaults(), config, settings.nodeId(), controller::image), null,
+                Time.SYSTEM, null);
         return new BrokerTestContext(null, controller, context);
     }
 

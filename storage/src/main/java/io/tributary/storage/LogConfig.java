@@ -21,7 +21,14 @@ public record LogConfig(
         long retentionMs,
         long retentionBytes,
         long fileDeleteDelayMs,
-        boolean preallocate) {
+        boolean preallocate,
+        boolean compact,
+        boolean delete,
+        String compressionType,
+        long deleteRetentionMs,
+        double minCleanableDirtyRatio,
+        long minCompactionLagMs,
+        long maxCompactionLagMs) {
 
     public static final String SEGMENT_BYTES = "segment.bytes";
     public static final String SEGMENT_MS = "segment.ms";
@@ -35,6 +42,16 @@ public record LogConfig(
     public static final String RETENTION_BYTES = "retention.bytes";
     public static final String FILE_DELETE_DELAY_MS = "file.delete.delay.ms";
     public static final String PREALLOCATE = "preallocate";
+    public static final String CLEANUP_POLICY = "cleanup.policy";
+    public static final String COMPRESSION_TYPE = "compression.type";
+    public static final String DELETE_RETENTION_MS = "delete.retention.ms";
+    public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
+    public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
+    public static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
+
+    /** Values of {@code compression.type}: {@code producer} keeps the producer's codec. */
+    public static final java.util.Set<String> COMPRESSION_TYPES =
+            java.util.Set.of("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd");
 
     /** Apache Kafka's defaults. */
     public static LogConfig defaults() {
@@ -50,7 +67,14 @@ public record LogConfig(
                 7L * 24 * 60 * 60 * 1000,
                 -1L,
                 60_000L,
-                false);
+                false,
+                false,
+                true,
+                "producer",
+                24L * 60 * 60 * 1000,
+                0.5,
+                0L,
+                Long.MAX_VALUE);
     }
 
     public LogConfig {
@@ -74,6 +98,15 @@ public record LogConfig(
         }
         if (timestampType != TimestampType.CREATE_TIME && timestampType != TimestampType.LOG_APPEND_TIME) {
             throw new IllegalArgumentException(MESSAGE_TIMESTAMP_TYPE + " must be CreateTime or LogAppendTime");
+        }
+        if (!COMPRESSION_TYPES.contains(compressionType)) {
+            throw new IllegalArgumentException(COMPRESSION_TYPE + " must be one of " + new java.util.TreeSet<>(COMPRESSION_TYPES));
+        }
+        if (deleteRetentionMs < 0 || minCompactionLagMs < 0 || maxCompactionLagMs < 1) {
+            throw new IllegalArgumentException("compaction lags and delete.retention.ms must not be negative");
+        }
+        if (!(minCleanableDirtyRatio >= 0 && minCleanableDirtyRatio <= 1)) {
+            throw new IllegalArgumentException(MIN_CLEANABLE_DIRTY_RATIO + " must be between 0 and 1");
         }
     }
 
@@ -99,7 +132,15 @@ public record LogConfig(
                     longOf(m, RETENTION_MS, retentionMs),
                     longOf(m, RETENTION_BYTES, retentionBytes),
                     longOf(m, FILE_DELETE_DELAY_MS, fileDeleteDelayMs),
-                    m.containsKey(PREALLOCATE) ? Boolean.parseBoolean(m.get(PREALLOCATE).trim()) : preallocate);
+                    m.containsKey(PREALLOCATE) ? Boolean.parseBoolean(m.get(PREALLOCATE).trim()) : preallocate,
+                    m.containsKey(CLEANUP_POLICY) ? policyHas(m.get(CLEANUP_POLICY), "compact") : compact,
+                    m.containsKey(CLEANUP_POLICY) ? policyHas(m.get(CLEANUP_POLICY), "delete") : delete,
+                    m.containsKey(COMPRESSION_TYPE) ? m.get(COMPRESSION_TYPE).trim().toLowerCase(java.util.Locale.ROOT)
+                            : compressionType,
+                    longOf(m, DELETE_RETENTION_MS, deleteRetentionMs),
+                    doubleOf(m, MIN_CLEANABLE_DIRTY_RATIO, minCleanableDirtyRatio),
+                    longOf(m, MIN_COMPACTION_LAG_MS, minCompactionLagMs),
+                    longOf(m, MAX_COMPACTION_LAG_MS, maxCompactionLagMs));
         } catch (java.util.NoSuchElementException e) {
             throw new IllegalArgumentException("Invalid value for " + MESSAGE_TIMESTAMP_TYPE, e);
         }
@@ -109,7 +150,8 @@ public record LogConfig(
     public static java.util.Set<String> names() {
         return java.util.Set.of(SEGMENT_BYTES, SEGMENT_MS, SEGMENT_INDEX_BYTES, INDEX_INTERVAL_BYTES,
                 FLUSH_MESSAGES, FLUSH_MS, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE, RETENTION_MS,
-                RETENTION_BYTES, FILE_DELETE_DELAY_MS, PREALLOCATE);
+                RETENTION_BYTES, FILE_DELETE_DELAY_MS, PREALLOCATE, CLEANUP_POLICY, COMPRESSION_TYPE,
+                DELETE_RETENTION_MS, MIN_CLEANABLE_DIRTY_RATIO, MIN_COMPACTION_LAG_MS, MAX_COMPACTION_LAG_MS);
     }
 
     /** This config as Kafka topic-level key/value strings. */
@@ -127,7 +169,34 @@ public record LogConfig(
         m.put(RETENTION_BYTES, Long.toString(retentionBytes));
         m.put(FILE_DELETE_DELAY_MS, Long.toString(fileDeleteDelayMs));
         m.put(PREALLOCATE, Boolean.toString(preallocate));
+        m.put(CLEANUP_POLICY, compact && delete ? "compact,delete" : compact ? "compact" : delete ? "delete" : "");
+        m.put(COMPRESSION_TYPE, compressionType);
+        m.put(DELETE_RETENTION_MS, Long.toString(deleteRetentionMs));
+        m.put(MIN_CLEANABLE_DIRTY_RATIO, Double.toString(minCleanableDirtyRatio));
+        m.put(MIN_COMPACTION_LAG_MS, Long.toString(minCompactionLagMs));
+        m.put(MAX_COMPACTION_LAG_MS, Long.toString(maxCompactionLagMs));
         return m;
+    }
+
+    private static boolean policyHas(String policy, String wanted) {
+        for (String p : policy.split(",")) {
+            if (p.trim().equalsIgnoreCase(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static double doubleOf(Map<String, String> m, String key, double dflt) {
+        String v = m.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid value " + v + " for configuration " + key, e);
+        }
     }
 
     private static int intOf(Map<String, String> m, String key, int dflt) {

@@ -1,5 +1,6 @@
 package io.tributary.broker.partition;
 
+import io.tributary.broker.TopicConfigResolver;
 import io.tributary.metadata.MetadataImage;
 import io.tributary.metadata.PartitionImage;
 import io.tributary.metadata.TopicImage;
@@ -12,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
@@ -32,13 +32,14 @@ public final class PartitionManager implements MetadataPublisher {
 
     private final int localBrokerId;
     private final LogManager logManager;
-    private final Function<TopicImage, LogConfig> logConfigs;
+    private final TopicConfigResolver logConfigs;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
 
     /**
-     * @param logConfigs the effective log config of a topic (broker defaults with its overrides)
+     * @param logConfigs the effective log config of a topic (static and dynamic broker defaults
+     *     with its overrides)
      */
-    public PartitionManager(int localBrokerId, LogManager logManager, Function<TopicImage, LogConfig> logConfigs) {
+    public PartitionManager(int localBrokerId, LogManager logManager, TopicConfigResolver logConfigs) {
         this.localBrokerId = localBrokerId;
         this.logManager = logManager;
         this.logConfigs = logConfigs;
@@ -57,9 +58,11 @@ public final class PartitionManager implements MetadataPublisher {
         if (previous == MetadataImage.EMPTY) {
             deleteStrayLogs(current);
         }
+        boolean brokerDefaultsChanged = logConfigs.dynamicConfigsChanged(previous, current);
         for (TopicImage topic : current.topics().values()) {
             TopicImage before = previous.topic(topic.name()).orElse(null);
-            boolean configChanged = before != null && !before.configs().equals(topic.configs());
+            boolean configChanged = before != null
+                    && (brokerDefaultsChanged || !before.configs().equals(topic.configs()));
             LogConfig config = null;
             for (PartitionImage p : topic.partitions().values()) {
                 if (!p.replicas().contains(localBrokerId)) {
@@ -72,12 +75,14 @@ public final class PartitionManager implements MetadataPublisher {
                         existing.updateState(p);
                     }
                     if (configChanged) {
-                        config = config != null ? config : logConfigs.apply(topic);
-                        existing.log().updateConfig(config);
+                        config = config != null ? config : logConfigOf(current, topic);
+                        if (config != null && !existing.log().config().equals(config)) {
+                            existing.log().updateConfig(config);
+                        }
                     }
                     continue;
                 }
-                config = config != null ? config : logConfigs.apply(topic);
+                config = config != null ? config : logConfigOf(current, topic);
                 partitions.put(tp, open(tp, topic.id(), config, p));
             }
         }
@@ -91,6 +96,16 @@ public final class PartitionManager implements MetadataPublisher {
         }
     }
 
+    /** The effective log config; null (config left as it is) when the overrides cannot be applied. */
+    private LogConfig logConfigOf(MetadataImage image, TopicImage topic) {
+        try {
+            return logConfigs.logConfig(image, topic);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Ignoring unusable configs of topic {}: {}", topic.name(), e.getMessage());
+            return null;
+        }
+    }
+
     private Partition open(TopicPartition tp, Uuid topicId, LogConfig config, PartitionImage state) {
         try {
             Optional<Uuid> onDisk = logManager.topicId(tp);
@@ -98,8 +113,8 @@ public final class PartitionManager implements MetadataPublisher {
                 LOG.info("Deleting log of {} left by an earlier topic {}", tp, onDisk.get());
                 logManager.delete(tp);
             }
-            Log log = logManager.getOrCreate(tp, topicId, config);
-            if (!log.config().equals(config)) {
+            Log log = logManager.getOrCreate(tp, topicId, config == null ? logConfigs.brokerLogDefaults() : config);
+            if (config != null && !log.config().equals(config)) {
                 log.updateConfig(config);
             }
             return new Partition(tp, topicId, localBrokerId, log, state);

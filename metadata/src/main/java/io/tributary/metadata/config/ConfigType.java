@@ -39,6 +39,9 @@ public enum ConfigType {
                     }
                 }
                 case STRING, LIST -> {
+                    if (this == LIST && v.isEmpty()) {
+                        return null;
+                    }
                     if (!allowed.isEmpty()) {
                         for (String part : this == LIST ? v.split(",") : new String[] {v}) {
                             if (!allowed.contains(part.trim().toLowerCase(Locale.ROOT))) {

@@ -82,7 +82,8 @@ class ServerConfigTest {
                 Map.entry("log.segment.delete.delay.ms", "7"),
                 Map.entry("log.preallocate", "true"))).logDefaults();
         assertThat(lc).isEqualTo(new LogConfig(1024, 2 * 3_600_000L, 4096, 100, 10, 500, 2000,
-                TimestampType.LOG_APPEND_TIME, 180_000L, 12345, 7, true));
+                TimestampType.LOG_APPEND_TIME, 180_000L, 12345, 7, true, false, true, "producer", 86_400_000L, 0.5, 0L,
+                Long.MAX_VALUE));
     }
 
     @Test

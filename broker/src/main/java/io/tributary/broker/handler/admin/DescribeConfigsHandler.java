@@ -5,6 +5,7 @@ import io.tributary.broker.BrokerContext;
 import io.tributary.broker.handler.TypedHandler;
 import io.tributary.metadata.MetadataImage;
 import io.tributary.metadata.TopicImage;
+import io.tributary.metadata.config.BrokerConfigDef;
 import io.tributary.network.api.RequestContext;
 import java.util.List;
 import java.util.Locale;
@@ -36,9 +37,10 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
  *   <li>TOPIC: every topic config with its effective value and source; synonyms on request
  *       (topic override, explicitly set broker synonym, default); UNKNOWN_TOPIC_OR_PARTITION for
  *       an unknown topic, INVALID_TOPIC_EXCEPTION for an illegal name.</li>
- *   <li>BROKER with this node's id: the static broker configuration, read-only (there are no
- *       dynamic broker configs yet). BROKER "" (cluster default): only the dynamic cluster-wide
- *       defaults, as Kafka, hence usually nothing. Another broker id or a non-numeric name:
+ *   <li>BROKER with this node's id: the broker configuration; dynamic configs (see
+ *       {@code BrokerConfigDef}) are writable and, when set for this broker or cluster-wide, show
+ *       that value with source DYNAMIC_BROKER_CONFIG / DYNAMIC_DEFAULT_BROKER_CONFIG; the others
+ *       are read-only. BROKER "" (cluster default): only the dynamic cluster-wide defaults, as Kafka. Another broker id or a non-numeric name:
  *       INVALID_REQUEST.</li>
  *   <li>BROKER_LOGGER with this node's id: an empty list (log levels are not exposed); otherwise
  *       INVALID_REQUEST as for BROKER.</li>
@@ -141,7 +143,9 @@ public final class DescribeConfigsHandler extends TypedHandler<DescribeConfigsRe
                 }
                 DescribeConfigsResourceResult c = new DescribeConfigsResourceResult().setName(e.getKey())
                         .setValue(e.getValue()).setConfigSource(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG.id())
-                        .setIsSensitive(false).setReadOnly(false).setConfigType(ConfigType.UNKNOWN.id());
+                        .setIsSensitive(false).setReadOnly(false)
+                        .setConfigType(BrokerConfigDef.key(e.getKey()).map(k -> k.type().describeCode())
+                                .orElse(ConfigType.UNKNOWN.id()));
                 if (synonyms) {
                     c.synonyms().add(new DescribeConfigsSynonym().setName(e.getKey()).setValue(e.getValue())
                             .setSource(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG.id()));
@@ -155,10 +159,25 @@ public final class DescribeConfigsHandler extends TypedHandler<DescribeConfigsRe
             throw new InvalidRequestException("Unexpected broker id, expected " + broker.settings().nodeId()
                     + " or empty string, but received " + r.resourceName());
         }
+        Map<String, String> perBroker = image.brokerConfigs(r.resourceName());
+        Map<String, String> clusterDefault = image.brokerConfigs("");
+        java.util.Set<String> listed = new java.util.HashSet<>();
         for (BrokerConfigView.Entry e : broker.brokerConfig().entries()) {
+            listed.add(e.name());
             if (wanted(r, e.name())) {
-                out.configs().add(brokerEntry(broker.brokerConfig(), e, synonyms, docs));
+                out.configs().add(withDynamic(brokerEntry(broker.brokerConfig(), e, synonyms, docs), e.name(),
+                        perBroker, clusterDefault, synonyms));
             }
+        }
+        for (String name : new java.util.TreeSet<>(BrokerConfigDef.keys().keySet())) {
+            boolean set = perBroker.containsKey(name) || clusterDefault.containsKey(name);
+            if (listed.contains(name) || !set || !wanted(r, name)) {
+                continue;
+            }
+            DescribeConfigsResourceResult c = new DescribeConfigsResourceResult().setName(name)
+                    .setIsSensitive(false).setReadOnly(false).setDocumentation(null)
+                    .setConfigType(BrokerConfigDef.keys().get(name).type().describeCode());
+            out.configs().add(withDynamic(c, name, perBroker, clusterDefault, synonyms));
         }
         return out;
     }
@@ -179,6 +198,34 @@ public final class DescribeConfigsHandler extends TypedHandler<DescribeConfigsRe
         // Kafka lists the static value, then the default; the view knows only the effective value.
         if (includeSynonyms && (explicit || e.value() != null)) {
             c.synonyms().add(new DescribeConfigsSynonym().setName(e.name()).setValue(value).setSource(source.id()));
+        }
+        return c;
+    }
+
+    /**
+     * Marks a dynamic broker config as writable and, when it is set dynamically for this broker or
+     * cluster-wide, reports that value and source first, as Kafka does.
+     */
+    private static DescribeConfigsResourceResult withDynamic(DescribeConfigsResourceResult c, String name,
+            Map<String, String> perBroker, Map<String, String> clusterDefault, boolean synonyms) {
+        if (BrokerConfigDef.key(name).isEmpty()) {
+            return c;
+        }
+        c.setReadOnly(false);
+        List<DescribeConfigsSynonym> dynamic = new java.util.ArrayList<>();
+        if (perBroker.containsKey(name)) {
+            dynamic.add(new DescribeConfigsSynonym().setName(name).setValue(perBroker.get(name))
+                    .setSource(ConfigSource.DYNAMIC_BROKER_CONFIG.id()));
+        }
+        if (clusterDefault.containsKey(name)) {
+            dynamic.add(new DescribeConfigsSynonym().setName(name).setValue(clusterDefault.get(name))
+                    .setSource(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG.id()));
+        }
+        if (!dynamic.isEmpty()) {
+            c.setValue(dynamic.get(0).value()).setConfigSource(dynamic.get(0).source());
+            if (synonyms) {
+                c.synonyms().addAll(0, dynamic);
+            }
         }
         return c;
     }

@@ -2,6 +2,7 @@ package io.tributary.broker.handler.admin;
 
 import io.tributary.broker.BrokerConfigView;
 import io.tributary.broker.TopicConfigResolver;
+import io.tributary.metadata.MetadataImage;
 import io.tributary.metadata.TopicImage;
 import io.tributary.metadata.config.TopicConfigDef;
 import java.util.ArrayList;
@@ -55,6 +56,15 @@ final class TopicConfigEntries {
         }
         String brokerKey = key.brokerSynonym();
         if (brokerKey != null) {
+            MetadataImage image = resolver.image();
+            String perBroker = image.brokerConfigs(resolver.nodeId()).get(brokerKey);
+            if (perBroker != null) {
+                synonyms.add(new Synonym(brokerKey, perBroker, ConfigSource.DYNAMIC_BROKER_CONFIG));
+            }
+            String clusterDefault = image.brokerConfigs("").get(brokerKey);
+            if (clusterDefault != null) {
+                synonyms.add(new Synonym(brokerKey, clusterDefault, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG));
+            }
             if (brokerConfig.isExplicit(brokerKey)) {
                 brokerConfig.value(brokerKey).ifPresent(
                         v -> synonyms.add(new Synonym(brokerKey, v, ConfigSource.STATIC_BROKER_CONFIG)));
@@ -68,6 +78,8 @@ final class TopicConfigEntries {
     static ConfigSource source(TopicConfigResolver.Source source) {
         return switch (source) {
             case TOPIC -> ConfigSource.TOPIC_CONFIG;
+            case DYNAMIC_BROKER -> ConfigSource.DYNAMIC_BROKER_CONFIG;
+            case DYNAMIC_DEFAULT -> ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG;
             case BROKER -> ConfigSource.STATIC_BROKER_CONFIG;
             case DEFAULT -> ConfigSource.DEFAULT_CONFIG;
         };

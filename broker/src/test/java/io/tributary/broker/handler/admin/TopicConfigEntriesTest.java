@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class TopicConfigEntriesTest {
 
     private final TestBrokerConfig brokerConfig = new TestBrokerConfig(Map.of("min.insync.replicas", "2"));
-    private final TopicConfigResolver resolver = new TopicConfigResolver(LogConfig.defaults(), brokerConfig);
+    private final TopicConfigResolver resolver = new TopicConfigResolver(LogConfig.defaults(), brokerConfig, 1,
+            () -> io.tributary.metadata.MetadataImage.EMPTY);
 
     private static TopicImage topic(Map<String, String> configs) {
         return new TopicImage("t", Uuid.randomUuid(), new TreeMap<>(), configs);
