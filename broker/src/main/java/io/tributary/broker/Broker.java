@@ -21,6 +21,7 @@ import io.tributary.broker.group.handler.OffsetDeleteHandler;
 import io.tributary.broker.group.handler.OffsetFetchHandler;
 import io.tributary.broker.group.handler.SyncGroupHandler;
 import io.tributary.broker.handler.AutoTopicCreator;
+import io.tributary.broker.handler.DeleteRecordsHandler;
 import io.tributary.broker.handler.InitProducerIdHandler;
 import io.tributary.broker.handler.ListOffsetsHandler;
 import io.tributary.broker.handler.MetadataHandler;
@@ -88,6 +89,7 @@ public final class Broker implements AutoCloseable {
                 FetchMetrics.metered(new FetchHandler(context), context),
                 new MetadataHandler(context, autoCreator),
                 new ListOffsetsHandler(context),
+                new DeleteRecordsHandler(context),
                 new InitProducerIdHandler(context),
                 new CreateTopicsHandler(context),
                 new DeleteTopicsHandler(context),
@@ -126,6 +128,7 @@ public final class Broker implements AutoCloseable {
     public static Broker start(BrokerSettings settings, BrokerConfigView brokerConfig, LogConfig logDefaults,
             List<Path> logDirs, Time time, BrokerMetrics metrics) throws IOException {
         LogManager logManager = LogManager.open(logDirs, logDefaults, time);
+        logManager.setRetentionCheckIntervalMs(longConfig(brokerConfig, "log.retention.check.interval.ms", 300_000L));
         QuorumController controller = QuorumController.start(
                 LocalMetadataLog.open(logDirs.get(0), time),
                 new ControllerConfig(settings.nodeId(), settings.defaultPartitions(),
@@ -146,6 +149,10 @@ public final class Broker implements AutoCloseable {
         BrokerContext context = new BrokerContext(settings, brokerConfig, controller, partitions, topicConfigs,
                 new ProducerIdManager(settings.nodeId(), controller), time, timer, metrics);
         return new Broker(logManager, controller, timer, scheduler, context);
+    }
+
+    private static long longConfig(BrokerConfigView view, String name, long dflt) {
+        return view.value(name).map(v -> Long.parseLong(v.trim())).orElse(dflt);
     }
 
     private static Thread daemon(Runnable r, String name) {

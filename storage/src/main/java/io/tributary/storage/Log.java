@@ -1,6 +1,7 @@
 package io.tributary.storage;
 
 import io.tributary.codec.BatchInfo;
+import io.tributary.codec.BatchRecompressor;
 import io.tributary.codec.BatchStamper;
 import io.tributary.codec.BatchValidator;
 import io.tributary.codec.FileRegionRecords;
@@ -67,7 +68,7 @@ public final class Log implements Closeable {
     private volatile boolean closed;
     private long truncations;
 
-    private Log(Path dir, LogConfig config, Time time, LogLoader.Loaded loaded) {
+    private Log(Path dir, LogConfig config, Time time, LogLoader.Loaded loaded, long checkpointedStart) {
         this.dir = dir;
         this.config = config;
         this.time = time;
@@ -76,7 +77,7 @@ public final class Log implements Closeable {
         this.producers = loaded.producers();
         LogSegment active = segments.lastEntry().getValue();
         this.end = new EndOffset(loaded.nextOffset(), active, active.size());
-        this.logStartOffset = segments.firstKey();
+        this.logStartOffset = Math.min(Math.max(segments.firstKey(), checkpointedStart), loaded.nextOffset());
         this.recoveryPoint = loaded.recoveryPoint();
         this.lastFlushMs = time.milliseconds();
     }
@@ -90,7 +91,17 @@ public final class Log implements Closeable {
      */
     public static Log open(Path dir, LogConfig config, Time time, long recoveryPoint, boolean cleanShutdown)
             throws IOException {
-        return new Log(dir, config, time, LogLoader.load(dir, config, recoveryPoint, cleanShutdown));
+        return open(dir, config, time, recoveryPoint, cleanShutdown, 0L);
+    }
+
+    /**
+     * Opens the log as {@link #open(Path, LogConfig, Time, long, boolean)}, starting it at
+     * {@code logStartOffset} (from the {@code log-start-offset-checkpoint}) when that lies past the
+     * first segment's base offset.
+     */
+    public static Log open(Path dir, LogConfig config, Time time, long recoveryPoint, boolean cleanShutdown,
+            long logStartOffset) throws IOException {
+        return new Log(dir, config, time, LogLoader.load(dir, config, recoveryPoint, cleanShutdown), logStartOffset);
     }
 
     /**
@@ -120,6 +131,10 @@ public final class Log implements Closeable {
     public AppendResult appendAsLeader(ByteBuffer records, int leaderEpoch, AppendOrigin origin) {
         LogConfig cfg = config;
         ValidatedBatches batches = BatchValidator.validate(records, cfg.maxMessageBytes(), origin == AppendOrigin.CLIENT);
+        ByteBuffer recompressed = BatchRecompressor.recompress(batches, cfg.compressionType());
+        if (recompressed != null) {
+            batches = BatchValidator.validate(recompressed, cfg.maxMessageBytes(), origin == AppendOrigin.CLIENT);
+        }
         if (batches.sizeInBytes() > cfg.segmentBytes()) {
             throw new RecordBatchTooLargeException("Message batch size is " + batches.sizeInBytes()
                     + " bytes in append to " + dir.getFileName() + ", which exceeds the maximum configured segment size of "
@@ -271,6 +286,10 @@ public final class Log implements Closeable {
             for (LogSegment seg : segments.values()) {
                 if (seg.maxTimestampSoFar() >= timestamp) {
                     Optional<TimestampOffset> found = seg.findOffsetByTimestamp(timestamp);
+                    if (found.isPresent() && found.get().offset() < logStartOffset) {
+                        found = Optional.of(new TimestampOffset(found.get().timestamp(), logStartOffset,
+                                found.get().leaderEpoch()));
+                    }
                     if (found.isPresent()) {
                         return found;
                     }
@@ -412,6 +431,113 @@ public final class Log implements Closeable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Moves the log start offset forward to {@code offset} (DeleteRecords); records below it are no
+     * longer readable and the segments wholly below it are deleted by the next retention pass.
+     *
+     * @return the log start offset after the change
+     * @throws OffsetOutOfRangeException when {@code offset} is past the log end offset
+     */
+    public long advanceLogStartOffset(long offset) {
+        lock.lock();
+        try {
+            ensureOpen();
+            if (offset > end.offset()) {
+                throw new OffsetOutOfRangeException("Cannot increment the log start offset to " + offset + " of "
+                        + dir.getFileName() + " since it is larger than the log end offset " + end.offset());
+            }
+            if (offset > logStartOffset) {
+                logStartOffset = offset;
+                epochs.truncateFromStart(offset);
+            }
+            return logStartOffset;
+        } catch (IOException e) {
+            throw new KafkaStorageException("Error updating the log start offset of " + dir + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Kafka's retention: with {@code cleanup.policy} containing {@code delete}, deletes the oldest
+     * segments whose newest record is older than {@code retention.ms}, then those that keep the
+     * log above {@code retention.bytes}; with any policy, the segments wholly below the log start
+     * offset. The active segment is never deleted; when it alone is expired it is rolled first
+     * (if it holds data) so that it can go on the next pass. Deleted segments are renamed
+     * {@code .deleted} and their files removed after {@code file.delete.delay.ms}; the log start
+     * offset moves to the first remaining segment.
+     *
+     * @return the number of segments deleted
+     */
+    public int deleteOldSegments() throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                return 0;
+            }
+            LogConfig cfg = config;
+            long now = time.milliseconds();
+            int deleted = deleteWhile((seg, next) -> next != null && next <= logStartOffset);
+            if (cfg.delete() && cfg.retentionMs() >= 0) {
+                deleted += deleteWhile((seg, next) -> now - largestTimestamp(seg) > cfg.retentionMs());
+            }
+            if (cfg.delete() && cfg.retentionBytes() >= 0) {
+                long[] excess = {size() - cfg.retentionBytes()};
+                deleted += deleteWhile((seg, next) -> {
+                    if (excess[0] - seg.size() >= 0) {
+                        excess[0] -= seg.size();
+                        return true;
+                    }
+                    return false;
+                });
+            }
+            return deleted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private interface SegmentPredicate {
+        boolean test(LogSegment segment, Long nextBase) throws IOException;
+    }
+
+    private long largestTimestamp(LogSegment seg) throws IOException {
+        long ts = seg.maxTimestampSoFar();
+        return ts >= 0 ? ts : Files.getLastModifiedTime(seg.logFile()).toMillis();
+    }
+
+    /** Deletes the oldest segments while {@code deletable} holds, rolling an expired active segment. */
+    private int deleteWhile(SegmentPredicate deletable) throws IOException {
+        List<LogSegment> doomed = new ArrayList<>();
+        for (Map.Entry<Long, LogSegment> e : segments.entrySet()) {
+            Long next = segments.higherKey(e.getKey());
+            if (!deletable.test(e.getValue(), next)) {
+                break;
+            }
+            if (next == null) {
+                if (!e.getValue().isEmpty()) {
+                    rollLocked();
+                    doomed.add(e.getValue());
+                }
+                break;
+            }
+            doomed.add(e.getValue());
+        }
+        for (LogSegment seg : doomed) {
+            segments.remove(seg.baseOffset());
+            retire(seg);
+        }
+        if (!doomed.isEmpty()) {
+            long newStart = segments.firstKey();
+            if (newStart > logStartOffset) {
+                logStartOffset = newStart;
+                epochs.truncateFromStart(newStart);
+            }
+            directoryDirty = true;
+        }
+        return doomed.size();
     }
 
     /**

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code <topic>-<partition>} directory, recovering those that need it; on close it flushes,
  * writes the checkpoints and leaves the clean-shutdown marker.
  *
- * <p>Directory files, in Apache Kafka's formats: {@code recovery-point-offset-checkpoint}
- * ("0", count, "topic partition offset" lines) and the {@code .kafka_cleanshutdown} marker,
+ * <p>Directory files, in Apache Kafka's formats: {@code recovery-point-offset-checkpoint} and
+ * {@code log-start-offset-checkpoint} ("0", count, "topic partition offset" lines) and the {@code .kafka_cleanshutdown} marker,
  * deleted at open. Deleted partitions are renamed {@code <topic>-<partition>.<uuid>-delete}
  * before their files are removed, so the name is free at once; such directories left by a crash
  * are removed at open. {@code __cluster_metadata-0} is left to the metadata layer.
@@ -37,6 +37,7 @@ public final class LogManager implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(LogManager.class);
 
     static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
+    static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint";
     static final String CLEAN_SHUTDOWN_MARKER = ".kafka_cleanshutdown";
     static final String DELETE_SUFFIX = "-delete";
     static final String METADATA_DIR = "__cluster_metadata-0";
@@ -50,11 +51,19 @@ public final class LogManager implements Closeable {
     private final ConcurrentHashMap<TopicPartition, Uuid> topicIds = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TopicPartition, Path> homes = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile long retentionCheckIntervalMs = 300_000L;
+    private volatile long lastRetentionCheckMs;
 
     private LogManager(List<Path> logDirs, LogConfig defaults, Time time) {
         this.logDirs = List.copyOf(logDirs);
         this.defaults = defaults;
         this.time = time;
+        this.lastRetentionCheckMs = time.milliseconds();
+    }
+
+    /** How often {@link #runPeriodicTasks} enforces retention ({@code log.retention.check.interval.ms}). */
+    public void setRetentionCheckIntervalMs(long intervalMs) {
+        this.retentionCheckIntervalMs = intervalMs;
     }
 
     public static LogManager open(List<Path> logDirs, LogConfig defaults, Time time) throws IOException {
@@ -85,6 +94,12 @@ public final class LogManager implements Closeable {
                 f -> new RecoveryPoint(new TopicPartition(f[0], Integer.parseInt(f[1])), Long.parseLong(f[2])));
     }
 
+    private static CheckpointFile<RecoveryPoint> startOffsetsOf(Path logDir) {
+        return new CheckpointFile<>(logDir.resolve(LOG_START_OFFSET_CHECKPOINT),
+                r -> r.tp().topic() + " " + r.tp().partition() + " " + r.offset(),
+                f -> new RecoveryPoint(new TopicPartition(f[0], Integer.parseInt(f[1])), Long.parseLong(f[2])));
+    }
+
     private void loadDir(Path logDir) throws IOException {
         Files.createDirectories(logDir);
         Path marker = logDir.resolve(CLEAN_SHUTDOWN_MARKER);
@@ -97,6 +112,14 @@ public final class LogManager implements Closeable {
         } catch (IOException e) {
             log.warn("Ignoring unreadable recovery-point checkpoint in {}: {}", logDir, e.getMessage());
             clean = false;
+        }
+        Map<TopicPartition, Long> starts = new HashMap<>();
+        try {
+            for (RecoveryPoint r : startOffsetsOf(logDir).read()) {
+                starts.put(r.tp(), r.offset());
+            }
+        } catch (IOException e) {
+            log.warn("Ignoring unreadable log-start-offset checkpoint in {}: {}", logDir, e.getMessage());
         }
         Files.deleteIfExists(marker);
         AtomicFiles.forceDirectory(logDir);
@@ -119,7 +142,7 @@ public final class LogManager implements Closeable {
                         + " and " + logDir);
             }
             long point = points.getOrDefault(tp.get(), 0L);
-            Log l = Log.open(child, defaults, time, point, clean);
+            Log l = Log.open(child, defaults, time, point, clean, starts.getOrDefault(tp.get(), 0L));
             logs.put(tp.get(), l);
             homes.put(tp.get(), logDir);
             PartitionMetadataFile.read(child).ifPresent(id -> topicIds.put(tp.get(), id));
@@ -231,11 +254,20 @@ public final class LogManager implements Closeable {
 
     /**
      * Runs the periodic duties: time-based flushes ({@code flush.ms}), time-based rolls
-     * ({@code segment.ms}) and the recovery-point checkpoint. Called by the broker's scheduler.
+     * ({@code segment.ms}), retention every {@code log.retention.check.interval.ms}, and the
+     * recovery-point and log-start-offset checkpoints. Called by the broker's scheduler.
      */
     public void runPeriodicTasks() {
+        long now = time.milliseconds();
+        boolean retention = now - lastRetentionCheckMs >= retentionCheckIntervalMs;
+        if (retention) {
+            lastRetentionCheckMs = now;
+        }
         for (Map.Entry<TopicPartition, Log> e : logs.entrySet()) {
             try {
+                if (retention) {
+                    e.getValue().deleteOldSegments();
+                }
                 e.getValue().runPeriodicTasks();
             } catch (IOException | RuntimeException ex) {
                 log.error("Periodic tasks failed for {}", e.getKey(), ex);
@@ -252,12 +284,15 @@ public final class LogManager implements Closeable {
 
     private synchronized void writeCheckpoint(Path logDir) throws IOException {
         List<RecoveryPoint> points = new ArrayList<>();
+        List<RecoveryPoint> starts = new ArrayList<>();
         for (Map.Entry<TopicPartition, Log> e : logs.entrySet()) {
             if (logDir.equals(homes.get(e.getKey()))) {
                 points.add(new RecoveryPoint(e.getKey(), e.getValue().recoveryPoint()));
+                starts.add(new RecoveryPoint(e.getKey(), e.getValue().logStartOffset()));
             }
         }
         checkpointOf(logDir).write(points);
+        startOffsetsOf(logDir).write(starts);
     }
 
     @Override

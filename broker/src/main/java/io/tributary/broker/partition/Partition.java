@@ -123,6 +123,27 @@ public final class Partition {
         return result;
     }
 
+    /**
+     * DeleteRecords as leader: moves the log start offset to {@code offset} ({@code -1} = the high
+     * watermark).
+     *
+     * @return the new low watermark (log start offset)
+     * @throws org.apache.kafka.common.errors.OffsetOutOfRangeException when {@code offset} is
+     *     beyond the high watermark or negative (other than -1)
+     */
+    public long deleteRecordsOnLeader(long offset) {
+        if (!isLeader()) {
+            throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of " + topicPartition);
+        }
+        long hw = highWatermark;
+        long target = offset == -1L ? hw : offset;
+        if (target < 0 || target > hw) {
+            throw new org.apache.kafka.common.errors.OffsetOutOfRangeException("Cannot increment the log start offset to "
+                    + target + " of partition " + topicPartition + " since it is larger than the high watermark " + hw);
+        }
+        return log.advanceLogStartOffset(target);
+    }
+
     /** Reads for a consumer: never past the high watermark (or the last stable offset). */
     public ReadResult readForConsumer(long fetchOffset, int maxBytes, boolean minOneMessage, boolean readCommitted) {
         if (!isLeader()) {

@@ -204,7 +204,11 @@ class DescribeConfigsHandlerTest {
         assertThat(password.value()).isNull();
         assertThat(password.configType()).isEqualTo(ConfigType.PASSWORD.id());
         assertThat(password.synonyms()).extracting(DescribeConfigsSynonym::value).containsOnlyNulls();
-        assertThat(r.configs()).allSatisfy(c -> assertThat(c.readOnly()).isTrue());
+        // dynamic broker configs are writable, the others read-only
+        assertThat(r.configs()).allSatisfy(c -> assertThat(c.readOnly())
+                .isEqualTo(io.tributary.metadata.config.BrokerConfigDef.key(c.name()).isEmpty()));
+        assertThat(segment.readOnly()).isFalse();
+        assertThat(partitions.readOnly()).isTrue();
     }
 
     @Test
