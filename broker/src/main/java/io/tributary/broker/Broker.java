@@ -5,10 +5,13 @@ import io.tributary.broker.fetch.FetchHandler;
 import io.tributary.broker.fetch.FetchMetrics;
 import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.group.GroupConfigs;
+import io.tributary.broker.group.ImageTopicLookup;
 import io.tributary.broker.group.OffsetsTopic;
 import io.tributary.broker.group.OffsetsTopicCreator;
 import io.tributary.broker.group.OffsetsTopicLoader;
 import io.tributary.broker.group.OffsetsTopicWriter;
+import io.tributary.broker.group.handler.ConsumerGroupDescribeHandler;
+import io.tributary.broker.group.handler.ConsumerGroupHeartbeatHandler;
 import io.tributary.broker.group.handler.DeleteGroupsHandler;
 import io.tributary.broker.group.handler.DescribeGroupsHandler;
 import io.tributary.broker.group.handler.FindCoordinatorHandler;
@@ -108,7 +111,9 @@ public final class Broker implements AutoCloseable {
                 new OffsetDeleteHandler(groups),
                 new ListGroupsHandler(groups),
                 new DescribeGroupsHandler(groups),
-                new DeleteGroupsHandler(groups));
+                new DeleteGroupsHandler(groups),
+                new ConsumerGroupHeartbeatHandler(groups),
+                new ConsumerGroupDescribeHandler(groups));
     }
 
     private static GroupCoordinator groups(BrokerContext context) {
@@ -116,7 +121,8 @@ public final class Broker implements AutoCloseable {
         int partitions = config.offsetsPartitions();
         return new GroupCoordinator(config, context.time(), context.timer(),
                 new OffsetsTopicWriter(context.partitions(),
-                        g -> org.apache.kafka.common.utils.Utils.abs(g.hashCode()) % partitions, context.time()));
+                        g -> org.apache.kafka.common.utils.Utils.abs(g.hashCode()) % partitions, context.time()),
+                new ImageTopicLookup(context));
     }
 
     public static Broker start(BrokerSettings settings, BrokerConfigView brokerConfig, LogConfig logDefaults,

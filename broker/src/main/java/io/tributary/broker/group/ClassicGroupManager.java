@@ -54,6 +54,13 @@ public final class ClassicGroupManager {
             return done(joinError(req.memberId(), invalid));
         }
         boolean unknownMember = req.memberId().isEmpty();
+        ConsumerGroup consumerGroup = state.consumerGroup(req.groupId()).orElse(null);
+        if (consumerGroup != null) {
+            if (!consumerGroup.members().isEmpty()) {
+                return done(joinError(req.memberId(), Errors.INCONSISTENT_GROUP_PROTOCOL));
+            }
+            state.consumerGroups().remove(req.groupId());
+        }
         ClassicGroup group = state.group(req.groupId()).orElse(null);
         if (group == null) {
             if (!unknownMember) {

@@ -19,11 +19,16 @@ final class ClassicSubscriptions implements OffsetManager.SubscriptionView {
 
     @Override
     public boolean exists(String groupId) {
-        return state.group(groupId).isPresent() || !state.offsets(groupId).isEmpty();
+        return state.group(groupId).isPresent() || state.consumerGroup(groupId).isPresent()
+                || !state.offsets(groupId).isEmpty();
     }
 
     @Override
     public boolean isSubscribed(String groupId, String topic) {
+        ConsumerGroup cg = state.consumerGroup(groupId).orElse(null);
+        if (cg != null) {
+            return cg.members().values().stream().anyMatch(m -> m.subscribedTopics().contains(topic));
+        }
         ClassicGroup g = state.group(groupId).orElse(null);
         if (g == null || !"consumer".equals(g.protocolType()) || g.protocolName() == null) {
             return false;

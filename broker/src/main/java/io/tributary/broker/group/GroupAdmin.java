@@ -3,6 +3,7 @@ package io.tributary.broker.group;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroupMember;
 import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
@@ -36,6 +37,14 @@ public final class GroupAdmin {
      */
     public List<ListedGroup> list(Set<String> states, Set<String> types) {
         List<ListedGroup> out = new ArrayList<>();
+        if (types.isEmpty() || types.contains("consumer")) {
+            for (ConsumerGroup g : state.consumerGroups().values()) {
+                if (states.isEmpty() || states.contains(g.state().wireName().toLowerCase())) {
+                    out.add(new ListedGroup().setGroupId(g.groupId()).setProtocolType("consumer")
+                            .setGroupState(g.state().wireName()).setGroupType("consumer"));
+                }
+            }
+        }
         if (!types.isEmpty() && !types.contains("classic")) {
             return out;
         }
@@ -60,6 +69,14 @@ public final class GroupAdmin {
             return out.setErrorCode(Errors.INVALID_GROUP_ID.code()).setGroupState(GroupState.DEAD.wireName())
                     .setProtocolType("").setProtocolData("");
         }
+        ConsumerGroup cg = state.consumerGroup(groupId).orElse(null);
+        if (cg != null) {
+            out.setGroupState(cg.state().wireName()).setProtocolType("consumer").setProtocolData(cg.assignorName());
+            cg.members().values().forEach(m -> out.members().add(new DescribedGroupMember().setMemberId(m.memberId())
+                    .setGroupInstanceId(m.instanceId()).setClientId(m.clientId()).setClientHost(m.clientHost())
+                    .setMemberMetadata(new byte[0]).setMemberAssignment(new byte[0])));
+            return out;
+        }
         ClassicGroup g = state.group(groupId).orElse(null);
         if (g == null || g.is(GroupState.DEAD)) {
             return out.setGroupState(GroupState.DEAD.wireName()).setProtocolType("").setProtocolData("")
@@ -82,10 +99,59 @@ public final class GroupAdmin {
         return out;
     }
 
+    /** ConsumerGroupDescribe of one group: epochs, members, their current and target assignments. */
+    public ConsumerGroupDescribeResponseData.DescribedGroup describeConsumerGroup(String groupId, TopicLookup topics) {
+        ConsumerGroupDescribeResponseData.DescribedGroup out = new ConsumerGroupDescribeResponseData.DescribedGroup()
+                .setGroupId(groupId).setAuthorizedOperations(Integer.MIN_VALUE);
+        if (!GroupCoordinator.isValidGroupId(groupId)) {
+            return out.setErrorCode(Errors.INVALID_GROUP_ID.code()).setGroupState(GroupState.DEAD.wireName());
+        }
+        ConsumerGroup g = state.consumerGroup(groupId).orElse(null);
+        if (g == null) {
+            boolean classic = state.group(groupId).isPresent();
+            return out.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setGroupState(GroupState.DEAD.wireName())
+                    .setErrorMessage("Group " + groupId + (classic ? " is not a consumer group." : " not found."));
+        }
+        out.setGroupState(g.state().wireName()).setGroupEpoch(g.groupEpoch()).setAssignmentEpoch(g.assignmentEpoch())
+                .setAssignorName(g.assignorName());
+        for (ConsumerGroupMember m : g.members().values()) {
+            out.members().add(new ConsumerGroupDescribeResponseData.Member()
+                    .setMemberId(m.memberId()).setInstanceId(m.instanceId()).setRackId(m.rackId())
+                    .setMemberEpoch(m.memberEpoch()).setClientId(m.clientId() == null ? "" : m.clientId())
+                    .setClientHost(m.clientHost() == null ? "" : m.clientHost())
+                    .setSubscribedTopicNames(m.subscribedTopics())
+                    .setAssignment(assignment(m.assigned(), topics))
+                    .setTargetAssignment(assignment(g.target(m.memberId()), topics))
+                    .setMemberType((byte) 1));
+        }
+        return out;
+    }
+
+    private static ConsumerGroupDescribeResponseData.Assignment assignment(
+            java.util.Map<org.apache.kafka.common.Uuid, Set<Integer>> parts, TopicLookup topics) {
+        ConsumerGroupDescribeResponseData.Assignment a = new ConsumerGroupDescribeResponseData.Assignment();
+        new java.util.TreeMap<>(parts).forEach((id, ps) -> a.topicPartitions().add(
+                new ConsumerGroupDescribeResponseData.TopicPartitions().setTopicId(id)
+                        .setTopicName(topics.byId(id).map(TopicLookup.Topic::name).orElse(""))
+                        .setPartitions(new ArrayList<>(new java.util.TreeSet<>(ps)))));
+        return a;
+    }
+
     /** DeleteGroups of one group: only empty groups may be deleted; their offsets go with them. */
     public Errors delete(String groupId) {
         if (!GroupCoordinator.isValidGroupId(groupId)) {
             return Errors.INVALID_GROUP_ID;
+        }
+        ConsumerGroup cg = state.consumerGroup(groupId).orElse(null);
+        if (cg != null) {
+            if (!cg.members().isEmpty()) {
+                return Errors.NON_EMPTY_GROUP;
+            }
+            writer.deleteOffsets(groupId, List.copyOf(state.offsets(groupId).keySet()));
+            cg.markDead();
+            state.consumerGroups().remove(groupId);
+            state.removeGroup(groupId);
+            return Errors.NONE;
         }
         ClassicGroup g = state.group(groupId).orElse(null);
         if (g == null || g.is(GroupState.DEAD)) {

@@ -48,11 +48,11 @@ public final class GroupCoordinator implements AutoCloseable {
     private volatile boolean active;
     private volatile boolean closed;
 
-    public GroupCoordinator(GroupConfig config, Time time, Timer timer, GroupWriter writer) {
+    public GroupCoordinator(GroupConfig config, Time time, Timer timer, GroupWriter writer, TopicLookup topics) {
         this.config = config;
         this.timer = timer;
         for (int i = 0; i < Math.max(1, config.shards()); i++) {
-            shards.add(new GroupShard(i, config, time, timer, writer));
+            shards.add(new GroupShard(i, config, time, timer, writer, topics));
         }
     }
 
@@ -143,7 +143,8 @@ public final class GroupCoordinator implements AutoCloseable {
         timer.newTimeout(t -> {
             for (GroupShard s : shards) {
                 s.call(shard -> {
-                    shard.offsets().expireOffsets(g -> false);
+                    shard.offsets().expireOffsets(g -> shard.state().consumerGroup(g)
+                            .map(c -> !c.members().isEmpty()).orElse(false));
                     return CompletableFuture.completedFuture(null);
                 });
             }
@@ -178,6 +179,16 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData req) {
         return on(req.groupId(), s -> CompletableFuture.completedFuture(
                 s.offsets().delete(req, new ClassicSubscriptions(s.state()))));
+    }
+
+    public CompletableFuture<org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
+            ConsumerGroupManager.Heartbeat hb) {
+        return on(hb.request().groupId(), s -> CompletableFuture.completedFuture(s.consumer().heartbeat(hb)));
+    }
+
+    public CompletableFuture<org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup>
+            describeConsumerGroup(String groupId) {
+        return on(groupId, s -> CompletableFuture.completedFuture(s.admin().describeConsumerGroup(groupId, s.topics())));
     }
 
     public CompletableFuture<DescribedGroup> describeGroup(String groupId) {

@@ -27,7 +27,10 @@ final class GroupShard implements AutoCloseable {
     private final OffsetManager offsets;
     private final GroupAdmin admin;
 
-    GroupShard(int index, GroupConfig config, Time time, Timer timer, GroupWriter writer) {
+    private final ConsumerGroupManager consumer;
+    private final TopicLookup topics;
+
+    GroupShard(int index, GroupConfig config, Time time, Timer timer, GroupWriter writer, TopicLookup topics) {
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "tributary-group-shard-" + index);
             t.setDaemon(true);
@@ -36,7 +39,9 @@ final class GroupShard implements AutoCloseable {
         Scheduler scheduler = new TimerScheduler(timer, thread);
         this.classic = new ClassicGroupManager(state, config, time, scheduler, writer);
         this.membership = new ClassicMembership(state, classic);
-        this.offsets = new OffsetManager(state, config, time, writer, OffsetManager.MemberEpochCheck.NONE);
+        this.topics = topics;
+        this.consumer = new ConsumerGroupManager(state, config, time, scheduler, topics);
+        this.offsets = new OffsetManager(state, config, time, writer, consumer);
         this.admin = new GroupAdmin(state, classic, time, writer);
     }
 
@@ -78,6 +83,14 @@ final class GroupShard implements AutoCloseable {
 
     OffsetManager offsets() {
         return offsets;
+    }
+
+    TopicLookup topics() {
+        return topics;
+    }
+
+    ConsumerGroupManager consumer() {
+        return consumer;
     }
 
     GroupAdmin admin() {

@@ -97,7 +97,7 @@ public final class OffsetManager {
                 }));
                 return out;
             }
-            if (state.group(req.groupId()).isEmpty()) {
+            if (state.group(req.groupId()).isEmpty() && state.consumerGroup(req.groupId()).isEmpty()) {
                 state.getOrCreate(req.groupId(), now);
             }
             accepted.forEach((tp, o) -> state.putOffset(req.groupId(), tp, o));

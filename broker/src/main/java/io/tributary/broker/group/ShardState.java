@@ -14,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 public final class ShardState {
 
     private final Map<String, ClassicGroup> groups = new HashMap<>();
+    private final Map<String, ConsumerGroup> consumerGroups = new HashMap<>();
     private final Map<String, Map<TopicPartition, CommittedOffset>> offsets = new HashMap<>();
 
     public Optional<ClassicGroup> group(String groupId) {
@@ -22,6 +23,15 @@ public final class ShardState {
 
     public Map<String, ClassicGroup> groups() {
         return groups;
+    }
+
+    /** Consumer-protocol (KIP-848) groups; a group id is either here or in {@link #groups()}, never both. */
+    public Map<String, ConsumerGroup> consumerGroups() {
+        return consumerGroups;
+    }
+
+    public Optional<ConsumerGroup> consumerGroup(String groupId) {
+        return Optional.ofNullable(consumerGroups.get(groupId));
     }
 
     ClassicGroup getOrCreate(String groupId, long nowMs) {

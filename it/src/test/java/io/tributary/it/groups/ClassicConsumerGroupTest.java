@@ -111,7 +111,14 @@ class ClassicConsumerGroupTest {
                 try {
                     c.commitSync(next);
                 } catch (org.apache.kafka.common.errors.RebalanceInProgressException
-                        | org.apache.kafka.clients.consumer.CommitFailedException e) {
+                        | org.apache.kafka.clients.consumer.CommitFailedException
+                        | org.apache.kafka.common.errors.StaleMemberEpochException e) {
+                    // not committed, so not processed: read the batch again if the partition is still ours
+                    for (TopicPartition tp : records.partitions()) {
+                        if (c.assignment().contains(tp)) {
+                            c.seek(tp, records.records(tp).get(0).offset());
+                        }
+                    }
                     continue;
                 }
                 for (ConsumerRecord<String, String> r : records) {

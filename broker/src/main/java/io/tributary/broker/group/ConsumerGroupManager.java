@@ -1,0 +1,456 @@
+package io.tributary.broker.group;
+
+import io.tributary.broker.group.assignor.Assignor;
+import io.tributary.broker.group.assignor.RangeAssignor;
+import io.tributary.broker.group.assignor.UniformAssignor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer rebalance protocol (KIP-848) of one shard: ConsumerGroupHeartbeat joins, leaves
+ * and heartbeats members, recomputes the target assignment with a server-side assignor when the
+ * group epoch moves, and reconciles each member towards its target incrementally: partitions to
+ * revoke first, then new partitions once their previous owner has released them.
+ *
+ * <p>Not thread-safe: runs on the shard's thread, timer callbacks included.
+ */
+public final class ConsumerGroupManager implements OffsetManager.MemberEpochCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupManager.class);
+    static final int LEAVE_EPOCH = -1;
+    static final int STATIC_LEAVE_EPOCH = -2;
+
+    /** A heartbeat with what the handler knows of the connection. */
+    public record Heartbeat(ConsumerGroupHeartbeatRequestData request, short version, String clientId, String clientHost) {}
+
+    private final ShardState state;
+    private final GroupConfig config;
+    private final Time time;
+    private final Scheduler scheduler;
+    private final TopicLookup topics;
+    private final Map<String, Assignor> assignors = new HashMap<>();
+
+    public ConsumerGroupManager(ShardState state, GroupConfig config, Time time, Scheduler scheduler, TopicLookup topics) {
+        this.state = state;
+        this.config = config;
+        this.time = time;
+        this.scheduler = scheduler;
+        this.topics = topics;
+        for (Assignor a : List.of(new UniformAssignor(), new RangeAssignor())) {
+            assignors.put(a.name(), a);
+        }
+    }
+
+    public ConsumerGroupHeartbeatResponseData heartbeat(Heartbeat hb) {
+        ConsumerGroupHeartbeatRequestData req = hb.request();
+        try {
+            return doHeartbeat(hb, req);
+        } catch (HeartbeatError e) {
+            return new ConsumerGroupHeartbeatResponseData().setErrorCode(e.error.code()).setErrorMessage(e.getMessage())
+                    .setMemberId(req.memberId()).setMemberEpoch(-1);
+        }
+    }
+
+    private static final class HeartbeatError extends RuntimeException {
+        final Errors error;
+
+        HeartbeatError(Errors error, String message) {
+            super(message, null, false, false);
+            this.error = error;
+        }
+    }
+
+    private ConsumerGroupHeartbeatResponseData doHeartbeat(Heartbeat hb, ConsumerGroupHeartbeatRequestData req) {
+        validate(hb);
+        int epoch = req.memberEpoch();
+        String memberId = req.memberId();
+        if (epoch == 0 && memberId.isEmpty()) {
+            memberId = Uuid.randomUuid().toString();
+        }
+        ConsumerGroup group = state.consumerGroup(req.groupId()).orElse(null);
+        if (epoch == LEAVE_EPOCH || epoch == STATIC_LEAVE_EPOCH) {
+            if (group != null) {
+                leave(group, memberId, req.instanceId(), epoch);
+            }
+            return new ConsumerGroupHeartbeatResponseData().setMemberId(memberId).setMemberEpoch(epoch)
+                    .setHeartbeatIntervalMs(0);
+        }
+        if (group == null) {
+            if (epoch != 0) {
+                throw new HeartbeatError(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not in group " + req.groupId());
+            }
+            group = createGroup(req.groupId());
+        }
+        ConsumerGroupMember member = memberFor(group, memberId, epoch, req);
+        boolean changed = update(group, member, hb);
+        touch(group, member);
+        if (changed) {
+            group.bumpGroupEpoch();
+        }
+        refreshTopicMetadata(group);
+        if (group.groupEpoch() > group.assignmentEpoch()) {
+            computeTarget(group);
+        }
+        boolean assignmentChanged = reconcile(group, member, owned(req));
+        ConsumerGroupHeartbeatResponseData out = new ConsumerGroupHeartbeatResponseData()
+                .setMemberId(member.memberId())
+                .setMemberEpoch(member.memberEpoch())
+                .setHeartbeatIntervalMs(config.consumerHeartbeatIntervalMs());
+        if (assignmentChanged || epoch == 0 || req.topicPartitions() != null) {
+            out.setAssignment(toResponse(member.assigned()));
+        }
+        return out;
+    }
+
+    private void validate(Heartbeat hb) {
+        ConsumerGroupHeartbeatRequestData req = hb.request();
+        if (!GroupCoordinator.isValidGroupId(req.groupId())) {
+            throw new HeartbeatError(Errors.INVALID_GROUP_ID, "Invalid group id");
+        }
+        int epoch = req.memberEpoch();
+        if (epoch == 0) {
+            if (hb.version() >= 1 && req.memberId().isEmpty()) {
+                throw new HeartbeatError(Errors.INVALID_REQUEST, "MemberId can't be empty.");
+            }
+            if (req.subscribedTopicNames() == null && req.subscribedTopicRegex() == null) {
+                throw new HeartbeatError(Errors.INVALID_REQUEST, "SubscribedTopicNames must be set in first request.");
+            }
+            if (req.rebalanceTimeoutMs() == -1) {
+                throw new HeartbeatError(Errors.INVALID_REQUEST, "RebalanceTimeoutMs must be provided in first request.");
+            }
+            if (req.topicPartitions() == null || !req.topicPartitions().isEmpty()) {
+                throw new HeartbeatError(Errors.INVALID_REQUEST, "TopicPartitions must be empty when (re-)joining.");
+            }
+        } else if (epoch > 0 || epoch == LEAVE_EPOCH || epoch == STATIC_LEAVE_EPOCH) {
+            if (req.memberId().isEmpty()) {
+                throw new HeartbeatError(Errors.INVALID_REQUEST, "MemberId can't be empty.");
+            }
+        } else {
+            throw new HeartbeatError(Errors.INVALID_REQUEST, "MemberEpoch is invalid.");
+        }
+        if (req.subscribedTopicRegex() != null) {
+            throw new HeartbeatError(Errors.INVALID_REQUEST, "SubscribedTopicRegex is not supported by this broker.");
+        }
+        if (req.serverAssignor() != null && !assignors.containsKey(req.serverAssignor())) {
+            throw new HeartbeatError(Errors.UNSUPPORTED_ASSIGNOR, "Assignor " + req.serverAssignor() + " is not supported. "
+                    + "Supported assignors: " + new TreeSet<>(assignors.keySet()));
+        }
+    }
+
+    private ConsumerGroup createGroup(String groupId) {
+        ClassicGroup classic = state.group(groupId).orElse(null);
+        if (classic != null) {
+            if (!classic.isEmpty()) {
+                throw new HeartbeatError(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
+            }
+            state.groups().remove(groupId);
+        }
+        ConsumerGroup group = new ConsumerGroup(groupId);
+        state.consumerGroups().put(groupId, group);
+        return group;
+    }
+
+    private ConsumerGroupMember memberFor(ConsumerGroup group, String memberId, int epoch,
+            ConsumerGroupHeartbeatRequestData req) {
+        if (epoch == 0) {
+            if (req.instanceId() != null) {
+                ConsumerGroupMember old = group.staticMember(req.instanceId()).orElse(null);
+                if (old != null && !old.memberId().equals(memberId)) {
+                    if (!old.leftTemporarily()) {
+                        throw new HeartbeatError(Errors.UNRELEASED_INSTANCE_ID, "Static member " + req.instanceId()
+                                + " is still in use by " + old.memberId());
+                    }
+                    return replaceStatic(group, old, memberId);
+                }
+            }
+            ConsumerGroupMember existing = group.member(memberId).orElse(null);
+            if (existing != null) {
+                removeMember(group, existing, "rejoined with epoch 0");
+            }
+            ConsumerGroupMember m = new ConsumerGroupMember(memberId, req.instanceId());
+            group.members().put(memberId, m);
+            group.bumpGroupEpoch();
+            LOG.info("Member {} joined consumer group {}", memberId, group.groupId());
+            return m;
+        }
+        ConsumerGroupMember m = group.member(memberId).orElseThrow(() -> new HeartbeatError(Errors.UNKNOWN_MEMBER_ID,
+                "Member " + memberId + " is not in group " + group.groupId()));
+        if (epoch != m.memberEpoch()) {
+            boolean lostResponse = epoch == m.previousMemberEpoch() && req.topicPartitions() != null
+                    && contains(m.assigned(), owned(req));
+            if (!lostResponse) {
+                throw new HeartbeatError(Errors.FENCED_MEMBER_EPOCH, "Epoch " + epoch + " of member " + memberId
+                        + " is not its current epoch " + m.memberEpoch());
+            }
+        }
+        return m;
+    }
+
+    /** A restarted static member takes over its previous incarnation's epoch and partitions. */
+    private ConsumerGroupMember replaceStatic(ConsumerGroup group, ConsumerGroupMember old, String newId) {
+        ConsumerGroupMember m = new ConsumerGroupMember(newId, old.instanceId());
+        m.subscribedTopics(old.subscribedTopics());
+        m.serverAssignor(old.serverAssignor());
+        m.rebalanceTimeoutMs(old.rebalanceTimeoutMs());
+        m.advanceEpoch(old.memberEpoch());
+        m.assigned(old.assigned());
+        m.pendingRevocation(old.pendingRevocation());
+        m.state(old.state());
+        group.members().remove(old.memberId());
+        group.members().put(newId, m);
+        Map<String, Map<Uuid, Set<Integer>>> targets = new HashMap<>(group.targets());
+        Map<Uuid, Set<Integer>> t = targets.remove(old.memberId());
+        if (t != null) {
+            targets.put(newId, t);
+        }
+        group.target(targets);
+        group.release(old.memberId(), old.assigned());
+        group.release(old.memberId(), old.pendingRevocation());
+        forEach(m.assigned(), p -> group.own(p, newId));
+        forEach(m.pendingRevocation(), p -> group.own(p, newId));
+        LOG.info("Static member {} of consumer group {} rejoined as {}", old.instanceId(), group.groupId(), newId);
+        return m;
+    }
+
+    /** Applies the request's changes to the member; true when the group epoch must move. */
+    private boolean update(ConsumerGroup group, ConsumerGroupMember m, Heartbeat hb) {
+        ConsumerGroupHeartbeatRequestData req = hb.request();
+        m.client(hb.clientId(), hb.clientHost(), req.rackId());
+        if (req.rebalanceTimeoutMs() > 0) {
+            m.rebalanceTimeoutMs(req.rebalanceTimeoutMs());
+        }
+        boolean changed = false;
+        if (req.subscribedTopicNames() != null) {
+            List<String> next = List.copyOf(new TreeSet<>(req.subscribedTopicNames()));
+            if (!next.equals(m.subscribedTopics())) {
+                m.subscribedTopics(next);
+                changed = true;
+            }
+        }
+        if (req.serverAssignor() != null && !req.serverAssignor().equals(m.serverAssignor())) {
+            m.serverAssignor(req.serverAssignor());
+            changed = true;
+        }
+        m.leftTemporarily(false);
+        return changed;
+    }
+
+    /** Bumps the group epoch when a subscribed topic appeared, vanished or grew. */
+    private void refreshTopicMetadata(ConsumerGroup group) {
+        Map<String, Integer> now = new TreeMap<>();
+        for (ConsumerGroupMember m : group.members().values()) {
+            for (String t : m.subscribedTopics()) {
+                topics.byName(t).ifPresent(topic -> now.put(t, topic.partitions()));
+            }
+        }
+        if (!now.equals(group.subscribedTopicPartitions())) {
+            group.subscribedTopicPartitions(now);
+            group.bumpGroupEpoch();
+        }
+    }
+
+    private void computeTarget(ConsumerGroup group) {
+        String assignorName = group.members().values().stream().map(ConsumerGroupMember::serverAssignor)
+                .filter(a -> a != null).findFirst().orElse("uniform");
+        Assignor assignor = assignors.get(assignorName);
+        Map<Uuid, Assignor.TopicSpec> specs = new HashMap<>();
+        List<Assignor.MemberSpec> members = new ArrayList<>();
+        for (ConsumerGroupMember m : group.members().values()) {
+            Set<Uuid> ids = new HashSet<>();
+            for (String t : m.subscribedTopics()) {
+                topics.byName(t).ifPresent(topic -> {
+                    ids.add(topic.id());
+                    specs.put(topic.id(), new Assignor.TopicSpec(topic.id(), topic.name(), topic.partitions()));
+                });
+            }
+            members.add(new Assignor.MemberSpec(m.memberId(), ids));
+        }
+        group.target(assignor.assign(members, specs, group.targets()));
+        group.assignorName(assignorName);
+        group.assignmentEpoch(group.groupEpoch());
+        LOG.info("Consumer group {} has a new target assignment at epoch {} ({} assignor)", group.groupId(),
+                group.groupEpoch(), assignorName);
+    }
+
+    /**
+     * Moves the member towards its target: first it must revoke what is no longer its own (and
+     * acknowledge by no longer listing it as owned); then it gets its new epoch and every target
+     * partition no one else still owns. Returns whether its assignment changed.
+     */
+    private boolean reconcile(ConsumerGroup group, ConsumerGroupMember m, Map<Uuid, Set<Integer>> owned) {
+        if (m.state() == ConsumerGroupMember.State.UNREVOKED_PARTITIONS) {
+            if (owned == null || intersects(owned, m.pendingRevocation())) {
+                return false;
+            }
+            group.release(m.memberId(), m.pendingRevocation());
+            m.pendingRevocation(new HashMap<>());
+            m.state(ConsumerGroupMember.State.STABLE);
+        }
+        if (m.memberEpoch() == group.assignmentEpoch() && m.state() == ConsumerGroupMember.State.STABLE) {
+            return false;
+        }
+        Map<Uuid, Set<Integer>> target = group.target(m.memberId());
+        Map<Uuid, Set<Integer>> keep = new HashMap<>();
+        Map<Uuid, Set<Integer>> revoke = new HashMap<>();
+        m.assigned().forEach((t, ps) -> ps.forEach(p -> {
+            boolean inTarget = target.getOrDefault(t, Set.of()).contains(p);
+            (inTarget ? keep : revoke).computeIfAbsent(t, x -> new TreeSet<>()).add(p);
+        }));
+        if (!revoke.isEmpty()) {
+            m.assigned(keep);
+            m.pendingRevocation(revoke);
+            m.state(ConsumerGroupMember.State.UNREVOKED_PARTITIONS);
+            m.revocationDeadlineMs(time.milliseconds() + Math.max(1, m.rebalanceTimeoutMs()));
+            return true;
+        }
+        boolean added = false;
+        boolean unreleased = false;
+        for (Map.Entry<Uuid, Set<Integer>> e : target.entrySet()) {
+            for (int p : e.getValue()) {
+                if (keep.getOrDefault(e.getKey(), Set.of()).contains(p)) {
+                    continue;
+                }
+                ConsumerGroup.Part part = new ConsumerGroup.Part(e.getKey(), p);
+                String owner = group.owner(part);
+                if (owner == null || owner.equals(m.memberId())) {
+                    group.own(part, m.memberId());
+                    keep.computeIfAbsent(e.getKey(), x -> new TreeSet<>()).add(p);
+                    added = true;
+                } else {
+                    unreleased = true;
+                }
+            }
+        }
+        m.assigned(keep);
+        m.state(unreleased ? ConsumerGroupMember.State.UNRELEASED_PARTITIONS : ConsumerGroupMember.State.STABLE);
+        boolean epochMoved = m.memberEpoch() != group.assignmentEpoch();
+        if (epochMoved) {
+            m.advanceEpoch(group.assignmentEpoch());
+        }
+        return added || epochMoved;
+    }
+
+    private void leave(ConsumerGroup group, String memberId, String instanceId, int epoch) {
+        ConsumerGroupMember m = group.member(memberId).orElse(null);
+        if (m == null && instanceId != null) {
+            m = group.staticMember(instanceId).orElse(null);
+        }
+        if (m == null) {
+            return;
+        }
+        if (epoch == STATIC_LEAVE_EPOCH && m.instanceId() != null) {
+            m.leftTemporarily(true);
+            LOG.info("Static member {} of consumer group {} left temporarily", m.instanceId(), group.groupId());
+            return;
+        }
+        removeMember(group, m, "left the group");
+    }
+
+    void removeMember(ConsumerGroup group, ConsumerGroupMember m, String reason) {
+        group.members().remove(m.memberId());
+        group.release(m.memberId(), m.assigned());
+        group.release(m.memberId(), m.pendingRevocation());
+        Map<String, Map<Uuid, Set<Integer>>> targets = new HashMap<>(group.targets());
+        targets.remove(m.memberId());
+        group.target(targets);
+        group.bumpGroupEpoch();
+        LOG.info("Member {} of consumer group {} removed: {}", m.memberId(), group.groupId(), reason);
+    }
+
+    // ---------------------------------------------------------------- sessions
+
+    private void touch(ConsumerGroup group, ConsumerGroupMember m) {
+        m.heartbeatDeadlineMs(time.milliseconds() + config.consumerSessionTimeoutMs());
+        if (!m.sessionCheckArmed()) {
+            m.sessionCheckArmed(true);
+            scheduler.schedule(config.consumerSessionTimeoutMs(), () -> checkSession(group, m));
+        }
+    }
+
+    private void checkSession(ConsumerGroup group, ConsumerGroupMember m) {
+        m.sessionCheckArmed(false);
+        if (group.member(m.memberId()).orElse(null) != m) {
+            return;
+        }
+        long now = time.milliseconds();
+        if (m.state() == ConsumerGroupMember.State.UNREVOKED_PARTITIONS && now >= m.revocationDeadlineMs()) {
+            removeMember(group, m, "did not revoke its partitions within the rebalance timeout");
+            return;
+        }
+        if (now >= m.heartbeatDeadlineMs()) {
+            removeMember(group, m, "session timed out");
+            return;
+        }
+        long next = m.heartbeatDeadlineMs() - now;
+        if (m.state() == ConsumerGroupMember.State.UNREVOKED_PARTITIONS) {
+            next = Math.min(next, m.revocationDeadlineMs() - now);
+        }
+        m.sessionCheckArmed(true);
+        scheduler.schedule(Math.max(1, next), () -> checkSession(group, m));
+    }
+
+    // ---------------------------------------------------------------- offsets
+
+    @Override
+    public Errors check(String groupId, String memberId, int memberEpoch, boolean isCommit) {
+        ConsumerGroup group = state.consumerGroup(groupId).orElse(null);
+        if (group == null) {
+            return null;
+        }
+        if (isCommit && memberEpoch < 0 && (memberId == null || memberId.isEmpty()) && group.members().isEmpty()) {
+            return Errors.NONE;
+        }
+        ConsumerGroupMember m = memberId == null ? null : group.member(memberId).orElse(null);
+        if (m == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (memberEpoch != m.memberEpoch()) {
+            return Errors.STALE_MEMBER_EPOCH;
+        }
+        return Errors.NONE;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Map<Uuid, Set<Integer>> owned(ConsumerGroupHeartbeatRequestData req) {
+        if (req.topicPartitions() == null) {
+            return null;
+        }
+        Map<Uuid, Set<Integer>> out = new HashMap<>();
+        req.topicPartitions().forEach(tp -> out.computeIfAbsent(tp.topicId(), t -> new TreeSet<>()).addAll(tp.partitions()));
+        return out;
+    }
+
+    private static boolean contains(Map<Uuid, Set<Integer>> all, Map<Uuid, Set<Integer>> some) {
+        return some.entrySet().stream().allMatch(e -> all.getOrDefault(e.getKey(), Set.of()).containsAll(e.getValue()));
+    }
+
+    private static boolean intersects(Map<Uuid, Set<Integer>> a, Map<Uuid, Set<Integer>> b) {
+        return a.entrySet().stream().anyMatch(e -> e.getValue().stream()
+                .anyMatch(p -> b.getOrDefault(e.getKey(), Set.of()).contains(p)));
+    }
+
+    private static void forEach(Map<Uuid, Set<Integer>> parts, java.util.function.Consumer<ConsumerGroup.Part> f) {
+        parts.forEach((t, ps) -> ps.forEach(p -> f.accept(new ConsumerGroup.Part(t, p))));
+    }
+
+    static ConsumerGroupHeartbeatResponseData.Assignment toResponse(Map<Uuid, Set<Integer>> parts) {
+        ConsumerGroupHeartbeatResponseData.Assignment a = new ConsumerGroupHeartbeatResponseData.Assignment();
+        new TreeMap<>(parts).forEach((t, ps) -> a.topicPartitions().add(new ConsumerGroupHeartbeatResponseData.TopicPartitions()
+                .setTopicId(t).setPartitions(new ArrayList<>(new TreeSet<>(ps)))));
+        return a;
+    }
+}
