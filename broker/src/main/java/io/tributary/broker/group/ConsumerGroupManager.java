@@ -42,6 +42,7 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
     private final Scheduler scheduler;
     private final TopicLookup topics;
     private final Map<String, Assignor> assignors = new HashMap<>();
+    private final ConsumerReconciler reconciler;
 
     public ConsumerGroupManager(ShardState state, GroupConfig config, Time time, Scheduler scheduler, TopicLookup topics) {
         this.state = state;
@@ -49,6 +50,7 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
         this.time = time;
         this.scheduler = scheduler;
         this.topics = topics;
+        this.reconciler = new ConsumerReconciler(time);
         for (Assignor a : List.of(new UniformAssignor(), new RangeAssignor())) {
             assignors.put(a.name(), a);
         }
@@ -104,7 +106,7 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
         if (group.groupEpoch() > group.assignmentEpoch()) {
             computeTarget(group);
         }
-        boolean assignmentChanged = reconcile(group, member, owned(req));
+        boolean assignmentChanged = reconciler.reconcile(group, member, owned(req));
         ConsumerGroupHeartbeatResponseData out = new ConsumerGroupHeartbeatResponseData()
                 .setMemberId(member.memberId())
                 .setMemberEpoch(member.memberEpoch())
@@ -285,64 +287,6 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
                 group.groupEpoch(), assignorName);
     }
 
-    /**
-     * Moves the member towards its target: first it must revoke what is no longer its own (and
-     * acknowledge by no longer listing it as owned); then it gets its new epoch and every target
-     * partition no one else still owns. Returns whether its assignment changed.
-     */
-    private boolean reconcile(ConsumerGroup group, ConsumerGroupMember m, Map<Uuid, Set<Integer>> owned) {
-        if (m.state() == ConsumerGroupMember.State.UNREVOKED_PARTITIONS) {
-            if (owned == null || intersects(owned, m.pendingRevocation())) {
-                return false;
-            }
-            group.release(m.memberId(), m.pendingRevocation());
-            m.pendingRevocation(new HashMap<>());
-            m.state(ConsumerGroupMember.State.STABLE);
-        }
-        if (m.memberEpoch() == group.assignmentEpoch() && m.state() == ConsumerGroupMember.State.STABLE) {
-            return false;
-        }
-        Map<Uuid, Set<Integer>> target = group.target(m.memberId());
-        Map<Uuid, Set<Integer>> keep = new HashMap<>();
-        Map<Uuid, Set<Integer>> revoke = new HashMap<>();
-        m.assigned().forEach((t, ps) -> ps.forEach(p -> {
-            boolean inTarget = target.getOrDefault(t, Set.of()).contains(p);
-            (inTarget ? keep : revoke).computeIfAbsent(t, x -> new TreeSet<>()).add(p);
-        }));
-        if (!revoke.isEmpty()) {
-            m.assigned(keep);
-            m.pendingRevocation(revoke);
-            m.state(ConsumerGroupMember.State.UNREVOKED_PARTITIONS);
-            m.revocationDeadlineMs(time.milliseconds() + Math.max(1, m.rebalanceTimeoutMs()));
-            return true;
-        }
-        boolean added = false;
-        boolean unreleased = false;
-        for (Map.Entry<Uuid, Set<Integer>> e : target.entrySet()) {
-            for (int p : e.getValue()) {
-                if (keep.getOrDefault(e.getKey(), Set.of()).contains(p)) {
-                    continue;
-                }
-                ConsumerGroup.Part part = new ConsumerGroup.Part(e.getKey(), p);
-                String owner = group.owner(part);
-                if (owner == null || owner.equals(m.memberId())) {
-                    group.own(part, m.memberId());
-                    keep.computeIfAbsent(e.getKey(), x -> new TreeSet<>()).add(p);
-                    added = true;
-                } else {
-                    unreleased = true;
-                }
-            }
-        }
-        m.assigned(keep);
-        m.state(unreleased ? ConsumerGroupMember.State.UNRELEASED_PARTITIONS : ConsumerGroupMember.State.STABLE);
-        boolean epochMoved = m.memberEpoch() != group.assignmentEpoch();
-        if (epochMoved) {
-            m.advanceEpoch(group.assignmentEpoch());
-        }
-        return added || epochMoved;
-    }
-
     private void leave(ConsumerGroup group, String memberId, String instanceId, int epoch) {
         ConsumerGroupMember m = group.member(memberId).orElse(null);
         if (m == null && instanceId != null) {
@@ -436,11 +380,6 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
 
     private static boolean contains(Map<Uuid, Set<Integer>> all, Map<Uuid, Set<Integer>> some) {
         return some.entrySet().stream().allMatch(e -> all.getOrDefault(e.getKey(), Set.of()).containsAll(e.getValue()));
-    }
-
-    private static boolean intersects(Map<Uuid, Set<Integer>> a, Map<Uuid, Set<Integer>> b) {
-        return a.entrySet().stream().anyMatch(e -> e.getValue().stream()
-                .anyMatch(p -> b.getOrDefault(e.getKey(), Set.of()).contains(p)));
     }
 
     private static void forEach(Map<Uuid, Set<Integer>> parts, java.util.function.Consumer<ConsumerGroup.Part> f) {

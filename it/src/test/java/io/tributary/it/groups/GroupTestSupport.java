@@ -35,7 +35,8 @@ final class GroupTestSupport {
         return Tributary.embedded()
                 .config("offsets.topic.num.partitions", "5")
                 .config("group.initial.rebalance.delay.ms", "0")
-                .config("group.min.session.timeout.ms", "1000");
+                .config("group.min.session.timeout.ms", "1000")
+                .config("group.consumer.heartbeat.interval.ms", "500");
     }
 
     static Admin admin(Tributary node) {

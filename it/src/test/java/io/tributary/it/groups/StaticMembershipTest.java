@@ -61,6 +61,51 @@ class StaticMembershipTest {
         return c;
     }
 
+    private static KafkaConsumer<String, String> consumerProtocolMember(String instance, ConsumerRebalanceListener l) {
+        Properties p = GroupTestSupport.consumerProps(node, "g-static-848");
+        p.remove(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+        p.remove(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+        p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance);
+        KafkaConsumer<String, String> c = new KafkaConsumer<>(p);
+        c.subscribe(List.of("static"), l);
+        return c;
+    }
+
+    @Test
+    void aRestartedStaticMemberOfAConsumerProtocolGroupGetsItsPartitionsBack() {
+        Counting aEvents = new Counting();
+        KafkaConsumer<String, String> a = consumerProtocolMember("instance-a", aEvents);
+        KafkaConsumer<String, String> b = consumerProtocolMember("instance-b", new Counting());
+        Set<TopicPartition> all = GroupTestSupport.partitions("static", 6);
+        try {
+            pollUntil(List.of(a, b), () -> GroupTestSupport.ownsExactly(List.of(a, b), all)
+                    && a.assignment().size() == 3 && b.assignment().size() == 3);
+            Set<TopicPartition> bOwned = new HashSet<>(b.assignment());
+            Set<TopicPartition> aOwned = new HashSet<>(a.assignment());
+            for (int i = 0; i < 5; i++) {
+                a.poll(POLL);
+            }
+            int aRebalances = aEvents.rebalances.get();
+            b.close(Duration.ofSeconds(5));
+            KafkaConsumer<String, String> b2 = consumerProtocolMember("instance-b", new Counting());
+            try {
+                pollUntil(List.of(a, b2), () -> !b2.assignment().isEmpty());
+                assertThat(b2.assignment()).isEqualTo(bOwned);
+                for (int i = 0; i < 10; i++) {
+                    a.poll(POLL);
+                    b2.poll(POLL);
+                }
+                assertThat(a.assignment()).isEqualTo(aOwned);
+                assertThat(aEvents.rebalances.get()).as("member a saw no reassignment").isEqualTo(aRebalances);
+            } finally {
+                b2.close(Duration.ofSeconds(5));
+            }
+        } finally {
+            a.close(Duration.ofSeconds(5));
+        }
+    }
+
     @Test
     void aRestartedStaticMemberKeepsItsPartitionsAndTheOthersDoNotRebalance() {
         Counting aEvents = new Counting();
