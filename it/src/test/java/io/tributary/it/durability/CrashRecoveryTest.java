@@ -76,15 +76,21 @@ class CrashRecoveryTest {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "5000");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
+        // once the server is killed, send() must not block the loop for long waiting for metadata
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
             long i = 0;
             while (!stop.get()) {
                 String value = "value-" + System.nanoTime() + "-" + i++;
-                producer.send(new ProducerRecord<>(TOPIC, 0, null, value), (md, e) -> {
-                    if (e == null) {
-                        acked.put(md.offset(), value);
-                    }
-                });
+                try {
+                    producer.send(new ProducerRecord<>(TOPIC, 0, null, value), (md, e) -> {
+                        if (e == null) {
+                            acked.put(md.offset(), value);
+                        }
+                    });
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    // the server is gone (killed): nothing more can be acknowledged
+                }
                 if (i % 200 == 0) {
                     Thread.onSpinWait();
                 }
