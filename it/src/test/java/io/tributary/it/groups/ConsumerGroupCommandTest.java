@@ -73,6 +73,30 @@ class ConsumerGroupCommandTest {
         return text;
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"classic", "consumer"})
+    void describesTheMembersOfALiveGroup(String protocol) {
+        String group = "g-live-" + protocol;
+        java.util.Properties p = GroupTestSupport.consumerProps(node, group);
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
+        if (protocol.equals("consumer")) {
+            p.remove(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+            p.remove(org.apache.kafka.clients.consumer.ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+        }
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
+            c.subscribe(java.util.List.of("tool"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (c.assignment().size() < 3) {
+                assertThat(System.nanoTime()).as("timed out").isLessThan(deadline);
+                c.poll(POLL);
+            }
+            assertThat(run("--list", "--state", "Stable")).contains(group);
+            String members = run("--describe", "--group", group, "--members");
+            assertThat(members).contains(group).contains("consumer-" + group).containsPattern("\\s3\\s");
+            assertThat(run("--describe", "--group", group, "--state")).contains("Stable");
+        }
+    }
+
     @Test
     void listsDescribesWithLagAndResetsOffsets() {
         assertThat(run("--list")).contains("g-tool");
