@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.JoinGroupResponseData.JoinGroupResponseMember;
-import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.utils.Time;
@@ -18,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The classic rebalance protocol over the groups of one shard: JoinGroup with its barrier,
- * leader election and protocol selection, SyncGroup distributing the leader's assignment, and the
- * rebalances caused by members joining, changing, leaving ({@link ClassicMembership}) or timing out.
+ * leader election and protocol selection, and the rebalances caused by members joining,
+ * changing, leaving ({@link ClassicMembership}) or timing out. SyncGroup, which ends a
+ * rebalance, is {@link ClassicSync}.
  *
  * <p>Not thread-safe: every method runs on the shard's thread, timer callbacks included (the
  * {@link Scheduler} delivers them there).
@@ -386,98 +386,6 @@ public final class ClassicGroupManager {
         maybeCompleteJoin(group);
     }
 
-    // ---------------------------------------------------------------- SyncGroup
-
-    public CompletableFuture<SyncGroupResponseData> sync(SyncGroupRequestData req, short version) {
-        ClassicGroup group = state.group(req.groupId()).orElse(null);
-        Errors error = validateSync(group, req);
-        if (error != Errors.NONE) {
-            return done(new SyncGroupResponseData().setErrorCode(error.code()));
-        }
-        ClassicMember member = group.member(req.memberId()).orElseThrow();
-        switch (group.state()) {
-            case PREPARING_REBALANCE -> {
-                return done(syncResponse(group, Errors.REBALANCE_IN_PROGRESS, new byte[0]));
-            }
-            case STABLE -> {
-                touch(group, member);
-                return done(syncResponse(group, Errors.NONE, member.assignment()));
-            }
-            case COMPLETING_REBALANCE -> {
-                CompletableFuture<SyncGroupResponseData> f = new CompletableFuture<>();
-                member.completeSync(syncResponse(group, Errors.REBALANCE_IN_PROGRESS, new byte[0]));
-                member.awaitSync(f);
-                touch(group, member);
-                if (group.isLeader(member.memberId())) {
-                    applyAssignment(group, req);
-                }
-                return f;
-            }
-            default -> {
-                return done(new SyncGroupResponseData().setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()));
-            }
-        }
-    }
-
-    private Errors validateSync(ClassicGroup group, SyncGroupRequestData req) {
-        if (!GroupCoordinator.isValidGroupId(req.groupId())) {
-            return Errors.INVALID_GROUP_ID;
-        }
-        if (group == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        }
-        if (group.is(GroupState.DEAD)) {
-            return Errors.COORDINATOR_NOT_AVAILABLE;
-        }
-        Errors member = checkMember(group, req.memberId(), req.groupInstanceId());
-        if (member != Errors.NONE) {
-            return member;
-        }
-        if (req.generationId() != group.generationId()) {
-            return Errors.ILLEGAL_GENERATION;
-        }
-        if ((req.protocolType() != null && !req.protocolType().equals(group.protocolType()))
-                || (req.protocolName() != null && group.protocolName() != null
-                        && !req.protocolName().equals(group.protocolName()))) {
-            return Errors.INCONSISTENT_GROUP_PROTOCOL;
-        }
-        return Errors.NONE;
-    }
-
-    private void applyAssignment(ClassicGroup group, SyncGroupRequestData req) {
-        Map<String, byte[]> given = new LinkedHashMap<>();
-        req.assignments().forEach(a -> given.put(a.memberId(), a.assignment()));
-        for (ClassicMember m : group.members()) {
-            m.assignment(given.get(m.memberId()));
-        }
-        try {
-            persist(group);
-        } catch (RuntimeException e) {
-            LOG.warn("Could not store the assignment of group {}", group.groupId(), e);
-            for (ClassicMember m : group.members()) {
-                m.assignment(null);
-                m.completeSync(syncResponse(group, Errors.COORDINATOR_NOT_AVAILABLE, new byte[0]));
-            }
-            prepareRebalance(group, "storing the assignment failed");
-            return;
-        }
-        group.nextTimerToken();
-        group.rebalanceTimer(null);
-        group.transitionTo(GroupState.STABLE, time.milliseconds());
-        LOG.info("Group {} is stable in generation {}", group.groupId(), group.generationId());
-        for (ClassicMember m : group.members()) {
-            m.completeSync(syncResponse(group, Errors.NONE, m.assignment()));
-        }
-    }
-
-    private static SyncGroupResponseData syncResponse(ClassicGroup group, Errors error, byte[] assignment) {
-        return new SyncGroupResponseData()
-                .setErrorCode(error.code())
-                .setProtocolType(group.protocolType())
-                .setProtocolName(group.protocolName())
-                .setAssignment(assignment);
-    }
-
     // ---------------------------------------------------------------- sessions
 
     /** Extends the member's session; arms its expiry check if none is pending. */
@@ -531,11 +439,11 @@ public final class ClassicGroupManager {
         return false;
     }
 
-    private void persist(ClassicGroup group) {
+    void persist(ClassicGroup group) {
         writer.writeGroup(group);
     }
 
-    private static <T> CompletableFuture<T> done(T value) {
+    static <T> CompletableFuture<T> done(T value) {
         return CompletableFuture.completedFuture(value);
     }
 }

@@ -157,7 +157,7 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     public CompletableFuture<SyncGroupResponseData> syncGroup(SyncGroupRequestData req, short version) {
-        return on(req.groupId(), s -> s.classic().sync(req, version));
+        return on(req.groupId(), s -> s.sync().sync(req, version));
     }
 
     public CompletableFuture<Errors> heartbeat(HeartbeatRequestData req) {

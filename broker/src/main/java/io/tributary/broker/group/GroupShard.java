@@ -24,6 +24,7 @@ final class GroupShard implements AutoCloseable {
     private final ShardState state = new ShardState();
     private final ClassicGroupManager classic;
     private final ClassicMembership membership;
+    private final ClassicSync sync;
     private final OffsetManager offsets;
     private final GroupAdmin admin;
 
@@ -39,6 +40,7 @@ final class GroupShard implements AutoCloseable {
         Scheduler scheduler = new TimerScheduler(timer, thread);
         this.classic = new ClassicGroupManager(state, config, time, scheduler, writer);
         this.membership = new ClassicMembership(state, classic);
+        this.sync = new ClassicSync(state, classic, time);
         this.topics = topics;
         this.consumer = new ConsumerGroupManager(state, config, time, scheduler, topics);
         this.offsets = new OffsetManager(state, config, time, writer, consumer);
@@ -75,6 +77,10 @@ final class GroupShard implements AutoCloseable {
 
     ClassicGroupManager classic() {
         return classic;
+    }
+
+    ClassicSync sync() {
+        return sync;
     }
 
     ClassicMembership membership() {

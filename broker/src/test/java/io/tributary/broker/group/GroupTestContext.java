@@ -26,6 +26,7 @@ final class GroupTestContext {
     final GroupConfig config;
     final ClassicGroupManager classic;
     final ClassicMembership membership;
+    final ClassicSync syncs;
     final OffsetManager offsets;
     final GroupAdmin admin;
 
@@ -58,6 +59,7 @@ final class GroupTestContext {
         };
         classic = new ClassicGroupManager(state, config, clock, clock, writer);
         membership = new ClassicMembership(state, classic);
+        syncs = new ClassicSync(state, classic, clock);
         offsets = new OffsetManager(state, config, clock, writer, OffsetManager.MemberEpochCheck.NONE);
         admin = new GroupAdmin(state, classic, clock, writer);
     }
@@ -120,7 +122,7 @@ final class GroupTestContext {
             req.assignments().add(new SyncGroupRequestAssignment().setMemberId(assignmentsByMember[i])
                     .setAssignment(assignmentsByMember[i + 1].getBytes()));
         }
-        return now(classic.sync(req, (short) 5));
+        return now(syncs.sync(req, (short) 5));
     }
 
     Errors heartbeat(String memberId, int generation) {
