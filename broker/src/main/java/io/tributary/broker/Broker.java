@@ -44,6 +44,7 @@ import io.tributary.metadata.controller.ControllerConfig;
 import io.tributary.metadata.controller.QuorumController;
 import io.tributary.metadata.log.LocalMetadataLog;
 import io.tributary.network.api.ApiHandler;
+import io.tributary.storage.CleanerConfig;
 import io.tributary.storage.LogConfig;
 import io.tributary.storage.LogManager;
 import java.io.IOException;
@@ -143,6 +144,23 @@ public final class Broker implements AutoCloseable {
                 controller::image);
         PartitionManager partitions = new PartitionManager(settings.nodeId(), logManager, topicConfigs);
         controller.addPublisher(partitions).join();
+        logManager.startCleaner(new CleanerConfig(
+                view(brokerConfig, "log.cleaner.enable").map(Boolean::parseBoolean).orElse(true),
+                view(brokerConfig, "log.cleaner.threads").map(Integer::parseInt).orElse(1),
+                view(brokerConfig, "log.cleaner.io.max.bytes.per.second").map(Double::parseDouble).orElse(Double.MAX_VALUE),
+                longConfig(brokerConfig, "log.cleaner.backoff.ms", 15_000L),
+                longConfig(brokerConfig, "log.cleaner.dedupe.buffer.size", 128L * 1024 * 1024)));
+        String nodeId = Integer.toString(settings.nodeId());
+        controller.addPublisher((previous, current) -> {
+            // dynamic cleaner throttle (per broker, else cluster-wide), and a wake-up on any config
+            // change, which may make a log cleanable
+            String rate = current.brokerConfigs(nodeId).getOrDefault("log.cleaner.io.max.bytes.per.second",
+                    current.brokerConfigs("").get("log.cleaner.io.max.bytes.per.second"));
+            double staticRate = view(brokerConfig, "log.cleaner.io.max.bytes.per.second").map(Double::parseDouble)
+                    .orElse(Double.MAX_VALUE);
+            logManager.setCleanerIoMaxBytesPerSecond(rate == null ? staticRate : Double.parseDouble(rate.trim()));
+            logManager.wakeCleaner();
+        }).join();
         HashedWheelTimer timer = new HashedWheelTimer(r -> daemon(r, "tributary-timer"), 2, TimeUnit.MILLISECONDS, 512);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tributary-log-tasks"));
         scheduler.scheduleWithFixedDelay(() -> {
@@ -158,7 +176,11 @@ public final class Broker implements AutoCloseable {
     }
 
     private static long longConfig(BrokerConfigView view, String name, long dflt) {
-        return view.value(name).map(v -> Long.parseLong(v.trim())).orElse(dflt);
+        return view(view, name).map(Long::parseLong).orElse(dflt);
+    }
+
+    private static java.util.Optional<String> view(BrokerConfigView view, String name) {
+        return view.value(name).map(String::trim);
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -540,6 +540,76 @@ public final class Log implements Closeable {
         return doomed.size();
     }
 
+    /** The segments before the active one, oldest first (a snapshot; compaction reads these). */
+    List<LogSegment> inactiveSegments() {
+        LogSegment active = end.segment();
+        List<LogSegment> out = new ArrayList<>();
+        for (LogSegment seg : segments.values()) {
+            if (seg != active) {
+                out.add(seg);
+            }
+        }
+        return out;
+    }
+
+    /** A step of a compaction swap, for tests that interrupt one. */
+    interface SwapHook {
+        void reached(String stage) throws IOException;
+    }
+
+    /**
+     * Replaces {@code old} (consecutive segments, oldest first) by the compacted segment in
+     * {@code swapFile} ({@code <base>.log.swap} with the base offset of the first): the old
+     * segments are renamed {@code .deleted} and closed after {@code file.delete.delay.ms} (so a
+     * reader holding one keeps a consistent view), then the swap file becomes the segment and its
+     * indexes are built. Readers never see a gap: the new segment takes the first one's place in
+     * the map before the others leave it.
+     *
+     * @return false, touching nothing, when the log changed meanwhile (closed, truncated, or the
+     *     segments deleted by retention)
+     */
+    boolean replaceSegments(List<LogSegment> old, Path swapFile, SwapHook hook) throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            for (LogSegment seg : old) {
+                if (segments.get(seg.baseOffset()) != seg || seg == end.segment()) {
+                    return false;
+                }
+            }
+            long base = old.get(0).baseOffset();
+            for (LogSegment seg : old) {
+                seg.renameToDeleted();
+                hook.reached("replace");
+            }
+            Files.move(swapFile, dir.resolve(LogSegment.fileName(base, LogSegment.LOG_SUFFIX)),
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            LogSegment cleaned = LogSegment.open(dir, base, config);
+            try {
+                cleaned.recover((buf, i) -> { });
+                cleaned.onBecomeInactive();
+                cleaned.flush();
+            } catch (IOException | RuntimeException e) {
+                cleaned.close();
+                throw e;
+            }
+            segments.put(base, cleaned);
+            for (LogSegment seg : old) {
+                if (seg.baseOffset() != base) {
+                    segments.remove(seg.baseOffset());
+                }
+                retired.add(new RetiredSegment(seg, time.milliseconds() + config.fileDeleteDelayMs()));
+            }
+            directoryDirty = true;
+            AtomicFiles.forceDirectory(dir);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * The periodic duties of this log: flush completed segments and, when {@code flush.ms} is due,
      * the rest; roll on {@code segment.ms}; delete removed segments whose delay has passed.

@@ -72,11 +72,14 @@ final class LogLoader {
     private static TreeSet<Long> scanDirectory(Path dir) throws IOException {
         TreeSet<Long> logs = new TreeSet<>();
         List<Path> indexes = new ArrayList<>();
+        List<Path> swaps = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(".tmp") || name.endsWith(".cleaned")
-                        || name.endsWith(".swap")) {
+                if (name.endsWith(LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX)) {
+                    swaps.add(p);
+                } else if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(".tmp")
+                        || name.endsWith(LogSegment.CLEANED_SUFFIX) || name.endsWith(LogSegment.SWAP_SUFFIX)) {
                     Files.deleteIfExists(p);
                 } else if (name.endsWith(LogSegment.LOG_SUFFIX)) {
                     Long base = parseBase(name, LogSegment.LOG_SUFFIX);
@@ -88,6 +91,9 @@ final class LogLoader {
                 }
             }
         }
+        for (Path swap : swaps) {
+            completeSwap(dir, swap, logs);
+        }
         for (Path p : indexes) {
             String name = p.getFileName().toString();
             Long base = parseBase(name, name.endsWith(LogSegment.INDEX_SUFFIX)
@@ -97,6 +103,54 @@ final class LogLoader {
             }
         }
         return logs;
+    }
+
+    /**
+     * Finishes a compaction swap interrupted by a crash, as Kafka does: a {@code .log.swap} file
+     * replaces every segment whose base offset lies in its offset range; its indexes are rebuilt
+     * by recovery.
+     */
+    private static void completeSwap(Path dir, Path swap, TreeSet<Long> logs) throws IOException {
+        String name = swap.getFileName().toString();
+        Long base = parseBase(name.substring(0, name.length() - LogSegment.SWAP_SUFFIX.length()), LogSegment.LOG_SUFFIX);
+        if (base == null) {
+            Files.deleteIfExists(swap);
+            return;
+        }
+        long last = lastOffsetIn(swap, base);
+        for (Long replaced : new ArrayList<>(logs.subSet(base, true, last, true))) {
+            Files.deleteIfExists(dir.resolve(LogSegment.fileName(replaced, LogSegment.LOG_SUFFIX)));
+            Files.deleteIfExists(dir.resolve(LogSegment.fileName(replaced, LogSegment.INDEX_SUFFIX)));
+            Files.deleteIfExists(dir.resolve(LogSegment.fileName(replaced, LogSegment.TIME_INDEX_SUFFIX)));
+            logs.remove(replaced);
+        }
+        Files.deleteIfExists(dir.resolve(LogSegment.fileName(base, LogSegment.INDEX_SUFFIX)));
+        Files.deleteIfExists(dir.resolve(LogSegment.fileName(base, LogSegment.TIME_INDEX_SUFFIX)));
+        Files.move(swap, dir.resolve(LogSegment.fileName(base, LogSegment.LOG_SUFFIX)),
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.forceDirectory(dir);
+        logs.add(base);
+        log.info("Completed the interrupted compaction swap of {} in {}", LogSegment.fileName(base, LogSegment.LOG_SUFFIX), dir);
+    }
+
+    /** The last offset of the whole batches in a segment file; {@code base} when it has none. */
+    private static long lastOffsetIn(Path file, long base) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ)) {
+            SegmentReader r = new SegmentReader().reset(ch, ch.size());
+            long pos = 0;
+            long last = base;
+            while (r.load(pos, io.tributary.codec.RecordBatchHeader.HEADER_SIZE)) {
+                int i = r.indexOf(pos);
+                int size = RecordBatchHeader.sizeInBytes(r.buffer(), i);
+                if (size <= 0 || pos + size > ch.size()) {
+                    break;
+                }
+                last = Math.max(last, RecordBatchHeader.lastOffset(r.buffer(), i));
+                pos += size;
+            }
+            return last;
+        }
     }
 
     private static Long parseBase(String name, String suffix) {
@@ -138,7 +192,8 @@ final class LogLoader {
                 throw ex.getCause();
             }
             seg.flush();
-            boolean gap = nextBase != null && seg.readNextOffset() != nextBase;
+            // compaction leaves gaps between segments; only an overlap means damage
+            boolean gap = nextBase != null && seg.readNextOffset() > nextBase;
             if (truncated > 0 || gap) {
                 log.warn("Recovery of {} cut {} bytes of torn or corrupt data{}; deleting later segments",
                         seg, truncated, gap ? " and found it does not reach the next segment" : "");

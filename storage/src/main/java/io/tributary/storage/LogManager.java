@@ -52,6 +52,7 @@ public final class LogManager implements Closeable {
     private final ConcurrentHashMap<TopicPartition, Path> homes = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile long retentionCheckIntervalMs = 300_000L;
+    private volatile LogCleaner cleaner;
     private volatile long lastRetentionCheckMs;
 
     private LogManager(List<Path> logDirs, LogConfig defaults, Time time) {
@@ -59,6 +60,34 @@ public final class LogManager implements Closeable {
         this.defaults = defaults;
         this.time = time;
         this.lastRetentionCheckMs = time.milliseconds();
+    }
+
+    /**
+     * Starts the log cleaner (compaction of logs whose {@code cleanup.policy} contains
+     * {@code compact}) unless it is disabled or already running.
+     */
+    public synchronized void startCleaner(CleanerConfig config) {
+        if (cleaner != null || !config.enabled() || config.threads() <= 0) {
+            return;
+        }
+        cleaner = new LogCleaner(() -> logs, homes::get, logDirs, config, time);
+        cleaner.start();
+    }
+
+    /** Applies a new {@code log.cleaner.io.max.bytes.per.second} to the running cleaner. */
+    public void setCleanerIoMaxBytesPerSecond(double rate) {
+        LogCleaner c = cleaner;
+        if (c != null) {
+            c.setIoMaxBytesPerSecond(rate);
+        }
+    }
+
+    /** Wakes the cleaner threads (after a config change that may make a log cleanable). */
+    public void wakeCleaner() {
+        LogCleaner c = cleaner;
+        if (c != null) {
+            c.wakeUp();
+        }
     }
 
     /** How often {@link #runPeriodicTasks} enforces retention ({@code log.retention.check.interval.ms}). */
@@ -239,6 +268,9 @@ public final class LogManager implements Closeable {
             Log l = logs.remove(tp);
             Path home = homes.remove(tp);
             topicIds.remove(tp);
+            if (cleaner != null) {
+                cleaner.forget(tp);
+            }
             if (l == null) {
                 return;
             }
@@ -302,6 +334,9 @@ public final class LogManager implements Closeable {
                 return;
             }
             closed = true;
+            if (cleaner != null) {
+                cleaner.close();
+            }
             IOException failure = null;
             for (Map.Entry<TopicPartition, Log> e : logs.entrySet()) {
                 try {

@@ -21,7 +21,8 @@ import java.util.Optional;
  * One segment of a partition log: a {@code .log} file of v2 record batches whose offsets start at
  * {@link #baseOffset()}, with its sparse offset and time indexes, in Apache Kafka's formats.
  *
- * <p>Invariants: the file holds whole, validated batches with strictly increasing offsets, all
+ * <p>Invariants: the file holds whole, validated batches with strictly increasing offsets (a
+ * compacted segment may have gaps between batches), all
  * within {@code baseOffset + Integer.MAX_VALUE}; {@link #size()} is the end of the last whole
  * batch written; index entries point at batch starts below {@link #size()}.
  *
@@ -35,6 +36,8 @@ final class LogSegment implements Closeable {
     static final String INDEX_SUFFIX = ".index";
     static final String TIME_INDEX_SUFFIX = ".timeindex";
     static final String DELETED_SUFFIX = ".deleted";
+    static final String CLEANED_SUFFIX = ".cleaned";
+    static final String SWAP_SUFFIX = ".swap";
 
     /** Where a batch lies in the file. */
     record BatchLocation(long baseOffset, long lastOffset, int position, int size) {}
@@ -323,6 +326,55 @@ final class LogSegment implements Closeable {
         }
     }
 
+    /** Receives runs of whole batches; the buffer holds them from its position to its limit. */
+    @FunctionalInterface
+    interface ChunkVisitor {
+        void visit(ByteBuffer batches) throws IOException;
+    }
+
+    /**
+     * Reads the segment as runs of whole batches of at most {@code maxChunk} bytes (a larger
+     * batch comes alone), in file order, up to {@link #size()}.
+     */
+    void forEachChunk(int maxChunk, ChunkVisitor visitor) throws IOException {
+        long limit = size;
+        SegmentReader r = new SegmentReader().reset(channel, limit);
+        long start = 0;
+        while (start < limit) {
+            long end = start;
+            while (end < limit && r.load(end, HEADER_SIZE)) {
+                int batchSize = RecordBatchHeader.sizeInBytes(r.buffer(), r.indexOf(end));
+                if (end > start && end + batchSize - start > maxChunk) {
+                    break;
+                }
+                end += batchSize;
+            }
+            if (end == start) {
+                break;
+            }
+            ByteBuffer chunk = ByteBuffer.allocate((int) (end - start));
+            while (chunk.hasRemaining()) {
+                if (channel.read(chunk, start + chunk.position()) < 0) {
+                    throw new IOException("Unexpected end of " + logFile);
+                }
+            }
+            chunk.flip();
+            visitor.visit(chunk);
+            start = end;
+        }
+    }
+
+    /** The largest record timestamp of this segment, -1 when it has none. */
+    long largestTimestamp() {
+        return maxTimestamp.timestamp();
+    }
+
+    /** The first offset stored, or the base offset when empty. */
+    long firstOffset() throws IOException {
+        SegmentReader r = new SegmentReader().reset(channel, size);
+        return r.load(0, HEADER_SIZE) ? RecordBatchHeader.baseOffset(r.buffer(), r.indexOf(0)) : baseOffset;
+    }
+
     /**
      * Rebuilds the indexes by reading every batch, checking sizes, magic, CRC and offsets; cuts the
      * file at the first batch that fails. Calls {@code visitor} for each intact batch.
@@ -380,8 +432,8 @@ final class LogSegment implements Closeable {
         i = r.indexOf(pos);
         long base = RecordBatchHeader.baseOffset(b, i);
         int delta = RecordBatchHeader.lastOffsetDelta(b, i);
-        if (base != expectedBase || delta < 0 || !canHold(base + delta)
-                || RecordBatchHeader.recordCount(b, i) <= 0
+        if (base < expectedBase || delta < 0 || !canHold(base + delta)
+                || RecordBatchHeader.recordCount(b, i) < 0
                 || !RecordBatchHeader.isCrcValid(b, i, batchSize)) {
             return -1;
         }
@@ -461,7 +513,8 @@ final class LogSegment implements Closeable {
     /** Renames the files with the {@code .deleted} suffix, ahead of a delayed deletion. */
     void renameToDeleted() throws IOException {
         Path target = logFile.resolveSibling(logFile.getFileName() + DELETED_SUFFIX);
-        Files.move(logFile, target);
+        // a segment compacted twice within file.delete.delay.ms replaces its older .deleted twin
+        Files.move(logFile, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         logFile = target;
         offsetIndex.renameTo(offsetIndex.file().resolveSibling(offsetIndex.file().getFileName() + DELETED_SUFFIX));
         timeIndex.renameTo(timeIndex.file().resolveSibling(timeIndex.file().getFileName() + DELETED_SUFFIX));

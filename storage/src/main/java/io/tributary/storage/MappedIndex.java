@@ -118,7 +118,8 @@ abstract class MappedIndex implements Closeable {
     }
 
     final void renameTo(Path target) throws IOException {
-        Files.move(file, target);
+        // a segment compacted twice within file.delete.delay.ms replaces its older .deleted twin
+        Files.move(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         file = target;
     }
 

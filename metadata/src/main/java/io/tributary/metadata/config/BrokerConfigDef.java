@@ -10,7 +10,7 @@ import java.util.Set;
  * The broker configs that may be changed at run time (Kafka's dynamic broker configs), set
  * cluster-wide (resource name {@code ""}) or for one broker (its id): the broker-level synonyms of
  * the topic configs, which become the defaults of topics without their own override, and the
- * cleaner's settings. Any other broker config is read-only. Immutable and shared.
+ * cleaner's throttle. Any other broker config is read-only. Immutable and shared.
  */
 public final class BrokerConfigDef {
 
@@ -38,10 +38,8 @@ public final class BrokerConfigDef {
         add(m, "log.retention.minutes", ConfigType.INT, null, -1);
         add(m, "log.retention.hours", ConfigType.INT, "168", -1);
         add(m, "log.roll.hours", ConfigType.INT, "168", 1);
-        add(m, "log.cleaner.threads", ConfigType.INT, "1", 1);
+        // the cleaner's throttle applies at once; its thread count and buffer are read at start-up
         add(m, "log.cleaner.io.max.bytes.per.second", ConfigType.DOUBLE, Double.toString(Double.MAX_VALUE), 0);
-        add(m, "log.cleaner.backoff.ms", ConfigType.LONG, "15000", 0);
-        add(m, "log.cleaner.dedupe.buffer.size", ConfigType.LONG, "134217728", 0);
         return Collections.unmodifiableMap(m);
     }
 

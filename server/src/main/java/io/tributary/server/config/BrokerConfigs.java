@@ -84,6 +84,8 @@ public final class BrokerConfigs {
     public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
     public static final String LOG_CLEANER_THREADS = "log.cleaner.threads";
     public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
+    public static final String LOG_CLEANER_IO_MAX_BYTES_PER_SECOND = "log.cleaner.io.max.bytes.per.second";
+    public static final String LOG_CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
     public static final String LOG_CLEANER_MIN_CLEANABLE_RATIO = "log.cleaner.min.cleanable.ratio";
     public static final String LOG_CLEANER_DELETE_RETENTION_MS = "log.cleaner.delete.retention.ms";
     public static final String LOG_CLEANER_MIN_COMPACTION_LAG_MS = "log.cleaner.min.compaction.lag.ms";
@@ -148,6 +150,10 @@ public final class BrokerConfigs {
             .define(LOG_CLEANER_ENABLE, BOOLEAN, true, "Run the log cleaner (compaction).")
             .define(LOG_CLEANER_THREADS, INT, 1, atLeast(0), "Log cleaner threads.")
             .define(LOG_CLEANER_BACKOFF_MS, LONG, 15_000L, atLeast(0), "Cleaner sleep when there is nothing to clean.")
+            .define(LOG_CLEANER_IO_MAX_BYTES_PER_SECOND, DOUBLE, Double.MAX_VALUE, atLeast(0),
+                    "Cleaner I/O limit (reads plus writes), bytes per second.")
+            .define(LOG_CLEANER_DEDUPE_BUFFER_SIZE, LONG, 128L * 1024 * 1024, atLeast(0),
+                    "Memory for the cleaner's key index; bounds the keys indexed per pass.")
             .define(LOG_CLEANER_MIN_CLEANABLE_RATIO, DOUBLE, 0.5, between(0, 1), "Minimum dirty ratio to clean a log.")
             .define(LOG_CLEANER_DELETE_RETENTION_MS, LONG, 24 * HOUR_MS, atLeast(0), "How long tombstones are kept.")
             .define(LOG_CLEANER_MIN_COMPACTION_LAG_MS, LONG, 0L, atLeast(0), "Minimum age before a record is compacted.")
