@@ -51,27 +51,45 @@ final class Cleaner {
         this.hook = hook;
     }
 
-    /** The cleanable segments: inactive, and none newer than {@code min.compaction.lag.ms}. */
-    static List<LogSegment> cleanable(Log log, long now) {
+    /**
+     * The cleanable segments (inactive, and none newer than {@code min.compaction.lag.ms}) and the
+     * offset where the uncleanable part starts (the base offset of the segment after them).
+     */
+    record Cleanable(List<LogSegment> segments, long end) {
+
+        /** The base offset of the segment after the {@code i}-th. */
+        long nextBase(int i) {
+            return i + 1 < segments.size() ? segments.get(i + 1).baseOffset() : end;
+        }
+
+        boolean isEmpty() {
+            return segments.isEmpty();
+        }
+    }
+
+    static Cleanable cleanable(Log log, long now) {
         long minLag = log.config().minCompactionLagMs();
+        List<LogSegment> all = log.allSegments();
         List<LogSegment> out = new ArrayList<>();
-        for (LogSegment seg : log.inactiveSegments()) {
+        long end = all.get(all.size() - 1).baseOffset();
+        for (int i = 0; i < all.size() - 1; i++) {
+            LogSegment seg = all.get(i);
             if (minLag > 0 && seg.largestTimestamp() > now - minLag) {
+                end = seg.baseOffset();
                 break;
             }
             out.add(seg);
         }
-        return out;
+        return new Cleanable(out, end);
     }
 
-    /** Bytes of the cleanable segments at or after {@code firstDirty}, and before it. */
-    static long[] dirtyAndCleanBytes(List<LogSegment> cleanable, long firstDirty) {
+    /** Bytes of the cleanable segments holding offsets at or after {@code firstDirty}, and before it. */
+    static long[] dirtyAndCleanBytes(Cleanable cleanable, long firstDirty) {
         long dirty = 0;
         long clean = 0;
-        for (int i = 0; i < cleanable.size(); i++) {
-            LogSegment seg = cleanable.get(i);
-            long next = i + 1 < cleanable.size() ? cleanable.get(i + 1).baseOffset() : Long.MAX_VALUE;
-            if (next > firstDirty) {
+        for (int i = 0; i < cleanable.segments().size(); i++) {
+            LogSegment seg = cleanable.segments().get(i);
+            if (cleanable.nextBase(i) > firstDirty) {
                 dirty += seg.size();
             } else {
                 clean += seg.size();
@@ -88,7 +106,7 @@ final class Cleaner {
     Result clean(Log log, long firstDirty) throws IOException {
         long now = time.milliseconds();
         LogConfig cfg = log.config();
-        List<LogSegment> cleanable = cleanable(log, now);
+        Cleanable cleanable = cleanable(log, now);
         if (cleanable.isEmpty()) {
             return null;
         }
@@ -99,7 +117,7 @@ final class Cleaner {
             return null;
         }
         List<LogSegment> toClean = new ArrayList<>();
-        for (LogSegment seg : cleanable) {
+        for (LogSegment seg : cleanable.segments()) {
             if (seg.baseOffset() < mapEnd) {
                 toClean.add(seg);
             }
@@ -121,13 +139,13 @@ final class Cleaner {
      * Records the latest offset of each key in the dirty segments, stopping at a segment boundary
      * once the map holds {@code maxKeys}; returns the end of the indexed range (exclusive).
      */
-    private long buildOffsetMap(List<LogSegment> cleanable, long firstDirty, Map<ByteBuffer, Long> latest,
+    private long buildOffsetMap(Cleanable cleanable, long firstDirty, Map<ByteBuffer, Long> latest,
             long[] read) throws IOException {
         long end = firstDirty;
-        for (int i = 0; i < cleanable.size(); i++) {
-            LogSegment seg = cleanable.get(i);
-            long next = i + 1 < cleanable.size() ? cleanable.get(i + 1).baseOffset() : -1;
-            if (next >= 0 && next <= firstDirty) {
+        for (int i = 0; i < cleanable.segments().size(); i++) {
+            LogSegment seg = cleanable.segments().get(i);
+            long next = cleanable.nextBase(i);
+            if (next <= firstDirty) {
                 continue;
             }
             if (latest.size() >= maxKeys) {
@@ -143,7 +161,7 @@ final class Cleaner {
                     }
                 });
             });
-            end = next >= 0 ? next : seg.readNextOffset();
+            end = next;
         }
         return end;
     }

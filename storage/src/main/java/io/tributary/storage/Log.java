@@ -540,16 +540,14 @@ public final class Log implements Closeable {
         return doomed.size();
     }
 
-    /** The segments before the active one, oldest first (a snapshot; compaction reads these). */
-    List<LogSegment> inactiveSegments() {
-        LogSegment active = end.segment();
-        List<LogSegment> out = new ArrayList<>();
-        for (LogSegment seg : segments.values()) {
-            if (seg != active) {
-                out.add(seg);
-            }
+    /** Every segment, oldest first, the active one last (a snapshot). */
+    List<LogSegment> allSegments() {
+        lock.lock();
+        try {
+            return new ArrayList<>(segments.values());
+        } finally {
+            lock.unlock();
         }
-        return out;
     }
 
     /** A step of a compaction swap, for tests that interrupt one. */

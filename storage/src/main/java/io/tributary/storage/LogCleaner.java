@@ -181,7 +181,7 @@ final class LogCleaner implements Closeable {
                     continue;
                 }
                 long firstDirty = firstDirty(e.getKey(), log);
-                List<LogSegment> cleanable = Cleaner.cleanable(log, now);
+                Cleaner.Cleanable cleanable = Cleaner.cleanable(log, now);
                 long[] dc = Cleaner.dirtyAndCleanBytes(cleanable, firstDirty);
                 if (dc[0] == 0) {
                     continue;
@@ -204,11 +204,10 @@ final class LogCleaner implements Closeable {
     }
 
     /** Whether the first dirty segment holds data older than the max compaction lag. */
-    private static boolean overdue(List<LogSegment> cleanable, long firstDirty, long now, long maxLag) {
-        for (int i = 0; i < cleanable.size(); i++) {
-            LogSegment seg = cleanable.get(i);
-            long next = i + 1 < cleanable.size() ? cleanable.get(i + 1).baseOffset() : Long.MAX_VALUE;
-            if (next > firstDirty) {
+    private static boolean overdue(Cleaner.Cleanable cleanable, long firstDirty, long now, long maxLag) {
+        for (int i = 0; i < cleanable.segments().size(); i++) {
+            LogSegment seg = cleanable.segments().get(i);
+            if (cleanable.nextBase(i) > firstDirty) {
                 long ts = seg.largestTimestamp();
                 return ts >= 0 && now - ts > maxLag;
             }
