@@ -53,6 +53,7 @@ public final class LogManager implements Closeable {
     private volatile boolean closed;
     private volatile long retentionCheckIntervalMs = 300_000L;
     private volatile LogCleaner cleaner;
+    private final Map<Path, List<RecoveryPoint>> writtenStartOffsets = new HashMap<>();
     private volatile long lastRetentionCheckMs;
 
     private LogManager(List<Path> logDirs, LogConfig defaults, Time time) {
@@ -324,7 +325,12 @@ public final class LogManager implements Closeable {
             }
         }
         checkpointOf(logDir).write(points);
-        startOffsetsOf(logDir).write(starts);
+        starts.sort(java.util.Comparator.comparing(r -> r.tp().toString()));
+        // log start offsets change rarely (retention, DeleteRecords): write the file only then
+        if (!starts.equals(writtenStartOffsets.get(logDir))) {
+            startOffsetsOf(logDir).write(starts);
+            writtenStartOffsets.put(logDir, starts);
+        }
     }
 
     @Override

@@ -178,6 +178,11 @@ final class LogSegment implements Closeable {
     }
 
     private void indexBatch(ByteBuffer buf, int index, int physicalPosition, int batchSize) {
+        if (RecordBatchHeader.recordCount(buf, index) == 0) {
+            // an empty batch left by compaction: no record for an index entry to point at
+            bytesSinceLastIndexEntry += batchSize;
+            return;
+        }
         long batchMax = RecordBatchHeader.maxTimestamp(buf, index);
         long lastOffset = RecordBatchHeader.lastOffset(buf, index);
         MaxTimestamp max = maxTimestamp;
@@ -458,7 +463,7 @@ final class LogSegment implements Closeable {
         while (r.load(pos, HEADER_SIZE)) {
             int i = r.indexOf(pos);
             long ts = RecordBatchHeader.maxTimestamp(r.buffer(), i);
-            if (ts > max.timestamp()) {
+            if (ts > max.timestamp() && RecordBatchHeader.recordCount(r.buffer(), i) > 0) {
                 max = new MaxTimestamp(ts, RecordBatchHeader.lastOffset(r.buffer(), i));
             }
             pos += RecordBatchHeader.sizeInBytes(r.buffer(), i);
@@ -480,7 +485,7 @@ final class LogSegment implements Closeable {
         while (r.load(pos, HEADER_SIZE)) {
             int i = r.indexOf(pos);
             long ts = RecordBatchHeader.maxTimestamp(r.buffer(), i);
-            if (ts > max.timestamp()) {
+            if (ts > max.timestamp() && RecordBatchHeader.recordCount(r.buffer(), i) > 0) {
                 max = new MaxTimestamp(ts, RecordBatchHeader.lastOffset(r.buffer(), i));
             }
             pos += RecordBatchHeader.sizeInBytes(r.buffer(), i);
