@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +37,7 @@ class PythonGroupClientsTest {
 
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of(PYTHON)), "Debian's python3 is needed");
+        assertThat(Path.of(PYTHON)).as("Debian's python3 (with python3-kafka, python3-confluent-kafka) is needed").isExecutable();
         node = GroupTestSupport.node().start();
     }
 
@@ -53,8 +52,10 @@ class PythonGroupClientsTest {
     @ValueSource(strings = {"kafka-python", "confluent-kafka"})
     void twoMembersShareTheTopicAndCommitEverything(String lib) throws Exception {
         String module = lib.equals("kafka-python") ? "kafka" : "confluent_kafka";
-        Assumptions.assumeTrue(run(List.of(PYTHON, "-c", "import " + module), 30).exitCode == 0,
-                "python module " + module + " is not installed");
+        assertThat(run(List.of(PYTHON, "-c", "import " + module), 30).exitCode)
+                .as("python module %s is not installed (Debian package python3-%s)", module,
+                        lib.equals("kafka-python") ? "kafka" : "confluent-kafka")
+                .isZero();
         String topic = "py-" + lib;
         String group = "py-group-" + lib;
         GroupTestSupport.createTopic(node, topic, PARTITIONS);
