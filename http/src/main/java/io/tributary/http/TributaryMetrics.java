@@ -3,6 +3,7 @@ package io.tributary.http;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -23,7 +24,12 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.common.TopicPartition;
@@ -38,7 +44,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * {@code tributary_request_latency_seconds{api,outcome}} (histogram; its {@code _count} is the
  * request count), {@code tributary_partition_log_size_bytes}, {@code
  * tributary_partition_log_segments}, {@code tributary_partition_log_end_offset} and {@code
- * tributary_partition_log_start_offset} {@code {topic,partition}}, {@code
+ * tributary_partition_log_start_offset} {@code {topic,partition}}, {@code tributary_group_lag} and
+ * {@code tributary_group_committed_offset} {@code {group,topic,partition}}, {@code
  * tributary_network_connections}, and Micrometer's {@code jvm_*}, {@code process_*}, {@code
  * system_*}.
  *
@@ -59,7 +66,12 @@ public final class TributaryMetrics implements BrokerMetrics, RequestMetrics, Au
     private final Map<ApiKeys, Timer[]> requests = new ConcurrentHashMap<>(new EnumMap<>(ApiKeys.class));
     private final Map<TopicPartition, List<Meter>> partitionGauges = new HashMap<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private static final Duration GROUP_SNAPSHOT_TIMEOUT = Duration.ofSeconds(2);
+
     private volatile PartitionManager partitions;
+    private volatile Supplier<CompletableFuture<Map<String, Map<TopicPartition, Long>>>> groupOffsets;
+    private MultiGauge groupLag;
+    private MultiGauge groupCommitted;
 
     public TributaryMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -99,10 +111,51 @@ public final class TributaryMetrics implements BrokerMetrics, RequestMetrics, Au
         timers[failed ? 1 : 0].record(Duration.ofNanos(Math.max(0, latencyNanos)));
     }
 
+    /**
+     * Starts reporting consumer-group lag: per group and partition, the committed offset and the
+     * lag behind the partition's high watermark, read from {@code committed} at each scrape.
+     */
+    public void bindGroups(Supplier<CompletableFuture<Map<String, Map<TopicPartition, Long>>>> committed) {
+        this.groupLag = MultiGauge.builder("tributary.group.lag")
+                .description("Records a consumer group has not yet committed, per partition (high watermark - committed offset)")
+                .register(registry);
+        this.groupCommitted = MultiGauge.builder("tributary.group.committed.offset")
+                .description("A consumer group's committed offset, per partition")
+                .register(registry);
+        this.groupOffsets = committed; // volatile write last: a scrape that sees it sees the gauges
+    }
+
     /** The registry's current state in the Prometheus text format (0.0.4). */
     public synchronized String scrape() {
         refreshPartitionGauges();
+        refreshGroupGauges();
         return registry.scrape();
+    }
+
+    private void refreshGroupGauges() {
+        Supplier<CompletableFuture<Map<String, Map<TopicPartition, Long>>>> source = groupOffsets;
+        PartitionManager manager = partitions;
+        if (source == null || manager == null) {
+            return;
+        }
+        Map<String, Map<TopicPartition, Long>> committed;
+        try {
+            committed = source.get().get(GROUP_SNAPSHOT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException | TimeoutException e) {
+            return; // the coordinator is busy or not loaded: keep the last values
+        }
+        List<MultiGauge.Row<?>> lag = new ArrayList<>();
+        List<MultiGauge.Row<?>> offsets = new ArrayList<>();
+        committed.forEach((group, byPartition) -> byPartition.forEach((tp, offset) -> {
+            Tags tags = Tags.of("group", group, "topic", tp.topic(), "partition", Integer.toString(tp.partition()));
+            offsets.add(MultiGauge.Row.of(tags, offset));
+            manager.get(tp).ifPresent(p -> lag.add(MultiGauge.Row.of(tags, Math.max(0, p.highWatermark() - offset))));
+        }));
+        groupLag.register(lag, true);
+        groupCommitted.register(offsets, true);
     }
 
     public PrometheusMeterRegistry registry() {

@@ -127,6 +127,7 @@ public final class Tributary implements AutoCloseable {
             throw e;
         }
         metrics.bind(broker.context().partitions(), network::connectionCount);
+        metrics.bindGroups(broker.groups()::committedOffsets);
         ready.set(true);
         return new Tributary(config, broker, network, registry, http, metrics, ready, deleteOnClose);
     }

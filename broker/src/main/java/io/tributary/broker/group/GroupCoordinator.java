@@ -2,11 +2,14 @@ package io.tributary.broker.group;
 
 import io.netty.util.Timer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -210,6 +213,27 @@ public final class GroupCoordinator implements AutoCloseable {
             List<ListedGroup> out = new ArrayList<>();
             parts.forEach(p -> out.addAll(p.join()));
             return out;
+        });
+    }
+
+    /** A snapshot of every group's committed offsets, read on each shard's own thread. */
+    public CompletableFuture<Map<String, Map<TopicPartition, Long>>> committedOffsets() {
+        List<CompletableFuture<Map<String, Map<TopicPartition, Long>>>> parts = new ArrayList<>();
+        for (GroupShard s : shards) {
+            parts.add(s.call(shard -> {
+                Map<String, Map<TopicPartition, Long>> out = new HashMap<>();
+                for (String group : shard.state().groupsWithOffsets()) {
+                    Map<TopicPartition, Long> offsets = new HashMap<>();
+                    shard.state().offsets(group).forEach((tp, o) -> offsets.put(tp, o.offset()));
+                    out.put(group, offsets);
+                }
+                return CompletableFuture.completedFuture(out);
+            }));
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            Map<String, Map<TopicPartition, Long>> all = new HashMap<>();
+            parts.forEach(p -> all.putAll(p.join()));
+            return all;
         });
     }
 

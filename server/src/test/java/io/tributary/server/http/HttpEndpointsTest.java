@@ -79,6 +79,31 @@ class HttpEndpointsTest {
     }
 
     @Test
+    void consumerGroupLagPerPartition() throws Exception {
+        produce("lagged", 20);
+        long[] ends = new long[2];
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", node.bootstrapServers()))) {
+            for (int p = 0; p < 2; p++) {
+                TopicPartition tp = new TopicPartition("lagged", p);
+                ends[p] = admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+                        .partitionResult(tp).get().offset();
+            }
+            admin.alterConsumerGroupOffsets("lag-group", Map.of(
+                    new TopicPartition("lagged", 0), new org.apache.kafka.clients.consumer.OffsetAndMetadata(1),
+                    new TopicPartition("lagged", 1), new org.apache.kafka.clients.consumer.OffsetAndMetadata(0)))
+                    .all().get();
+        }
+        PrometheusText metrics = scrape();
+        Map<String, String> p0 = Map.of("group", "lag-group", "topic", "lagged", "partition", "0");
+        Map<String, String> p1 = Map.of("group", "lag-group", "topic", "lagged", "partition", "1");
+        assertThat(metrics.value("tributary_group_committed_offset", p0)).isEqualTo(1);
+        assertThat(metrics.value("tributary_group_lag", p0)).isEqualTo(ends[0] - 1);
+        assertThat(metrics.value("tributary_group_lag", p1)).isEqualTo(ends[1]);
+        assertThat(ends[0] + ends[1]).isEqualTo(20);
+    }
+
+    @Test
     void healthEndpoints() throws Exception {
         HttpResponse<String> live = get("/health/live");
         assertThat(live.statusCode()).isEqualTo(200);
