@@ -853,6 +853,9 @@ def main(argv):
                 failed.append("round %d %s: %s" % (i + 1, b, e))
                 log("ERROR: " + e)
         rounds.append(rnd)
+    if "tributary" in brokers:  # the copied jars and the CDS archive (~70 MB); command.json names the jars
+        for d in ("lib", "target"):
+            shutil.rmtree(os.path.join(out, "tributary-dist", d), ignore_errors=True)
     rows = summarize(cfg, rounds, brokers)
     info["loadavg_at_end"] = open("/proc/loadavg").read().strip()
     summary = {"config": cfg, "machine": info, "brokers": brokers, "warmup": warmup, "rounds": rounds, "medians": rows,
