@@ -136,6 +136,7 @@ public final class Broker implements AutoCloseable {
             List<Path> logDirs, Time time, BrokerMetrics metrics) throws IOException {
         LogManager logManager = LogManager.open(logDirs, logDefaults, time);
         logManager.setRetentionCheckIntervalMs(longConfig(brokerConfig, "log.retention.check.interval.ms", 300_000L));
+        logManager.setCheckpointIntervalMs(longConfig(brokerConfig, "log.flush.offset.checkpoint.interval.ms", 60_000L));
         QuorumController controller = QuorumController.start(
                 LocalMetadataLog.open(logDirs.get(0), time),
                 new ControllerConfig(settings.nodeId(), settings.defaultPartitions(),

@@ -52,6 +52,9 @@ public final class LogManager implements Closeable {
     private final ConcurrentHashMap<TopicPartition, Path> homes = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile long retentionCheckIntervalMs = 300_000L;
+    private volatile long checkpointIntervalMs = 60_000L;
+    private long lastCheckpointMs;
+    private final Map<Path, List<RecoveryPoint>> writtenRecoveryPoints = new HashMap<>();
     private volatile LogCleaner cleaner;
     private final Map<Path, List<RecoveryPoint>> writtenStartOffsets = new HashMap<>();
     private volatile long lastRetentionCheckMs;
@@ -94,6 +97,15 @@ public final class LogManager implements Closeable {
     /** How often {@link #runPeriodicTasks} enforces retention ({@code log.retention.check.interval.ms}). */
     public void setRetentionCheckIntervalMs(long intervalMs) {
         this.retentionCheckIntervalMs = intervalMs;
+    }
+
+    /**
+     * How often {@link #runPeriodicTasks} writes the recovery-point checkpoint
+     * ({@code log.flush.offset.checkpoint.interval.ms}); it is written only when it changed, and
+     * always on close. A stale checkpoint only makes recovery scan more.
+     */
+    public void setCheckpointIntervalMs(long intervalMs) {
+        this.checkpointIntervalMs = intervalMs;
     }
 
     public static LogManager open(List<Path> logDirs, LogConfig defaults, Time time) throws IOException {
@@ -306,6 +318,10 @@ public final class LogManager implements Closeable {
                 log.error("Periodic tasks failed for {}", e.getKey(), ex);
             }
         }
+        if (now - lastCheckpointMs < checkpointIntervalMs) {
+            return;
+        }
+        lastCheckpointMs = now;
         for (Path d : logDirs) {
             try {
                 writeCheckpoint(d);
@@ -324,7 +340,12 @@ public final class LogManager implements Closeable {
                 starts.add(new RecoveryPoint(e.getKey(), e.getValue().logStartOffset()));
             }
         }
-        checkpointOf(logDir).write(points);
+        points.sort(java.util.Comparator.comparing(r -> r.tp().toString()));
+        // rewriting (and fsyncing) an unchanged checkpoint buys nothing
+        if (!points.equals(writtenRecoveryPoints.get(logDir))) {
+            checkpointOf(logDir).write(points);
+            writtenRecoveryPoints.put(logDir, points);
+        }
         starts.sort(java.util.Comparator.comparing(r -> r.tp().toString()));
         // log start offsets change rarely (retention, DeleteRecords): write the file only then
         if (!starts.equals(writtenStartOffsets.get(logDir))) {

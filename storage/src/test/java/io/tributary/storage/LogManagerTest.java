@@ -53,6 +53,7 @@ class LogManagerTest {
     void periodicTasksFlushRollAndCheckpoint() throws Exception {
         LogConfig cfg = LogConfig.defaults().with(Map.of(LogConfig.FLUSH_MS, "100", LogConfig.SEGMENT_MS, "1000"));
         try (LogManager m = LogManager.open(List.of(a), cfg, time)) {
+            m.setCheckpointIntervalMs(100);
             Log log = m.getOrCreate(tp, Uuid.randomUuid(), cfg);
             log.appendAsLeader(batch(2, 0), 0);
             m.runPeriodicTasks();
