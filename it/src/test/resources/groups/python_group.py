@@ -1,8 +1,8 @@
-"""Two members of one consumer group, each on its own thread, with kafka-python or confluent-kafka.
+"""Three members of one consumer group, each on its own thread, with kafka-python or confluent-kafka.
 
 Usage: python_group.py kafka-python|confluent-kafka BOOTSTRAP TOPIC GROUP PARTITIONS TOTAL
 Each batch is committed before it is processed. Runs until every record has been processed and
-the two members own disjoint, non-empty sets of partitions covering the topic; prints one JSON line.
+the members own disjoint, non-empty sets of partitions covering the topic; prints one JSON line.
 """
 import json
 import sys
@@ -15,15 +15,17 @@ deadline = time.time() + 60
 lock = threading.Lock()
 seen = set()
 duplicates = []
-assignments = [set(), set()]
+MEMBERS = 3
+assignments = [set() for _ in range(MEMBERS)]
 errors = []
 stop = threading.Event()
 
 
 def done():
     with lock:
-        a, b = assignments
-        return (len(seen) >= total and a and b and not (a & b) and len(a | b) == partitions)
+        owned = [p for a in assignments for p in a]
+        return (len(seen) >= total and all(assignments) and len(owned) == len(set(owned))
+                and len(set(owned)) == partitions)
 
 
 def process(records):
@@ -103,10 +105,9 @@ def guarded(target, index):
 
 
 target = run_kafka_python if lib == "kafka-python" else run_confluent
-threads = [threading.Thread(target=guarded, args=(target, i), name="member-%d" % i) for i in range(2)]
-threads[0].start()
-time.sleep(0.5)
-threads[1].start()
+threads = [threading.Thread(target=guarded, args=(target, i), name="member-%d" % i) for i in range(MEMBERS)]
+for t in threads:
+    t.start()
 while not done() and time.time() < deadline and not errors:
     time.sleep(0.1)
 ok = done()
