@@ -67,6 +67,32 @@ public final class BatchValidator {
         return new ValidatedBatches(buf, batches, recordCount, end - buf.position());
     }
 
+    /**
+     * Kafka's rule for compacted topics: every record of the (validated) data batches has a key.
+     *
+     * @throws InvalidRecordException naming the first record without a key
+     */
+    public static void requireKeys(ValidatedBatches batches) {
+        ByteBuffer buf = batches.buffer();
+        for (BatchInfo b : batches.batches()) {
+            if (b.control()) {
+                continue;
+            }
+            DefaultRecordBatch batch = (DefaultRecordBatch) MemoryRecords.readableRecords(
+                    buf.slice(b.position(), b.sizeInBytes())).firstBatch();
+            try (CloseableIterator<Record> it = batch.streamingIterator(BUFFERS.get())) {
+                int index = 0;
+                while (it.hasNext()) {
+                    if (!it.next().hasKey()) {
+                        throw new InvalidRecordException("Compacted topic cannot accept message without key in "
+                                + "topic partition; record " + index + " of the batch has none.");
+                    }
+                    index++;
+                }
+            }
+        }
+    }
+
     private static BatchInfo validateOne(ByteBuffer buf, int pos, int remaining, int maxBatchBytes, boolean fromClient) {
         if (remaining < LOG_OVERHEAD + 5) {
             throw new CorruptRecordException("Truncated record batch: only " + remaining + " bytes remain");

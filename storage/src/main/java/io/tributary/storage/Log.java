@@ -131,6 +131,9 @@ public final class Log implements Closeable {
     public AppendResult appendAsLeader(ByteBuffer records, int leaderEpoch, AppendOrigin origin) {
         LogConfig cfg = config;
         ValidatedBatches batches = BatchValidator.validate(records, cfg.maxMessageBytes(), origin == AppendOrigin.CLIENT);
+        if (cfg.compact() && origin == AppendOrigin.CLIENT) {
+            BatchValidator.requireKeys(batches);
+        }
         ByteBuffer recompressed = BatchRecompressor.recompress(batches, cfg.compressionType());
         if (recompressed != null) {
             batches = BatchValidator.validate(recompressed, cfg.maxMessageBytes(), origin == AppendOrigin.CLIENT);

@@ -287,4 +287,16 @@ class LogTest {
         log.delete();
         assertThat(Files.exists(dir.resolve("t-0"))).isFalse();
     }
+
+    @Test
+    void compactedLogRefusesRecordsWithoutAKey() throws Exception {
+        try (Log log = open(LogConfig.defaults().with(Map.of("cleanup.policy", "compact")))) {
+            assertThatThrownBy(() -> log.appendAsLeader(TestBatches.withValues(1000L,
+                    List.of("v".getBytes(StandardCharsets.UTF_8))), 0))
+                    .isInstanceOf(org.apache.kafka.common.InvalidRecordException.class)
+                    .hasMessageContaining("without key");
+            assertThat(log.logEndOffset()).isZero();
+            assertThat(log.appendAsLeader(batch(2, 1000L), 0).lastOffset()).isEqualTo(1);
+        }
+    }
 }
