@@ -104,7 +104,15 @@ public final class GroupCoordinator implements AutoCloseable {
             activate(loader);
             return;
         }
-        starter = () -> createTopic.get().thenRunAsync(() -> activate(loader));
+        // activate() blocks while the shards replay: run it on a thread of its own, never on the
+        // common fork-join pool, where any other blocking task would hold the coordinator back
+        starter = () -> createTopic.get().thenRunAsync(() -> activate(loader), GroupCoordinator::startLoaderThread);
+    }
+
+    private static void startLoaderThread(Runnable r) {
+        Thread t = new Thread(r, "tributary-group-loader");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Starts the coordinator in the background if it has not started; idempotent and thread-safe. */
