@@ -26,7 +26,10 @@ class CliTest {
 
     @BeforeAll
     static void start() {
-        node = Tributary.embedded().config("num.partitions", "1").start();
+        node = Tributary.embedded().config("num.partitions", "1")
+                .config("offsets.topic.num.partitions", "3")
+                .config("group.initial.rebalance.delay.ms", "0")
+                .start();
     }
 
     @AfterAll
@@ -135,6 +138,46 @@ class CliTest {
         Result future = cli("consume", "events", "--from-timestamp", "2999-01-01T00:00:00Z", "--end");
         assertThat(future.exitCode()).as(future.toString()).isZero();
         assertThat(future.out()).isEmpty();
+    }
+
+    @Test
+    void groupListDescribeResetAndDelete() throws Exception {
+        assertThat(cli("topic", "create", "grouped", "--partitions", "3").exitCode()).isZero();
+        assertThat(cliWithInput("a:1\nb:2\nc:3\nd:4\n", "produce", "grouped", "--key-separator", ":", "--no-progress")
+                .exitCode()).isZero();
+        Result consumed = cli("consume", "grouped", "--from-beginning", "-n", "4", "--group", "g1");
+        assertThat(consumed.exitCode()).as(consumed.toString()).isZero();
+        assertThat(consumed.out().lines().toList()).containsExactlyInAnyOrder("1", "2", "3", "4");
+
+        Result list = cli("group", "list", "--format", "json");
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        assertThat(list.out()).contains("\"g1\"");
+
+        Result described = cli("group", "describe", "g1", "--format", "json");
+        assertThat(described.exitCode()).as(described.toString()).isZero();
+        JsonNode rows = Output.JSON.readTree(described.out());
+        long lag = 0;
+        long committed = 0;
+        for (JsonNode row : rows.path("offsets")) {
+            lag += row.path("lag").asLong();
+            committed += row.path("offset").asLong();
+        }
+        assertThat(committed).as(described.out()).isEqualTo(4);
+        assertThat(lag).isZero();
+
+        Result reset = cli("group", "reset-offsets", "g1", "--topic", "grouped", "--to-earliest");
+        assertThat(reset.exitCode()).as(reset.toString()).isZero();
+        assertThat(cli("group", "describe", "g1").out()).contains("LAG");
+        JsonNode after = Output.JSON.readTree(cli("group", "describe", "g1", "--format", "json").out());
+        long lagAfter = 0;
+        for (JsonNode row : after.path("offsets")) {
+            lagAfter += row.path("lag").asLong();
+        }
+        assertThat(lagAfter).isEqualTo(4);
+
+        assertThat(cli("group", "delete", "g1").exitCode()).isZero();
+        assertThat(cli("group", "list").out()).doesNotContain("g1");
+        assertThat(cli("group", "describe", "no-such-group").exitCode()).isNotZero();
     }
 
     @Test
