@@ -1,7 +1,6 @@
 package io.tributary.metadata;
 
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -93,9 +92,5 @@ public final class MetadataImage {
     /** Topic names sorted, for stable listings. */
     public SortedMap<String, TopicImage> sortedTopics() {
         return new TreeMap<>(topicsByName);
-    }
-
-    static <K, V> Map<K, V> copy(Map<K, V> m) {
-        return new HashMap<>(m);
     }
 }

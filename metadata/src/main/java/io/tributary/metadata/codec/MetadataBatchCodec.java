@@ -56,15 +56,6 @@ public final class MetadataBatchCodec {
         }
     }
 
-    /** Byte length of the complete batches at the start of {@code buffer}. */
-    public static int completeBatchesSize(ByteBuffer buffer) {
-        int size = 0;
-        for (RecordBatch batch : MemoryRecords.readableRecords(buffer.duplicate()).batches()) {
-            size += batch.sizeInBytes();
-        }
-        return size;
-    }
-
     static byte[] toJson(MetadataRecord r) {
         try {
             return MAPPER.writerFor(MetadataRecord.class).writeValueAsBytes(r);
