@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,8 +48,6 @@ public final class Log implements Closeable {
 
     private record EndOffset(long offset, LogSegment segment, int position) {}
 
-    private record RetiredSegment(LogSegment segment, long deleteAtMs) {}
-
     private final Path dir;
     private final Time time;
     private final ReentrantLock lock = new ReentrantLock();
@@ -58,7 +55,7 @@ public final class Log implements Closeable {
     private final ConcurrentSkipListMap<Long, LogSegment> segments;
     private final LeaderEpochCache epochs;
     private final ProducerStateManager producers;
-    private final List<RetiredSegment> retired = new ArrayList<>();
+    private final RetiredSegments retired = new RetiredSegments();
     private volatile LogConfig config;
     private volatile EndOffset end;
     private volatile long logStartOffset;
@@ -286,19 +283,7 @@ public final class Log implements Closeable {
     /** The first record whose timestamp is at or after {@code timestamp}, if any. */
     public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
         try {
-            for (LogSegment seg : segments.values()) {
-                if (seg.maxTimestampSoFar() >= timestamp) {
-                    Optional<TimestampOffset> found = seg.findOffsetByTimestamp(timestamp);
-                    if (found.isPresent() && found.get().offset() < logStartOffset) {
-                        found = Optional.of(new TimestampOffset(found.get().timestamp(), logStartOffset,
-                                found.get().leaderEpoch()));
-                    }
-                    if (found.isPresent()) {
-                        return found;
-                    }
-                }
-            }
-            return Optional.empty();
+            return TimestampSearch.firstAtOrAfter(segments.values(), timestamp, logStartOffset);
         } catch (IOException e) {
             throw new KafkaStorageException("Error searching log " + dir + ": " + e.getMessage(), e);
         }
@@ -306,17 +291,8 @@ public final class Log implements Closeable {
 
     /** The record with the largest timestamp (the earliest such on ties), if any. */
     public Optional<TimestampOffset> maxTimestampOffset() {
-        LogSegment best = null;
-        for (LogSegment seg : segments.values()) {
-            if (best == null || seg.maxTimestampSoFar() > best.maxTimestampSoFar()) {
-                best = seg;
-            }
-        }
-        if (best == null || best.maxTimestampSoFar() < 0) {
-            return Optional.empty();
-        }
         try {
-            return best.maxTimestampRecord();
+            return TimestampSearch.largest(segments.values());
         } catch (IOException e) {
             throw new KafkaStorageException("Error searching log " + dir + ": " + e.getMessage(), e);
         }
@@ -601,7 +577,7 @@ public final class Log implements Closeable {
                 if (seg.baseOffset() != base) {
                     segments.remove(seg.baseOffset());
                 }
-                retired.add(new RetiredSegment(seg, time.milliseconds() + config.fileDeleteDelayMs()));
+                retired.add(seg, time.milliseconds() + config.fileDeleteDelayMs());
             }
             directoryDirty = true;
             AtomicFiles.forceDirectory(dir);
@@ -699,22 +675,14 @@ public final class Log implements Closeable {
 
     private void retire(LogSegment seg) throws IOException {
         seg.renameToDeleted();
-        retired.add(new RetiredSegment(seg, time.milliseconds() + config.fileDeleteDelayMs()));
+        retired.add(seg, time.milliseconds() + config.fileDeleteDelayMs());
     }
 
     /** Closes and deletes the files of removed segments once {@code file.delete.delay.ms} has passed. */
     public void deleteRetiredSegments() throws IOException {
         lock.lock();
         try {
-            long now = time.milliseconds();
-            Iterator<RetiredSegment> it = retired.iterator();
-            while (it.hasNext()) {
-                RetiredSegment r = it.next();
-                if (r.deleteAtMs() <= now || closed) {
-                    r.segment().delete();
-                    it.remove();
-                }
-            }
+            retired.deleteDue(closed ? Long.MAX_VALUE : time.milliseconds());
         } finally {
             lock.unlock();
         }
@@ -762,15 +730,7 @@ public final class Log implements Closeable {
 
     private void closeFiles() throws IOException {
         closed = true;
-        IOException first = null;
-        for (RetiredSegment r : retired) {
-            try {
-                r.segment().delete();
-            } catch (IOException e) {
-                first = first == null ? e : first;
-            }
-        }
-        retired.clear();
+        IOException first = retired.deleteAll();
         for (LogSegment seg : segments.values()) {
             try {
                 seg.close();

@@ -6,11 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -145,7 +142,7 @@ class CleanerProperties {
             cleaner(time, stage -> { }).clean(log, 0L);
             assertThat(records(log)).containsExactlyElementsOf(after.stream().filter(r -> r.value() != null).toList());
         } finally {
-            deleteRecursively(dir);
+            Log.deleteRecursively(dir);
         }
     }
 
@@ -187,7 +184,7 @@ class CleanerProperties {
                 assertThat(records(log)).isEqualTo(expected);
             }
         } finally {
-            deleteRecursively(root);
+            Log.deleteRecursively(root);
         }
     }
 
@@ -198,21 +195,5 @@ class CleanerProperties {
                 Files.copy(p, to.resolve(p.getFileName()));
             }
         }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }
