@@ -236,8 +236,10 @@ public final class Log implements Closeable {
     }
 
     /**
-     * Reads whole batches from {@code fetchOffset}, at most {@code maxBytes} unless {@code
-     * minOneMessage} and the first batch is larger, never past {@code maxOffset} (exclusive).
+     * Reads from the batch holding {@code fetchOffset}: at most {@code maxBytes} unless {@code
+     * minOneMessage} and the first batch is larger, never a batch reaching {@code maxOffset}
+     * (exclusive). The first batch is whole; the last may be cut by {@code maxBytes}, as in Apache
+     * Kafka, and readers stop at an incomplete batch.
      *
      * @throws org.apache.kafka.common.errors.OffsetOutOfRangeException when fetchOffset is below
      *     the log start offset or above the log end offset
@@ -256,15 +258,15 @@ public final class Log implements Closeable {
             Map.Entry<Long, LogSegment> entry = segments.floorEntry(fetchOffset);
             while (entry != null) {
                 LogSegment seg = entry.getValue();
+                Map.Entry<Long, LogSegment> next = seg == e.segment() ? null : segments.higherEntry(entry.getKey());
                 long maxPosition = seg == e.segment() ? e.position() : seg.size();
-                FileRegionRecords r = seg.read(fetchOffset, maxBytes, maxPosition, maxOffset, minOneMessage);
+                long segmentEndOffset = next == null ? e.offset() : next.getKey();
+                long bound = maxOffset >= segmentEndOffset ? LogSegment.NO_OFFSET_BOUND : maxOffset;
+                FileRegionRecords r = seg.read(fetchOffset, maxBytes, maxPosition, bound, minOneMessage);
                 if (r != null) {
                     return new ReadResult(r, start, e.offset());
                 }
-                if (seg == e.segment()) {
-                    break;
-                }
-                entry = segments.higherEntry(entry.getKey());
+                entry = next;
             }
             return new ReadResult(FileRegionRecords.empty(), start, e.offset());
         } catch (IOException ex) {

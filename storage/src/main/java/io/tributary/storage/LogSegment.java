@@ -42,6 +42,9 @@ final class LogSegment implements Closeable {
     /** Where a batch lies in the file. */
     record BatchLocation(long baseOffset, long lastOffset, int position, int size) {}
 
+    /** A {@code maxOffset} for {@link #read} that bounds nothing. */
+    static final long NO_OFFSET_BOUND = Long.MAX_VALUE;
+
     /** The largest batch max timestamp seen so far and the last offset of the batch carrying it. */
     private record MaxTimestamp(long timestamp, long batchLastOffset) {}
 
@@ -220,10 +223,14 @@ final class LogSegment implements Closeable {
     }
 
     /**
-     * Whole batches from the one holding {@code startOffset}: at most {@code maxSize} bytes (or the
-     * first batch alone when {@code minOneMessage} and it is larger), only batches whose last
-     * offset is below {@code maxOffset}, nothing past {@code maxPosition}. Null when the segment
-     * has no batch at or after {@code startOffset} below {@code maxPosition}.
+     * The bytes from the batch holding {@code startOffset}: at most {@code maxSize} bytes (or the
+     * first batch whole when {@code minOneMessage} and it is larger), only batches whose last offset
+     * is below {@code maxOffset} ({@link #NO_OFFSET_BOUND}: every batch below {@code maxPosition}),
+     * nothing past {@code maxPosition}. As with Apache Kafka, the region starts at a batch boundary
+     * but may end inside a batch when {@code maxSize} cuts it; clients drop such a partial last
+     * batch and fetch it again from its offset. No batch past the first is read to find the end:
+     * the cost does not grow with {@code maxSize}. Null when the segment has no batch at or after
+     * {@code startOffset} below {@code maxPosition}.
      */
     FileRegionRecords read(long startOffset, int maxSize, long maxPosition, long maxOffset, boolean minOneMessage)
             throws IOException {
@@ -231,23 +238,21 @@ final class LogSegment implements Closeable {
         if (first == null) {
             return null;
         }
-        SegmentReader r = SegmentReader.forThread(channel, maxPosition);
-        long pos = first.position();
-        int total = 0;
-        while (r.load(pos, HEADER_SIZE)) {
-            int i = r.indexOf(pos);
-            int batchSize = RecordBatchHeader.sizeInBytes(r.buffer(), i);
-            if (RecordBatchHeader.lastOffset(r.buffer(), i) >= maxOffset) {
-                break;
+        long endPosition = maxPosition;
+        if (maxOffset != NO_OFFSET_BOUND) {
+            BatchLocation stop = first.lastOffset() >= maxOffset ? first : translateOffset(maxOffset, maxPosition);
+            if (stop != null) {
+                endPosition = stop.position();
             }
-            if ((long) total + batchSize > maxSize) {
-                if (total == 0 && minOneMessage) {
-                    total = batchSize;
-                }
-                break;
-            }
-            total += batchSize;
-            pos += batchSize;
+        }
+        long available = endPosition - first.position();
+        int total;
+        if (available <= maxSize) {
+            total = (int) available;
+        } else if (first.size() > maxSize) {
+            total = minOneMessage ? first.size() : 0;
+        } else {
+            total = maxSize;
         }
         return new FileRegionRecords(channel, first.position(), total);
     }

@@ -20,10 +20,11 @@ class ConcurrentReadTest {
     Path dir;
 
     @Test
-    void readsDuringAppendsSeeOnlyWholeValidBatches() throws Exception {
+    void readsDuringAppendsSeeOnlyValidBatches() throws Exception {
         LogConfig config = LogConfig.defaults().with(Map.of(LogConfig.SEGMENT_BYTES, "20000",
                 LogConfig.INDEX_INTERVAL_BYTES, "500"));
         try (Log log = Log.open(dir.resolve("c-0"), config, new ManualTime(0), 0, false)) {
+            int largestBatch = TestBatches.batch(5, 999).remaining();
             AtomicBoolean done = new AtomicBoolean();
             ExecutorService pool = Executors.newFixedThreadPool(2);
             List<Future<Integer>> readers = new ArrayList<>();
@@ -46,7 +47,8 @@ class ConcurrentReadTest {
                             b.ensureValid();
                             bytes += b.sizeInBytes();
                         }
-                        assertThat(bytes).isEqualTo(r.records().sizeInBytes());
+                        // whole batches, then at most a cut part of the next one
+                        assertThat(r.records().sizeInBytes() - bytes).isBetween(0, largestBatch - 1);
                         reads++;
                     }
                     return reads;

@@ -79,7 +79,10 @@ public final class FetchMetrics implements ApiHandler {
         }
     }
 
-    /** Records in the whole batches of {@code region}; what could be read when the file went away. */
+    /**
+     * Records in the whole batches of {@code region} (a cut last batch is not delivered to the
+     * client); what could be read when the file went away.
+     */
     static long countRecords(FileRegionRecords region) {
         FileChannel channel = region.channel();
         ByteBuffer header = ByteBuffer.allocate(RecordBatchHeader.HEADER_SIZE);
@@ -94,8 +97,12 @@ public final class FetchMetrics implements ApiHandler {
                         return count;
                     }
                 }
+                int size = RecordBatchHeader.sizeInBytes(header, 0);
+                if (size > end - pos) {
+                    return count;
+                }
                 count += header.getInt(RecordBatchHeader.RECORDS_COUNT_OFFSET);
-                pos += RecordBatchHeader.sizeInBytes(header, 0);
+                pos += size;
             }
         } catch (IOException e) {
             return count;

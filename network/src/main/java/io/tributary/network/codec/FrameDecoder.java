@@ -3,7 +3,6 @@ package io.tributary.network.codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -11,13 +10,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Splits the inbound byte stream into Kafka frames: a 4-byte big-endian size followed by that many
- * bytes. Each complete frame is copied into a heap {@link ByteBuffer} and emitted as a {@link
- * Frame}; the Netty buffer is released by {@link ByteToMessageDecoder} as soon as it is consumed.
+ * bytes. Each complete frame is emitted as a {@link Frame} holding a retained slice of the
+ * cumulation buffer, so request bytes are never copied once received; {@link ByteToMessageDecoder}
+ * neither compacts nor writes over a cumulation that a slice still holds, and copies it instead when
+ * it has to grow it.
  *
  * <p>Invariants: a size below zero or above {@code maxFrameBytes} ({@code socket.request.max.bytes})
  * closes the connection before anything is allocated for it; bytes of a frame are only held as they
- * arrive (the cumulation grows with received data, never to the announced size), and the heap copy
- * of the frame is made only once the whole frame has been received. After a bad size the decoder
+ * arrive (the cumulation grows with received data, never to the announced size), and a frame is
+ * emitted only once the whole of it has been received. After a bad size the decoder
  * discards everything it is given.
  *
  * <p>Thread-safety: one instance per channel, used only on that channel's event loop.
@@ -64,9 +65,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         in.skipBytes(SIZE_PREFIX);
-        byte[] payload = new byte[size];
-        in.readBytes(payload);
-        out.add(new Frame(ByteBuffer.wrap(payload), time.nanoseconds()));
+        out.add(new Frame(in.readRetainedSlice(size), time.nanoseconds()));
     }
 
     /** Capacity of the bytes held for an incomplete frame; for tests of the allocation bound. */

@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a body that does not parse closes the connection.
  * </ul>
  *
+ * <p>A frame that yields no request is released here; otherwise its release passes to the {@link
+ * InboundRequest}.
+ *
  * <p>Thread-safety: one instance per channel, used only on that channel's event loop.
  */
 public final class RequestDecoder extends ChannelInboundHandlerAdapter {
@@ -61,10 +64,18 @@ public final class RequestDecoder extends ChannelInboundHandlerAdapter {
             return;
         }
         if (closing) {
+            frame.release();
             return;
         }
-        InboundRequest request = decode(ctx, frame);
+        InboundRequest request;
+        try {
+            request = decode(ctx, frame);
+        } catch (RuntimeException e) {
+            frame.release();
+            throw e;
+        }
         if (request == null) {
+            frame.release();
             closing = true;
             ctx.close();
         } else {
@@ -105,7 +116,7 @@ public final class RequestDecoder extends ChannelInboundHandlerAdapter {
                 return null;
             }
         }
-        return new InboundRequest(context(ctx, header, frame.receivedNanos()), body, handler.get());
+        return new InboundRequest(context(ctx, header, frame.receivedNanos()), body, handler.get(), frame);
     }
 
     private RequestContext context(ChannelHandlerContext ctx, RequestHeader header, long receivedNanos) {

@@ -35,7 +35,7 @@ class FrameDecoderTest {
     }
 
     @Test
-    void emitsOneHeapFramePerSizePrefixedPayload() {
+    void emitsOneFramePerSizePrefixedPayload() {
         ByteBuf input = Unpooled.buffer();
         input.writeBytes(framed("first")).writeBytes(framed("second"));
 
@@ -61,10 +61,24 @@ class FrameDecoderTest {
         channel.writeInbound(c);
 
         Frame decoded = channel.readInbound();
-        assertThat(payload(decoded)).isEqualTo("split across three reads");
         assertThat(decoded.receivedNanos()).isEqualTo(time.nanoseconds());
-        assertThat(decoded.payload().hasArray()).isTrue();
+        assertThat(payload(decoded)).isEqualTo("split across three reads");
         assertThat(a.refCnt() + b.refCnt() + c.refCnt()).isZero();
+    }
+
+    @Test
+    void aFrameSharesTheReceivedBytesUntilItIsReleased() {
+        ByteBuf input = Unpooled.directBuffer().writeBytes(framed("no copy"));
+
+        channel.writeInbound(input);
+        Frame frame = channel.readInbound();
+
+        assertThat(input.refCnt()).isPositive();
+        assertThat(frame.payload().isDirect()).isTrue();
+        input.setByte(4, 'N');
+        assertThat(StandardCharsets.UTF_8.decode(frame.payload().duplicate()).toString()).isEqualTo("No copy");
+        frame.release();
+        assertThat(input.refCnt()).isZero();
     }
 
     @Test
@@ -72,8 +86,8 @@ class FrameDecoderTest {
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 0}));
         channel.writeInbound(Unpooled.buffer().writeInt(MAX).writeZero(MAX));
 
-        assertThat(((Frame) channel.readInbound()).payload().remaining()).isZero();
-        assertThat(((Frame) channel.readInbound()).payload().remaining()).isEqualTo(MAX);
+        assertThat(payload(channel.readInbound())).isEmpty();
+        assertThat(payload(channel.readInbound())).hasSize(MAX);
         assertThat(channel.isActive()).isTrue();
     }
 
@@ -134,8 +148,13 @@ class FrameDecoderTest {
         return ByteBuffer.allocate(4 + bytes.length).putInt(bytes.length).put(bytes).array();
     }
 
+    /** The frame's bytes as text; releases the frame. */
     private static String payload(Object frame) {
-        ByteBuffer payload = ((Frame) frame).payload();
-        return StandardCharsets.UTF_8.decode(payload.duplicate()).toString();
+        Frame f = (Frame) frame;
+        try {
+            return StandardCharsets.UTF_8.decode(f.payload().duplicate()).toString();
+        } finally {
+            f.release();
+        }
     }
 }
