@@ -1,6 +1,5 @@
 package io.tributary.broker;
 
-import io.netty.util.HashedWheelTimer;
 import io.tributary.broker.fetch.FetchHandler;
 import io.tributary.broker.fetch.FetchMetrics;
 import io.tributary.broker.group.GroupCoordinator;
@@ -73,13 +72,13 @@ public final class Broker implements AutoCloseable {
 
     private final LogManager logManager;
     private final QuorumController controller;
-    private final HashedWheelTimer timer;
+    private final DeadlineTimer timer;
     private final ScheduledExecutorService scheduler;
     private final BrokerContext context;
     private final GroupCoordinator groups;
     private final List<ApiHandler> handlers;
 
-    private Broker(LogManager logManager, QuorumController controller, HashedWheelTimer timer,
+    private Broker(LogManager logManager, QuorumController controller, DeadlineTimer timer,
             ScheduledExecutorService scheduler, BrokerContext context) {
         this.logManager = logManager;
         this.controller = controller;
@@ -162,7 +161,7 @@ public final class Broker implements AutoCloseable {
             logManager.setCleanerIoMaxBytesPerSecond(rate == null ? staticRate : Double.parseDouble(rate.trim()));
             logManager.wakeCleaner();
         }).join();
-        HashedWheelTimer timer = new HashedWheelTimer(r -> daemon(r, "tributary-timer"), 2, TimeUnit.MILLISECONDS, 512);
+        DeadlineTimer timer = new DeadlineTimer(r -> daemon(r, "tributary-timer"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tributary-log-tasks"));
         scheduler.scheduleWithFixedDelay(() -> {
             try {

@@ -14,11 +14,24 @@ public final class FileRegionRecords implements BaseRecords {
     private final FileChannel channel;
     private final long position;
     private final int size;
+    private final long firstOffset;
+    private final long nextOffset;
 
+    /** A region whose offsets are not known. */
     public FileRegionRecords(FileChannel channel, long position, int size) {
+        this(channel, position, size, -1L, -1L);
+    }
+
+    /**
+     * @param firstOffset the base offset of the region's first batch
+     * @param nextOffset the offset after the region's last batch
+     */
+    public FileRegionRecords(FileChannel channel, long position, int size, long firstOffset, long nextOffset) {
         this.channel = channel;
         this.position = position;
         this.size = size;
+        this.firstOffset = firstOffset;
+        this.nextOffset = nextOffset;
     }
 
     public static FileRegionRecords empty() {
@@ -31,6 +44,15 @@ public final class FileRegionRecords implements BaseRecords {
 
     public long position() {
         return position;
+    }
+
+    /**
+     * The number of offsets the region's batches cover (from the first batch's base offset to the
+     * offset after the last batch): the record count, but for offsets removed by compaction;
+     * -1 when unknown.
+     */
+    public long offsetSpan() {
+        return firstOffset < 0 || nextOffset < firstOffset ? -1L : nextOffset - firstOffset;
     }
 
     @Override

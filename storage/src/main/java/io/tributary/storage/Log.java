@@ -236,10 +236,9 @@ public final class Log implements Closeable {
     }
 
     /**
-     * Reads from the batch holding {@code fetchOffset}: at most {@code maxBytes} unless {@code
-     * minOneMessage} and the first batch is larger, never a batch reaching {@code maxOffset}
-     * (exclusive). The first batch is whole; the last may be cut by {@code maxBytes}, as in Apache
-     * Kafka, and readers stop at an incomplete batch.
+     * Reads whole batches from the one holding {@code fetchOffset}: at most {@code maxBytes} unless
+     * {@code minOneMessage} and the first batch is larger, never a batch reaching {@code maxOffset}
+     * (exclusive).
      *
      * @throws org.apache.kafka.common.errors.OffsetOutOfRangeException when fetchOffset is below
      *     the log start offset or above the log end offset
@@ -262,7 +261,7 @@ public final class Log implements Closeable {
                 long maxPosition = seg == e.segment() ? e.position() : seg.size();
                 long segmentEndOffset = next == null ? e.offset() : next.getKey();
                 long bound = maxOffset >= segmentEndOffset ? LogSegment.NO_OFFSET_BOUND : maxOffset;
-                FileRegionRecords r = seg.read(fetchOffset, maxBytes, maxPosition, bound, minOneMessage);
+                FileRegionRecords r = seg.read(fetchOffset, maxBytes, maxPosition, bound, segmentEndOffset, minOneMessage);
                 if (r != null) {
                     return new ReadResult(r, start, e.offset());
                 }

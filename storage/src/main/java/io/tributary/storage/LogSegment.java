@@ -223,38 +223,73 @@ final class LogSegment implements Closeable {
     }
 
     /**
-     * The bytes from the batch holding {@code startOffset}: at most {@code maxSize} bytes (or the
-     * first batch whole when {@code minOneMessage} and it is larger), only batches whose last offset
-     * is below {@code maxOffset} ({@link #NO_OFFSET_BOUND}: every batch below {@code maxPosition}),
-     * nothing past {@code maxPosition}. As with Apache Kafka, the region starts at a batch boundary
-     * but may end inside a batch when {@code maxSize} cuts it; clients drop such a partial last
-     * batch and fetch it again from its offset. No batch past the first is read to find the end:
-     * the cost does not grow with {@code maxSize}. Null when the segment has no batch at or after
-     * {@code startOffset} below {@code maxPosition}.
+     * Whole batches from the one holding {@code startOffset}: at most {@code maxSize} bytes (or the
+     * first batch alone when {@code minOneMessage} and it is larger), only batches whose last
+     * offset is below {@code maxOffset} ({@link #NO_OFFSET_BOUND}: every batch below {@code
+     * maxPosition}), nothing past {@code maxPosition}. Null when the segment has no batch at or
+     * after {@code startOffset} below {@code maxPosition}.
+     *
+     * <p>The batches in between are not read: the first batch and the one at {@code maxOffset} are
+     * found through the offset index, and when {@code maxSize} cuts the range, the last batch
+     * boundary before the cut is found from the index entry before it, reading only the batch
+     * headers of one index interval. The cost does not grow with {@code maxSize}.
+     *
+     * @param endOffset the offset after the last batch below {@code maxPosition}, for the offset
+     *     span of the result
      */
-    FileRegionRecords read(long startOffset, int maxSize, long maxPosition, long maxOffset, boolean minOneMessage)
-            throws IOException {
+    FileRegionRecords read(long startOffset, int maxSize, long maxPosition, long maxOffset, long endOffset,
+            boolean minOneMessage) throws IOException {
         BatchLocation first = translateOffset(startOffset, maxPosition);
         if (first == null) {
             return null;
         }
         long endPosition = maxPosition;
+        long nextOffset = endOffset;
         if (maxOffset != NO_OFFSET_BOUND) {
             BatchLocation stop = first.lastOffset() >= maxOffset ? first : translateOffset(maxOffset, maxPosition);
             if (stop != null) {
                 endPosition = stop.position();
+                nextOffset = stop.baseOffset();
             }
         }
-        long available = endPosition - first.position();
-        int total;
-        if (available <= maxSize) {
-            total = (int) available;
-        } else if (first.size() > maxSize) {
-            total = minOneMessage ? first.size() : 0;
-        } else {
-            total = maxSize;
+        if (endPosition == first.position()) {
+            return new FileRegionRecords(channel, first.position(), 0);
         }
-        return new FileRegionRecords(channel, first.position(), total);
+        if (endPosition - first.position() <= maxSize) {
+            return new FileRegionRecords(channel, first.position(), (int) (endPosition - first.position()),
+                    first.baseOffset(), nextOffset);
+        }
+        if (first.size() > maxSize) {
+            return minOneMessage
+                    ? new FileRegionRecords(channel, first.position(), first.size(), first.baseOffset(), first.lastOffset() + 1)
+                    : new FileRegionRecords(channel, first.position(), 0);
+        }
+        BatchLocation cut = lastBoundaryAtOrBefore(first, first.position() + maxSize, endPosition);
+        return new FileRegionRecords(channel, first.position(), cut.position() - first.position(),
+                first.baseOffset(), cut.baseOffset());
+    }
+
+    /**
+     * The batch starting at the last batch boundary at or before {@code limit} (which lies inside
+     * a batch or on a boundary before {@code maxPosition}), after {@code first}'s end. Walks the
+     * headers from the closest offset-index entry at or before the limit.
+     */
+    private BatchLocation lastBoundaryAtOrBefore(BatchLocation first, long limit, long maxPosition) throws IOException {
+        long pos = Math.max(first.position(), offsetIndex.floorByPosition((int) limit).position());
+        SegmentReader r = SegmentReader.forThread(channel, maxPosition);
+        BatchLocation at = null;
+        while (r.load(pos, HEADER_SIZE)) {
+            ByteBuffer b = r.buffer();
+            int i = r.indexOf(pos);
+            int batchSize = RecordBatchHeader.sizeInBytes(b, i);
+            at = new BatchLocation(RecordBatchHeader.baseOffset(b, i), RecordBatchHeader.lastOffset(b, i), (int) pos,
+                    batchSize);
+            if (pos + batchSize > limit) {
+                return at;
+            }
+            pos += batchSize;
+        }
+        throw new IllegalStateException("No batch boundary found before position " + limit + " in " + logFile);
     }
 
     /** The first record at or after {@code timestamp} in this segment, if any. */

@@ -48,6 +48,28 @@ final class OffsetIndex extends MappedIndex {
         return new OffsetPosition(baseOffset + m.getInt(slot * ENTRY_SIZE), m.getInt(slot * ENTRY_SIZE + 4));
     }
 
+    /**
+     * The last entry whose batch starts at or before {@code position}, or (baseOffset, 0) when
+     * none; positions increase with offsets, so the entries are searched by position.
+     */
+    OffsetPosition floorByPosition(int position) {
+        int n = entries();
+        MappedByteBuffer m = buffer();
+        int lo = 0;
+        int hi = n - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (m.getInt(mid * ENTRY_SIZE + 4) <= position) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found < 0 ? new OffsetPosition(baseOffset, 0) : entry(found);
+    }
+
     OffsetPosition entry(int slot) {
         MappedByteBuffer m = buffer();
         return new OffsetPosition(baseOffset + m.getInt(slot * ENTRY_SIZE), m.getInt(slot * ENTRY_SIZE + 4));

@@ -3,13 +3,9 @@ package io.tributary.broker.fetch;
 import io.tributary.broker.BrokerContext;
 import io.tributary.broker.BrokerMetrics;
 import io.tributary.codec.FileRegionRecords;
-import io.tributary.codec.RecordBatchHeader;
 import io.tributary.metadata.TopicImage;
 import io.tributary.network.api.ApiHandler;
 import io.tributary.network.api.RequestContext;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -18,9 +14,9 @@ import org.apache.kafka.common.requests.AbstractRequest;
 
 /**
  * Wraps the Fetch handler to report what each finished response carries, per topic, to
- * {@link BrokerMetrics}. Record counts come from the batch headers in the file regions (one
- * positional read of a header per batch; the page cache has them, the response is about to send
- * them). Thread-safety: stateless apart from the delegate.
+ * {@link BrokerMetrics}. A region's record count is the offset span of its batches, which the log
+ * read found through the index; nothing is read from the file for it (offsets a compaction removed
+ * count too). Thread-safety: stateless apart from the delegate.
  */
 public final class FetchMetrics implements ApiHandler {
 
@@ -73,40 +69,9 @@ public final class FetchMetrics implements ApiHandler {
             }
             for (FetchResponseData.PartitionData p : topic.partitions()) {
                 if (p.records() instanceof FileRegionRecords records && records.sizeInBytes() > 0) {
-                    broker.metrics().recordsOut(name, countRecords(records), records.sizeInBytes());
+                    broker.metrics().recordsOut(name, Math.max(0, records.offsetSpan()), records.sizeInBytes());
                 }
             }
         }
-    }
-
-    /**
-     * Records in the whole batches of {@code region} (a cut last batch is not delivered to the
-     * client); what could be read when the file went away.
-     */
-    static long countRecords(FileRegionRecords region) {
-        FileChannel channel = region.channel();
-        ByteBuffer header = ByteBuffer.allocate(RecordBatchHeader.HEADER_SIZE);
-        long pos = region.position();
-        long end = pos + region.sizeInBytes();
-        long count = 0;
-        try {
-            while (end - pos >= RecordBatchHeader.HEADER_SIZE) {
-                header.clear();
-                while (header.hasRemaining()) {
-                    if (channel.read(header, pos + header.position()) < 0) {
-                        return count;
-                    }
-                }
-                int size = RecordBatchHeader.sizeInBytes(header, 0);
-                if (size > end - pos) {
-                    return count;
-                }
-                count += header.getInt(RecordBatchHeader.RECORDS_COUNT_OFFSET);
-                pos += size;
-            }
-        } catch (IOException e) {
-            return count;
-        }
-        return count;
     }
 }
