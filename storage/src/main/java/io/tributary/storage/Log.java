@@ -1,30 +1,23 @@
 package io.tributary.storage;
 
-import io.tributary.codec.BatchInfo;
-import io.tributary.codec.BatchRecompressor;
 import io.tributary.codec.BatchStamper;
-import io.tributary.codec.BatchValidator;
 import io.tributary.codec.FileRegionRecords;
 import io.tributary.codec.ValidatedBatches;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
-import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.utils.Time;
 
@@ -43,6 +36,11 @@ import org.apache.kafka.common.utils.Time;
  * a write completes, so they see a prefix of the log and never a half-written batch. A read that
  * races with truncation may see data being removed, as in Kafka; removed segments are renamed
  * {@code .deleted} and closed only after {@code file.delete.delay.ms}.
+ *
+ * <p>Parts of the work live in package-private classes: {@link SegmentSet} (the segments and
+ * their lookups), {@link LogFlusher} (recovery point, flushes), {@link Retention}, {@link
+ * SegmentSwap} (a compaction's commit) and {@link RetiredSegments}, used under the locks above;
+ * the stateless {@link AppendValidator} and {@link TimestampSearch}.
  */
 public final class Log implements Closeable {
 
@@ -52,18 +50,17 @@ public final class Log implements Closeable {
     private final Time time;
     private final ReentrantLock lock = new ReentrantLock();
     private final Object flushLock = new Object();
-    private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    private final SegmentSet segments;
     private final LeaderEpochCache epochs;
     private final ProducerStateManager producers;
     private final RetiredSegments retired = new RetiredSegments();
+    private final Retention retention;
+    private final SegmentSwap swap;
+    private final LogFlusher flusher;
     private volatile LogConfig config;
     private volatile EndOffset end;
     private volatile long logStartOffset;
-    private volatile long recoveryPoint;
-    private volatile long lastFlushMs;
-    private volatile boolean directoryDirty;
     private volatile boolean closed;
-    private long truncations;
 
     private Log(Path dir, LogConfig config, Time time, LogLoader.Loaded loaded, long checkpointedStart) {
         this.dir = dir;
@@ -72,11 +69,13 @@ public final class Log implements Closeable {
         this.segments = loaded.segments();
         this.epochs = loaded.epochs();
         this.producers = loaded.producers();
-        LogSegment active = segments.lastEntry().getValue();
+        LogSegment active = segments.last();
         this.end = new EndOffset(loaded.nextOffset(), active, active.size());
-        this.logStartOffset = Math.min(Math.max(segments.firstKey(), checkpointedStart), loaded.nextOffset());
-        this.recoveryPoint = loaded.recoveryPoint();
-        this.lastFlushMs = time.milliseconds();
+        this.logStartOffset = Math.min(Math.max(segments.firstBase(), checkpointedStart), loaded.nextOffset());
+        this.flusher = new LogFlusher(dir, segments, time, lock, flushLock, () -> end.offset(), () -> closed,
+                loaded.recoveryPoint());
+        this.retention = new Retention(segments, this::rollLocked, this::removeOldest);
+        this.swap = new SegmentSwap(dir, segments, retired, time);
     }
 
     /**
@@ -127,112 +126,47 @@ public final class Log implements Closeable {
      */
     public AppendResult appendAsLeader(ByteBuffer records, int leaderEpoch, AppendOrigin origin) {
         LogConfig cfg = config;
-        ValidatedBatches batches = BatchValidator.validate(records, cfg.maxMessageBytes(), origin == AppendOrigin.CLIENT);
-        if (cfg.compact() && origin == AppendOrigin.CLIENT) {
-            BatchValidator.requireKeys(batches);
-        }
-        ByteBuffer recompressed = BatchRecompressor.recompress(batches, cfg.compressionType());
-        if (recompressed != null) {
-            batches = BatchValidator.validate(recompressed, cfg.maxMessageBytes(), origin == AppendOrigin.CLIENT);
-        }
-        if (batches.sizeInBytes() > cfg.segmentBytes()) {
-            throw new RecordBatchTooLargeException("Message batch size is " + batches.sizeInBytes()
-                    + " bytes in append to " + dir.getFileName() + ", which exceeds the maximum configured segment size of "
-                    + cfg.segmentBytes() + ".");
-        }
+        ValidatedBatches batches = AppendValidator.validate(records, cfg, origin, dir);
         AppendResult result;
         lock.lock();
         try {
             ensureOpen();
-            Optional<BatchMetadata> duplicate = origin == AppendOrigin.CLIENT ? findDuplicate(batches) : Optional.empty();
+            Optional<BatchMetadata> duplicate = origin == AppendOrigin.CLIENT
+                    ? producers.findDuplicate(batches) : Optional.empty();
+            boolean logAppendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME;
             if (duplicate.isPresent()) {
                 BatchMetadata d = duplicate.get();
-                return new AppendResult(d.firstOffset(), d.lastOffset(),
-                        cfg.timestampType() == TimestampType.LOG_APPEND_TIME ? d.timestamp() : -1L,
+                return new AppendResult(d.firstOffset(), d.lastOffset(), logAppendTime ? d.timestamp() : -1L,
                         logStartOffset, 0, true);
             }
             long now = time.milliseconds();
             long first = end.offset();
-            ProducerStateManager.Staging staging = stageProducers(batches, origin, first, cfg, now);
-            maybeRoll(batches, cfg, now);
+            ProducerStateManager.Staging staging =
+                    producers.stage(batches, origin == AppendOrigin.CLIENT, first, logAppendTime, now);
+            if (end.segment().shouldRoll(batches.sizeInBytes(), first + batches.recordCount() - 1, cfg, now)) {
+                rollLocked();
+            }
             long last = BatchStamper.stamp(batches, first, leaderEpoch, cfg.timestampType(), now);
             LogSegment active = end.segment();
             active.append(batches, now);
-            if (staging != null) {
-                producers.commit(staging, last + 1);
-            } else {
-                producers.setMapEndOffset(last + 1);
-            }
+            producers.commit(staging, last + 1);
             if (leaderEpoch >= 0) {
                 epochs.assign(leaderEpoch, first);
             }
             end = new EndOffset(last + 1, active, active.size());
-            result = new AppendResult(first, last,
-                    cfg.timestampType() == TimestampType.LOG_APPEND_TIME ? now : -1L, logStartOffset,
+            result = new AppendResult(first, last, logAppendTime ? now : -1L, logStartOffset,
                     batches.recordCount(), false);
         } catch (IOException e) {
             throw new KafkaStorageException("Error appending to log " + dir + ": " + e.getMessage(), e);
         } finally {
             lock.unlock();
         }
-        if (end.offset() - recoveryPoint >= cfg.flushIntervalMessages()) {
-            try {
-                flush();
-            } catch (IOException e) {
-                throw new KafkaStorageException("Error flushing log " + dir + ": " + e.getMessage(), e);
-            }
+        try {
+            flusher.flushIfMessagesDue(cfg.flushIntervalMessages());
+        } catch (IOException e) {
+            throw new KafkaStorageException("Error flushing log " + dir + ": " + e.getMessage(), e);
         }
         return result;
-    }
-
-    private Optional<BatchMetadata> findDuplicate(ValidatedBatches batches) {
-        for (BatchInfo b : batches.batches()) {
-            if (b.hasProducerId() && !b.control()) {
-                Optional<BatchMetadata> d = producers.findDuplicate(b);
-                if (d.isPresent()) {
-                    return d;
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * Checks the producer batches against the producer state and stages their updates with the
-     * offsets and timestamps they are about to get; null when no batch has a producer id.
-     */
-    private ProducerStateManager.Staging stageProducers(ValidatedBatches batches, AppendOrigin origin, long first,
-            LogConfig cfg, long now) {
-        ProducerStateManager.Staging staging = null;
-        long offset = first;
-        for (BatchInfo b : batches.batches()) {
-            if (b.hasProducerId()) {
-                if (staging == null) {
-                    staging = producers.stage();
-                }
-                if (origin == AppendOrigin.CLIENT && !b.control()) {
-                    staging.check(b);
-                }
-                long timestamp = cfg.timestampType() == TimestampType.LOG_APPEND_TIME ? now : b.maxTimestamp();
-                staging.record(b, offset, offset + b.recordCount() - 1, timestamp);
-            }
-            offset += b.recordCount();
-        }
-        return staging;
-    }
-
-    private void maybeRoll(ValidatedBatches batches, LogConfig cfg, long now) throws IOException {
-        LogSegment active = end.segment();
-        if (active.isEmpty()) {
-            return;
-        }
-        long maxOffset = end.offset() + batches.recordCount() - 1;
-        if ((long) active.size() + batches.sizeInBytes() > cfg.segmentBytes()
-                || now - active.rollBaseTimeMs() > cfg.segmentMs()
-                || active.indexFull()
-                || !active.canHold(maxOffset)) {
-            rollLocked();
-        }
     }
 
     /**
@@ -284,7 +218,7 @@ public final class Log implements Closeable {
     /** The first record whose timestamp is at or after {@code timestamp}, if any. */
     public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
         try {
-            return TimestampSearch.firstAtOrAfter(segments.values(), timestamp, logStartOffset);
+            return TimestampSearch.firstAtOrAfter(segments.all(), timestamp, logStartOffset);
         } catch (IOException e) {
             throw new KafkaStorageException("Error searching log " + dir + ": " + e.getMessage(), e);
         }
@@ -293,7 +227,7 @@ public final class Log implements Closeable {
     /** The record with the largest timestamp (the earliest such on ties), if any. */
     public Optional<TimestampOffset> maxTimestampOffset() {
         try {
-            return TimestampSearch.largest(segments.values());
+            return TimestampSearch.largest(segments.all());
         } catch (IOException e) {
             throw new KafkaStorageException("Error searching log " + dir + ": " + e.getMessage(), e);
         }
@@ -324,64 +258,18 @@ public final class Log implements Closeable {
 
     /** Forces every segment's data and indexes to disk and advances the recovery point. */
     public void flush() throws IOException {
-        flushUpTo(end.offset());
-    }
-
-    private void flushUpTo(long offset) throws IOException {
-        synchronized (flushLock) {
-            long from;
-            long truncationsBefore;
-            List<LogSegment> toFlush;
-            lock.lock();
-            try {
-                if (closed || offset <= recoveryPoint) {
-                    return;
-                }
-                from = recoveryPoint;
-                truncationsBefore = truncations;
-                Long floor = segments.floorKey(from);
-                toFlush = new ArrayList<>(segments.subMap(floor == null ? segments.firstKey() : floor, true,
-                        offset, false).values());
-            } finally {
-                lock.unlock();
-            }
-            for (LogSegment seg : toFlush) {
-                try {
-                    seg.flush();
-                } catch (ClosedChannelException e) {
-                    // removed by a concurrent truncation; nothing left to flush
-                }
-            }
-            if (directoryDirty) {
-                directoryDirty = false;
-                AtomicFiles.forceDirectory(dir);
-            }
-            lock.lock();
-            try {
-                if (truncations == truncationsBefore && offset > recoveryPoint) {
-                    recoveryPoint = Math.min(offset, end.offset());
-                }
-                lastFlushMs = time.milliseconds();
-            } finally {
-                lock.unlock();
-            }
-        }
+        flusher.flushUpTo(end.offset());
     }
 
     /** Flushes if {@code flush.ms} has elapsed since the last flush and there is unflushed data. */
     public void flushIfDue() throws IOException {
         EndOffset e = end;
-        if (recoveryPoint < e.segment().baseOffset()) {
-            flushUpTo(e.segment().baseOffset());
-        }
-        if (e.offset() > recoveryPoint && time.milliseconds() - lastFlushMs >= config.flushIntervalMs()) {
-            flushUpTo(e.offset());
-        }
+        flusher.flushIfDue(e.segment().baseOffset(), e.offset(), config.flushIntervalMs());
     }
 
     /** The offset up to which everything is known to be on disk. */
     public long recoveryPoint() {
-        return recoveryPoint;
+        return flusher.recoveryPoint();
     }
 
     /** Rolls the active segment now, if it holds any data. */
@@ -428,10 +316,7 @@ public final class Log implements Closeable {
                 throw new OffsetOutOfRangeException("Cannot increment the log start offset to " + offset + " of "
                         + dir.getFileName() + " since it is larger than the log end offset " + end.offset());
             }
-            if (offset > logStartOffset) {
-                logStartOffset = offset;
-                epochs.truncateFromStart(offset);
-            }
+            maybeIncrementLogStartOffset(offset);
             return logStartOffset;
         } catch (IOException e) {
             throw new KafkaStorageException("Error updating the log start offset of " + dir + ": " + e.getMessage(), e);
@@ -441,13 +326,11 @@ public final class Log implements Closeable {
     }
 
     /**
-     * Kafka's retention: with {@code cleanup.policy} containing {@code delete}, deletes the oldest
-     * segments whose newest record is older than {@code retention.ms}, then those that keep the
-     * log above {@code retention.bytes}; with any policy, the segments wholly below the log start
-     * offset. The active segment is never deleted; when it alone is expired it is rolled first
-     * (if it holds data) so that it can go on the next pass. Deleted segments are renamed
-     * {@code .deleted} and their files removed after {@code file.delete.delay.ms}; the log start
-     * offset moves to the first remaining segment.
+     * Kafka's retention ({@link Retention}): deletes the oldest segments that lie wholly below the
+     * log start offset and, with {@code cleanup.policy} containing {@code delete}, those older than
+     * {@code retention.ms} or beyond {@code retention.bytes}; an expired active segment is rolled
+     * first. Deleted segments are renamed {@code .deleted} and their files removed after {@code
+     * file.delete.delay.ms}; the log start offset moves to the first remaining segment.
      *
      * @return the number of segments deleted
      */
@@ -457,74 +340,31 @@ public final class Log implements Closeable {
             if (closed) {
                 return 0;
             }
-            LogConfig cfg = config;
-            long now = time.milliseconds();
-            int deleted = deleteWhile((seg, next) -> next != null && next <= logStartOffset);
-            if (cfg.delete() && cfg.retentionMs() >= 0) {
-                deleted += deleteWhile((seg, next) -> now - largestTimestamp(seg) > cfg.retentionMs());
-            }
-            if (cfg.delete() && cfg.retentionBytes() >= 0) {
-                long[] excess = {size() - cfg.retentionBytes()};
-                deleted += deleteWhile((seg, next) -> {
-                    if (excess[0] - seg.size() >= 0) {
-                        excess[0] -= seg.size();
-                        return true;
-                    }
-                    return false;
-                });
-            }
-            return deleted;
+            return retention.deleteOldSegments(config, time.milliseconds(), logStartOffset);
         } finally {
             lock.unlock();
         }
     }
 
-    private interface SegmentPredicate {
-        boolean test(LogSegment segment, Long nextBase) throws IOException;
+    /** Retention's removal of the oldest segments; under the lock. */
+    private void removeOldest(List<LogSegment> oldest) throws IOException {
+        retire(oldest);
+        maybeIncrementLogStartOffset(segments.firstBase());
+        flusher.markDirectoryDirty();
     }
 
-    private long largestTimestamp(LogSegment seg) throws IOException {
-        long ts = seg.maxTimestampSoFar();
-        return ts >= 0 ? ts : Files.getLastModifiedTime(seg.logFile()).toMillis();
-    }
-
-    /** Deletes the oldest segments while {@code deletable} holds, rolling an expired active segment. */
-    private int deleteWhile(SegmentPredicate deletable) throws IOException {
-        List<LogSegment> doomed = new ArrayList<>();
-        for (Map.Entry<Long, LogSegment> e : segments.entrySet()) {
-            Long next = segments.higherKey(e.getKey());
-            if (!deletable.test(e.getValue(), next)) {
-                break;
-            }
-            if (next == null) {
-                if (!e.getValue().isEmpty()) {
-                    rollLocked();
-                    doomed.add(e.getValue());
-                }
-                break;
-            }
-            doomed.add(e.getValue());
+    private void maybeIncrementLogStartOffset(long offset) throws IOException {
+        if (offset > logStartOffset) {
+            logStartOffset = offset;
+            epochs.truncateFromStart(offset);
         }
-        for (LogSegment seg : doomed) {
-            segments.remove(seg.baseOffset());
-            retire(seg);
-        }
-        if (!doomed.isEmpty()) {
-            long newStart = segments.firstKey();
-            if (newStart > logStartOffset) {
-                logStartOffset = newStart;
-                epochs.truncateFromStart(newStart);
-            }
-            directoryDirty = true;
-        }
-        return doomed.size();
     }
 
     /** Every segment, oldest first, the active one last (a snapshot). */
     List<LogSegment> allSegments() {
         lock.lock();
         try {
-            return new ArrayList<>(segments.values());
+            return segments.snapshot();
         } finally {
             lock.unlock();
         }
@@ -537,11 +377,8 @@ public final class Log implements Closeable {
 
     /**
      * Replaces {@code old} (consecutive segments, oldest first) by the compacted segment in
-     * {@code swapFile} ({@code <base>.log.swap} with the base offset of the first): the old
-     * segments are renamed {@code .deleted} and closed after {@code file.delete.delay.ms} (so a
-     * reader holding one keeps a consistent view), then the swap file becomes the segment and its
-     * indexes are built. Readers never see a gap: the new segment takes the first one's place in
-     * the map before the others leave it.
+     * {@code swapFile} ({@code <base>.log.swap} with the base offset of the first), as {@link
+     * SegmentSwap} describes, and forces the directory.
      *
      * @return false, touching nothing, when the log changed meanwhile (closed, truncated, or the
      *     segments deleted by retention)
@@ -549,38 +386,11 @@ public final class Log implements Closeable {
     boolean replaceSegments(List<LogSegment> old, Path swapFile, SwapHook hook) throws IOException {
         lock.lock();
         try {
-            if (closed) {
+            if (closed || !swap.replaceable(old, end.segment())) {
                 return false;
             }
-            for (LogSegment seg : old) {
-                if (segments.get(seg.baseOffset()) != seg || seg == end.segment()) {
-                    return false;
-                }
-            }
-            long base = old.get(0).baseOffset();
-            for (LogSegment seg : old) {
-                seg.renameToDeleted();
-                hook.reached("replace");
-            }
-            Files.move(swapFile, dir.resolve(LogSegment.fileName(base, LogSegment.LOG_SUFFIX)),
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            LogSegment cleaned = LogSegment.open(dir, base, config);
-            try {
-                cleaned.recover((buf, i) -> { });
-                cleaned.onBecomeInactive();
-                cleaned.flush();
-            } catch (IOException | RuntimeException e) {
-                cleaned.close();
-                throw e;
-            }
-            segments.put(base, cleaned);
-            for (LogSegment seg : old) {
-                if (seg.baseOffset() != base) {
-                    segments.remove(seg.baseOffset());
-                }
-                retired.add(seg, time.milliseconds() + config.fileDeleteDelayMs());
-            }
-            directoryDirty = true;
+            swap.replace(old, swapFile, config, hook);
+            flusher.markDirectoryDirty();
             AtomicFiles.forceDirectory(dir);
             return true;
         } finally {
@@ -603,11 +413,11 @@ public final class Log implements Closeable {
         long newBase = e.offset();
         e.segment().onBecomeInactive();
         LogSegment seg = LogSegment.create(dir, newBase, config);
-        segments.put(newBase, seg);
+        segments.put(seg);
         producers.setMapEndOffset(newBase);
         producers.takeSnapshot();
         end = new EndOffset(newBase, seg, 0);
-        directoryDirty = true;
+        flusher.markDirectoryDirty();
     }
 
     /** Removes every record at or after {@code offset}. */
@@ -618,15 +428,13 @@ public final class Log implements Closeable {
             if (offset >= end.offset()) {
                 return;
             }
-            if (offset < segments.firstKey()) {
+            if (offset < segments.firstBase()) {
                 truncateFullyAndStartAtLocked(offset);
                 return;
             }
-            truncations++;
-            for (Long base : new ArrayList<>(segments.tailMap(offset, false).keySet())) {
-                retire(segments.remove(base));
-            }
-            LogSegment active = segments.lastEntry().getValue();
+            flusher.truncationStarted();
+            retire(segments.after(offset));
+            LogSegment active = segments.last();
             active.truncateTo(offset);
             if (active != end.segment()) {
                 active.resizeIndexes(config.segmentIndexBytes());
@@ -634,11 +442,8 @@ public final class Log implements Closeable {
             long leo = active.readNextOffset();
             end = new EndOffset(leo, active, active.size());
             epochs.truncateFromEnd(leo);
-            producers.deleteSnapshotsAbove(leo);
-            producers.loadLatestSnapshot(logStartOffset, leo);
-            LogLoader.replay(producers, segments, producers.mapEndOffset());
-            producers.setMapEndOffset(leo);
-            recoveryPoint = Math.min(recoveryPoint, leo);
+            LogLoader.rebuildProducerState(producers, segments, logStartOffset, leo);
+            flusher.truncatedTo(leo);
         } finally {
             lock.unlock();
         }
@@ -659,24 +464,25 @@ public final class Log implements Closeable {
     }
 
     private void truncateFullyAndStartAtLocked(long offset) throws IOException {
-        truncations++;
-        for (Long base : new ArrayList<>(segments.keySet())) {
-            retire(segments.remove(base));
-        }
+        flusher.truncationStarted();
+        retire(segments.snapshot());
         LogSegment seg = LogSegment.create(dir, offset, config);
-        segments.put(offset, seg);
+        segments.put(seg);
         end = new EndOffset(offset, seg, 0);
         logStartOffset = offset;
         epochs.clear();
         producers.reset(offset);
         producers.deleteSnapshotsAbove(-1L);
-        recoveryPoint = offset;
-        directoryDirty = true;
+        flusher.restartedAt(offset);
     }
 
-    private void retire(LogSegment seg) throws IOException {
-        seg.renameToDeleted();
-        retired.add(seg, time.milliseconds() + config.fileDeleteDelayMs());
+    /** Takes {@code doomed} out of the log: renamed {@code .deleted}, closed after {@code file.delete.delay.ms}. */
+    private void retire(List<LogSegment> doomed) throws IOException {
+        for (LogSegment seg : doomed) {
+            segments.remove(seg);
+            seg.renameToDeleted();
+            retired.add(seg, time.milliseconds() + config.fileDeleteDelayMs());
+        }
     }
 
     /** Closes and deletes the files of removed segments once {@code file.delete.delay.ms} has passed. */
@@ -690,16 +496,12 @@ public final class Log implements Closeable {
     }
 
     public int numberOfSegments() {
-        return segments.size();
+        return segments.count();
     }
 
     /** Bytes of all segments. */
     public long size() {
-        long total = 0;
-        for (LogSegment seg : segments.values()) {
-            total += seg.size();
-        }
-        return total;
+        return segments.sizeInBytes();
     }
 
     public Path dir() {
@@ -715,11 +517,7 @@ public final class Log implements Closeable {
                 if (closed) {
                     return;
                 }
-                Long floor = segments.floorKey(recoveryPoint);
-                for (LogSegment seg : segments.tailMap(floor == null ? segments.firstKey() : floor, true).values()) {
-                    seg.flush();
-                }
-                recoveryPoint = end.offset();
+                flusher.flushForClose(end.offset());
                 producers.setMapEndOffset(end.offset());
                 producers.takeSnapshot();
                 closeFiles();
@@ -731,16 +529,10 @@ public final class Log implements Closeable {
 
     private void closeFiles() throws IOException {
         closed = true;
-        IOException first = retired.deleteAll();
-        for (LogSegment seg : segments.values()) {
-            try {
-                seg.close();
-            } catch (IOException e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
+        IOException retiring = retired.deleteAll();
+        IOException closing = segments.closeAll();
+        if (retiring != null || closing != null) {
+            throw retiring != null ? retiring : closing;
         }
     }
 

@@ -27,7 +27,7 @@ final class LogLoader {
 
     /** What loading produced. */
     record Loaded(
-            ConcurrentSkipListMap<Long, LogSegment> segments,
+            SegmentSet segments,
             long nextOffset,
             long recoveryPoint,
             LeaderEpochCache epochs,
@@ -54,8 +54,9 @@ final class LogLoader {
             long nextOffset = active.readNextOffset();
             active.resizeIndexes(config.segmentIndexBytes());
             epochs.truncateFromEnd(nextOffset);
-            ProducerStateManager producers = loadProducerState(dir, segments, nextOffset);
-            return new Loaded(segments, nextOffset, nextOffset, epochs, producers);
+            SegmentSet loaded = new SegmentSet(segments);
+            ProducerStateManager producers = loadProducerState(dir, loaded, nextOffset);
+            return new Loaded(loaded, nextOffset, nextOffset, epochs, producers);
         } catch (IOException | RuntimeException e) {
             for (LogSegment s : segments.values()) {
                 try {
@@ -208,22 +209,29 @@ final class LogLoader {
         }
     }
 
-    private static ProducerStateManager loadProducerState(Path dir, ConcurrentSkipListMap<Long, LogSegment> segments,
-            long nextOffset) throws IOException {
+    private static ProducerStateManager loadProducerState(Path dir, SegmentSet segments, long nextOffset)
+            throws IOException {
         ProducerStateManager producers = new ProducerStateManager(dir);
-        producers.deleteSnapshotsAbove(nextOffset);
-        long logStart = segments.firstKey();
-        producers.loadLatestSnapshot(logStart, nextOffset);
-        replay(producers, segments, producers.mapEndOffset());
-        producers.setMapEndOffset(nextOffset);
+        rebuildProducerState(producers, segments, segments.firstBase(), nextOffset);
         return producers;
     }
 
+    /**
+     * Rebuilds the producer state of a log ending at {@code nextOffset} (after opening or
+     * truncating it): drops the snapshots past the end, loads the latest remaining one and replays
+     * the batches after it.
+     */
+    static void rebuildProducerState(ProducerStateManager producers, SegmentSet segments, long logStartOffset,
+            long nextOffset) throws IOException {
+        producers.deleteSnapshotsAbove(nextOffset);
+        producers.loadLatestSnapshot(logStartOffset, nextOffset);
+        replay(producers, segments, producers.mapEndOffset());
+        producers.setMapEndOffset(nextOffset);
+    }
+
     /** Applies the batches from {@code from} to the end of the log to the producer state. */
-    static void replay(ProducerStateManager producers, ConcurrentSkipListMap<Long, LogSegment> segments, long from)
-            throws IOException {
-        Long start = segments.floorKey(from);
-        for (LogSegment seg : segments.tailMap(start == null ? segments.firstKey() : start, true).values()) {
+    private static void replay(ProducerStateManager producers, SegmentSet segments, long from) throws IOException {
+        for (LogSegment seg : segments.from(from)) {
             seg.forEachBatch(from, producers::replay);
         }
     }

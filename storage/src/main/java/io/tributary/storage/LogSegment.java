@@ -158,6 +158,22 @@ final class LogSegment implements Closeable {
     }
 
     /**
+     * Whether an append of {@code bytes} bytes whose last offset is {@code maxOffset} must go to a
+     * new segment (Apache Kafka's {@code shouldRoll}): this one holds data and the append would
+     * take it past {@code segment.bytes}, or {@code segment.ms} has passed since its first batch,
+     * or an index is full, or {@code maxOffset} does not fit its relative offsets.
+     */
+    boolean shouldRoll(int bytes, long maxOffset, LogConfig config, long nowMs) throws IOException {
+        if (isEmpty()) {
+            return false;
+        }
+        return (long) size() + bytes > config.segmentBytes()
+                || nowMs - rollBaseTimeMs() > config.segmentMs()
+                || indexFull()
+                || !canHold(maxOffset);
+    }
+
+    /**
      * Writes the validated, stamped batches at the end of the file in one positional write, then
      * indexes them and publishes the new size.
      */

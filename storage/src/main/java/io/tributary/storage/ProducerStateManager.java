@@ -2,6 +2,7 @@ package io.tributary.storage;
 
 import io.tributary.codec.BatchInfo;
 import io.tributary.codec.RecordBatchHeader;
+import io.tributary.codec.ValidatedBatches;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
@@ -70,13 +71,62 @@ final class ProducerStateManager {
         return e == null ? Optional.empty() : e.findDuplicate(b.producerEpoch(), b.baseSequence(), b.lastSequence());
     }
 
+    /**
+     * The first retry among the idempotent batches of an append (control batches never are one):
+     * the retained batch of the same producer, epoch and sequence range, if any.
+     */
+    Optional<BatchMetadata> findDuplicate(ValidatedBatches batches) {
+        for (BatchInfo b : batches.batches()) {
+            if (b.hasProducerId() && !b.control()) {
+                Optional<BatchMetadata> d = findDuplicate(b);
+                if (d.isPresent()) {
+                    return d;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Starts checking the idempotent batches of one append; nothing changes until {@link #commit}. */
     Staging stage() {
         return new Staging();
     }
 
+    /**
+     * Checks the producer batches of an append that will start at {@code firstOffset} and stages
+     * their updates with the offsets and timestamps they are about to get; null when no batch has
+     * a producer id. Nothing changes until {@link #commit}.
+     *
+     * @param checkSequences whether Kafka's epoch and sequence checks apply to the non-control
+     *     batches (client appends)
+     * @param logAppendTime whether the batches get {@code nowMs} as their timestamp instead of
+     *     their own max timestamp
+     */
+    Staging stage(ValidatedBatches batches, boolean checkSequences, long firstOffset, boolean logAppendTime,
+            long nowMs) {
+        Staging staging = null;
+        long offset = firstOffset;
+        for (BatchInfo b : batches.batches()) {
+            if (b.hasProducerId()) {
+                if (staging == null) {
+                    staging = stage();
+                }
+                if (checkSequences && !b.control()) {
+                    staging.check(b);
+                }
+                long timestamp = logAppendTime ? nowMs : b.maxTimestamp();
+                staging.record(b, offset, offset + b.recordCount() - 1, timestamp);
+            }
+            offset += b.recordCount();
+        }
+        return staging;
+    }
+
+    /** Applies {@code staging} (none when null) and moves the state to the log end {@code nextOffset}. */
     void commit(Staging staging, long nextOffset) {
-        producers.putAll(staging.updated);
+        if (staging != null) {
+            producers.putAll(staging.updated);
+        }
         mapEndOffset = nextOffset;
     }
 
