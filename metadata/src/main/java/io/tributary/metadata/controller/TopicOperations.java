@@ -210,6 +210,11 @@ public final class TopicOperations {
         return new ControllerResult<>(records, results);
     }
 
+    /**
+     * CreatePartitions: grows each requested topic, one result per distinct topic name. A topic
+     * named more than once is INVALID_REQUEST "Duplicate topic name." and left untouched, Apache
+     * Kafka's answer (given in its ControllerApis); the handler does not check again.
+     */
     public static ControllerResult<Map<String, ApiError>> createPartitions(
             MetadataImage image, List<NewPartitions> requests, boolean validateOnly) {
         Map<String, ApiError> results = new LinkedHashMap<>();

@@ -6,10 +6,8 @@ import io.tributary.metadata.controller.TopicOperations;
 import io.tributary.metadata.controller.TopicOperations.NewPartitions;
 import io.tributary.network.api.RequestContext;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
@@ -19,16 +17,16 @@ import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData.CreatePartitionsTopicResult;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 
 /**
  * CreatePartitions (v0-3): grows topics to the requested partition count, placing the new
  * partitions on the given brokers or, without assignments, round-robin. The controller applies
- * Kafka's checks (unknown topic, not growing, assignment count and shape); a topic named twice is
- * INVALID_REQUEST, as in Kafka's controller, and is not touched. With {@code validateOnly} nothing
- * is committed. Results come in request order, one per distinct topic.
+ * Kafka's checks ({@link TopicOperations#createPartitions}: a topic named twice, unknown topic,
+ * not growing, assignment count and shape); a topic named twice is INVALID_REQUEST "Duplicate
+ * topic name.", as in Kafka, and is not touched. With {@code validateOnly} nothing is committed.
+ * Results come in request order, one per distinct topic.
  */
 public final class CreatePartitionsHandler extends TypedHandler<CreatePartitionsRequest> {
 
@@ -42,16 +40,11 @@ public final class CreatePartitionsHandler extends TypedHandler<CreatePartitions
     @Override
     protected CompletionStage<ApiMessage> serve(RequestContext ctx, CreatePartitionsRequest request) {
         CreatePartitionsRequestData data = request.data();
-        Map<String, Integer> occurrences = new HashMap<>();
-        for (CreatePartitionsTopic t : data.topics()) {
-            occurrences.merge(t.name(), 1, Integer::sum);
-        }
         Set<String> order = new LinkedHashSet<>();
         List<NewPartitions> requests = new ArrayList<>();
         for (CreatePartitionsTopic t : data.topics()) {
-            if (order.add(t.name()) && occurrences.get(t.name()) == 1) {
-                requests.add(toNewPartitions(t));
-            }
+            order.add(t.name());
+            requests.add(toNewPartitions(t));
         }
         boolean validateOnly = data.validateOnly();
         return broker.controller()
@@ -59,9 +52,7 @@ public final class CreatePartitionsHandler extends TypedHandler<CreatePartitions
                 .thenApply(results -> {
                     CreatePartitionsResponseData response = new CreatePartitionsResponseData();
                     for (String name : order) {
-                        ApiError error = occurrences.get(name) > 1
-                                ? new ApiError(Errors.INVALID_REQUEST, "Duplicate topic name.")
-                                : results.get(name);
+                        ApiError error = results.get(name);
                         response.results().add(new CreatePartitionsTopicResult().setName(name)
                                 .setErrorCode(error.error().code())
                                 .setErrorMessage(error.isSuccess() ? null : error.message()));
