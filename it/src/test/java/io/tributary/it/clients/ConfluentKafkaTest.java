@@ -1,23 +1,18 @@
 package io.tributary.it.clients;
 
-import static io.tributary.it.clients.ExternalProcess.PYTHON;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.it.ExternalClient;
+import io.tributary.it.clients.JavaSide.PartitionDigests;
 import io.tributary.server.Tributary;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
 import java.util.zip.CRC32;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,8 +38,8 @@ class ConfluentKafkaTest {
 
     @BeforeAll
     static void start() {
-        ExternalProcess.requirePythonModule("confluent_kafka", "python3-confluent-kafka");
-        script = ExternalProcess.script("confluent_kafka_roundtrip.py", dir);
+        ExternalClient.requirePythonModule("confluent_kafka", "python3-confluent-kafka");
+        script = ExternalClient.copyResource("clients/confluent_kafka_roundtrip.py", dir);
         node = Tributary.embedded().config("num.partitions", Integer.toString(PARTITIONS)).start();
     }
 
@@ -55,24 +50,8 @@ class ConfluentKafkaTest {
         }
     }
 
-    static List<JsonNode> runScript(String command, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), command, node.bootstrapServers()));
-        cmd.addAll(List.of(args));
-        ExternalProcess.Result r = ExternalProcess.run(cmd, null).assertSuccess();
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : r.stdout().split("\n")) {
-            if (!line.isBlank()) {
-                lines.add(json.readTree(line));
-            }
-        }
-        return lines;
-    }
-
-    static Map<String, String> textMap(JsonNode object) {
-        Map<String, String> out = new TreeMap<>();
-        object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-        return out;
+    static List<JsonNode> runScript(String command, String... args) {
+        return ExternalClient.python(script, command, node.bootstrapServers()).args(args).run().assertSuccess().jsonLines();
     }
 
     /** librdkafka's default {@code consistent_random} partitioner for a non-empty key. */
@@ -97,52 +76,21 @@ class ConfluentKafkaTest {
             assertThat(s.path("partitions").size()).as("partitions used in %s", topic).isEqualTo(PARTITIONS);
 
             // the Java client decodes librdkafka's compressed idempotent batches to the same bytes
-            Map<Integer, List<ConsumerRecord<byte[], byte[]>>> got =
-                    JavaSide.readAll(node.bootstrapServers(), topic, PARTITIONS, COUNT);
-            Map<String, String> counts = new TreeMap<>();
-            Map<String, String> digests = new TreeMap<>();
-            got.forEach((p, records) -> {
-                counts.put(Integer.toString(p), Integer.toString(records.size()));
-                digests.put(Integer.toString(p), JavaSide.digestOfConsumed(records));
-                for (int i = 0; i < records.size(); i++) {
-                    ConsumerRecord<byte[], byte[]> r = records.get(i);
-                    assertThat(r.offset()).isEqualTo(i);
-                    assertThat(librdkafkaPartition(r.key())).as("partition of %s", new String(r.key(), UTF_8)).isEqualTo(p);
-                }
-            });
-            assertThat(counts).as("records per partition of %s", topic).isEqualTo(textMap(s.path("partitions")));
-            assertThat(digests).as("digests of %s", topic).isEqualTo(textMap(s.path("digests")));
+            JavaSide.readAndDigest(node.bootstrapServers(), topic, PARTITIONS, COUNT, ConfluentKafkaTest::librdkafkaPartition)
+                    .assertMatches(s, topic);
         }
     }
 
     @Test
     void confluentKafkaReadsWhatTheJavaProducerWroteByteIdentical() throws Exception {
         String topic = "java-to-confluent-kafka";
-        Random random = new Random(13);
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(COUNT);
-        for (int i = 0; i < COUNT; i++) {
-            byte[] key = new byte[1 + random.nextInt(16)];
-            random.nextBytes(key);
-            byte[] value = i % 101 == 0 ? null : new byte[random.nextInt(400)];
-            if (value != null) {
-                random.nextBytes(value);
-            }
-            records.add(new ProducerRecord<>(topic, key, value));
-        }
-        var sent = JavaSide.produceAll(node.bootstrapServers(), records);
-        assertThat(sent).hasSize(PARTITIONS);
-        Map<String, String> counts = new TreeMap<>();
-        Map<String, String> digests = new TreeMap<>();
-        sent.forEach((p, rs) -> {
-            counts.put(Integer.toString(p), Integer.toString(rs.size()));
-            digests.put(Integer.toString(p), JavaSide.digestOfProduced(rs));
-        });
+        PartitionDigests sent = JavaSide.produceAndDigest(node.bootstrapServers(),
+                JavaSide.randomRecords(topic, COUNT, 13), PARTITIONS);
 
         List<JsonNode> out = runScript("digest", topic, Integer.toString(COUNT));
         assertThat(out).hasSize(1);
         assertThat(out.get(0).path("consumed").asInt()).isEqualTo(COUNT);
-        assertThat(textMap(out.get(0).path("partitions"))).isEqualTo(counts);
-        assertThat(textMap(out.get(0).path("digests"))).isEqualTo(digests);
+        sent.assertMatches(out.get(0), topic);
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.tributary.it.clients;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,7 +13,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,7 +27,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** The Java client's side of the cross-client checks: produce, read back without a group, and digest partitions. */
+/**
+ * The Java client's side of the cross-client checks: produce, read back without a group, and digest partitions to
+ * compare with what a client script reports.
+ */
 final class JavaSide {
 
     private JavaSide() {}
@@ -108,5 +115,81 @@ final class JavaSide {
 
     static String digestOfConsumed(List<ConsumerRecord<byte[], byte[]>> records) {
         return digest(records.stream().map(r -> new byte[][] {r.key(), r.value()}).toList());
+    }
+
+    /**
+     * Records per partition and their {@link #digest}s, keyed by the partition number as text, the
+     * way the client scripts print them in their summaries ({@code "partitions"}, {@code "digests"}).
+     */
+    record PartitionDigests(Map<String, String> counts, Map<String, String> digests) {
+
+        /** What a client script's summary says it produced or consumed. */
+        static PartitionDigests of(JsonNode summary) {
+            return new PartitionDigests(textMap(summary.path("partitions")), textMap(summary.path("digests")));
+        }
+
+        /** Asserts that {@code summary} reports these counts and digests. */
+        void assertMatches(JsonNode summary, String what) {
+            PartitionDigests reported = of(summary);
+            assertThat(reported.counts()).as("records per partition of %s", what).isEqualTo(counts);
+            assertThat(reported.digests()).as("digests of %s", what).isEqualTo(digests);
+        }
+
+        private static Map<String, String> textMap(JsonNode object) {
+            Map<String, String> out = new TreeMap<>();
+            object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+            return out;
+        }
+    }
+
+    /** {@code count} records with random keys and values (every 101st value null), reproducible from {@code seed}. */
+    static List<ProducerRecord<byte[], byte[]>> randomRecords(String topic, int count, long seed) {
+        Random random = new Random(seed);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] key = new byte[1 + random.nextInt(16)];
+            random.nextBytes(key);
+            byte[] value = i % 101 == 0 ? null : new byte[random.nextInt(400)];
+            if (value != null) {
+                random.nextBytes(value);
+            }
+            records.add(new ProducerRecord<>(topic, key, value));
+        }
+        return records;
+    }
+
+    /** Produces {@code records} ({@link #produceAll}), asserts they reached all {@code partitions}, and digests them. */
+    static PartitionDigests produceAndDigest(String bootstrap, List<ProducerRecord<byte[], byte[]>> records,
+            int partitions) throws Exception {
+        var sent = produceAll(bootstrap, records);
+        assertThat(sent).hasSize(partitions);
+        Map<String, String> counts = new TreeMap<>();
+        Map<String, String> digests = new TreeMap<>();
+        sent.forEach((p, rs) -> {
+            counts.put(Integer.toString(p), Integer.toString(rs.size()));
+            digests.put(Integer.toString(p), digestOfProduced(rs));
+        });
+        return new PartitionDigests(counts, digests);
+    }
+
+    /**
+     * Reads {@code expected} records of {@code topic} ({@link #readAll}) and digests them, asserting
+     * that each partition's offsets run from 0 without gaps and that every keyed record sits in the
+     * partition {@code partitioner} picks for its key.
+     */
+    static PartitionDigests readAndDigest(String bootstrap, String topic, int partitions, int expected,
+            ToIntFunction<byte[]> partitioner) {
+        Map<String, String> counts = new TreeMap<>();
+        Map<String, String> digests = new TreeMap<>();
+        readAll(bootstrap, topic, partitions, expected).forEach((p, records) -> {
+            counts.put(Integer.toString(p), Integer.toString(records.size()));
+            digests.put(Integer.toString(p), digestOfConsumed(records));
+            for (int i = 0; i < records.size(); i++) {
+                ConsumerRecord<byte[], byte[]> r = records.get(i);
+                assertThat(r.offset()).isEqualTo(i);
+                assertThat(partitioner.applyAsInt(r.key())).as("partition of %s", new String(r.key(), UTF_8)).isEqualTo(p);
+            }
+        });
+        return new PartitionDigests(counts, digests);
     }
 }

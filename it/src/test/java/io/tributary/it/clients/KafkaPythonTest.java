@@ -1,20 +1,13 @@
 package io.tributary.it.clients;
 
-import static io.tributary.it.clients.ExternalProcess.PYTHON;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.it.ExternalClient;
+import io.tributary.it.clients.JavaSide.PartitionDigests;
 import io.tributary.server.Tributary;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +33,8 @@ class KafkaPythonTest {
 
     @BeforeAll
     static void start() {
-        ExternalProcess.requirePythonModule("kafka", "python3-kafka");
-        script = ExternalProcess.script("kafka_python_roundtrip.py", dir);
+        ExternalClient.requirePythonModule("kafka", "python3-kafka");
+        script = ExternalClient.copyResource("clients/kafka_python_roundtrip.py", dir);
         node = Tributary.embedded().config("num.partitions", Integer.toString(PARTITIONS)).start();
     }
 
@@ -52,24 +45,13 @@ class KafkaPythonTest {
         }
     }
 
-    static List<JsonNode> runScript(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), node.bootstrapServers()));
-        cmd.addAll(List.of(args));
-        ExternalProcess.Result r = ExternalProcess.run(cmd, null).assertSuccess();
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : r.stdout().split("\n")) {
-            if (!line.isBlank()) {
-                lines.add(json.readTree(line));
-            }
-        }
-        return lines;
+    static List<JsonNode> runScript(String... args) {
+        return ExternalClient.python(script, node.bootstrapServers()).args(args).run().assertSuccess().jsonLines();
     }
 
-    static Map<String, String> textMap(JsonNode object) {
-        Map<String, String> out = new TreeMap<>();
-        object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-        return out;
+    /** The murmur2 partitioner kafka-python shares with the Java client, for a non-empty key. */
+    static int murmur2Partition(byte[] key) {
+        return Utils.toPositive(Utils.murmur2(key)) % PARTITIONS;
     }
 
     @Test
@@ -83,52 +65,20 @@ class KafkaPythonTest {
             assertThat(s.path("partitions").size()).as("partitions used in %s", topic).isEqualTo(PARTITIONS);
 
             // the Java client sees the same bytes, in the partitions kafka-python's murmur2 partitioner chose
-            Map<Integer, List<ConsumerRecord<byte[], byte[]>>> got =
-                    JavaSide.readAll(node.bootstrapServers(), topic, PARTITIONS, COUNT);
-            Map<String, String> counts = new TreeMap<>();
-            Map<String, String> digests = new TreeMap<>();
-            got.forEach((p, records) -> {
-                counts.put(Integer.toString(p), Integer.toString(records.size()));
-                digests.put(Integer.toString(p), JavaSide.digestOfConsumed(records));
-                for (int i = 0; i < records.size(); i++) {
-                    ConsumerRecord<byte[], byte[]> r = records.get(i);
-                    assertThat(r.offset()).isEqualTo(i);
-                    assertThat(Utils.toPositive(Utils.murmur2(r.key())) % PARTITIONS).as("partition of %s", new String(r.key(), UTF_8))
-                            .isEqualTo(p);
-                }
-            });
-            assertThat(counts).as("records per partition of %s", topic).isEqualTo(textMap(s.path("partitions")));
-            assertThat(digests).as("digests of %s", topic).isEqualTo(textMap(s.path("digests")));
+            JavaSide.readAndDigest(node.bootstrapServers(), topic, PARTITIONS, COUNT, KafkaPythonTest::murmur2Partition)
+                    .assertMatches(s, topic);
         }
     }
 
     @Test
     void kafkaPythonReadsWhatTheJavaProducerWroteByteIdentical() throws Exception {
         String topic = "java-to-kafka-python";
-        Random random = new Random(11);
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(COUNT);
-        for (int i = 0; i < COUNT; i++) {
-            byte[] key = new byte[1 + random.nextInt(16)];
-            random.nextBytes(key);
-            byte[] value = i % 101 == 0 ? null : new byte[random.nextInt(400)];
-            if (value != null) {
-                random.nextBytes(value);
-            }
-            records.add(new ProducerRecord<>(topic, key, value));
-        }
-        var sent = JavaSide.produceAll(node.bootstrapServers(), records);
-        assertThat(sent).hasSize(PARTITIONS);
-        Map<String, String> counts = new TreeMap<>();
-        Map<String, String> digests = new TreeMap<>();
-        sent.forEach((p, rs) -> {
-            counts.put(Integer.toString(p), Integer.toString(rs.size()));
-            digests.put(Integer.toString(p), JavaSide.digestOfProduced(rs));
-        });
+        PartitionDigests sent = JavaSide.produceAndDigest(node.bootstrapServers(),
+                JavaSide.randomRecords(topic, COUNT, 11), PARTITIONS);
 
         List<JsonNode> out = runScript(topic, Integer.toString(COUNT), "--digest-only");
         assertThat(out).hasSize(1);
         assertThat(out.get(0).path("consumed").asInt()).isEqualTo(COUNT);
-        assertThat(textMap(out.get(0).path("partitions"))).isEqualTo(counts);
-        assertThat(textMap(out.get(0).path("digests"))).isEqualTo(digests);
+        sent.assertMatches(out.get(0), topic);
     }
 }

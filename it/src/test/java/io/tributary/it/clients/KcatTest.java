@@ -1,11 +1,12 @@
 package io.tributary.it.clients;
 
-import static io.tributary.it.clients.ExternalProcess.KCAT;
+import static io.tributary.it.ExternalClient.KCAT;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.it.ExternalClient;
 import io.tributary.server.Tributary;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +39,7 @@ class KcatTest {
 
     @BeforeAll
     static void start() {
-        ExternalProcess.requireExecutable(KCAT, "kcat");
+        ExternalClient.requireExecutable(KCAT, "kcat");
         node = Tributary.embedded().config("num.partitions", Integer.toString(PARTITIONS)).start();
     }
 
@@ -89,17 +90,15 @@ class KcatTest {
         return lines.stream().map(l -> l.text() + "\n").collect(Collectors.joining()).getBytes(UTF_8);
     }
 
-    static ExternalProcess.Result kcat(byte[] stdin, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(KCAT, "-b", node.bootstrapServers()));
-        cmd.addAll(List.of(args));
-        return ExternalProcess.run(cmd, stdin);
+    static ExternalClient.Result kcat(byte[] stdin, String... args) {
+        return ExternalClient.command(KCAT, "-b", node.bootstrapServers()).args(args).stdin(stdin).run();
     }
 
     /** Produces {@code lines} with kcat and fails unless kcat reports every delivery as successful. */
     static void kcatProduce(String topic, List<Line> lines, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("-P", "-t", topic, "-K:", "-X", "request.required.acks=all"));
         args.addAll(List.of(extraArgs));
-        ExternalProcess.Result r = kcat(stdin(lines), args.toArray(String[]::new)).assertSuccess();
+        ExternalClient.Result r = kcat(stdin(lines), args.toArray(String[]::new)).assertSuccess();
         assertThat(r.stderr()).as("kcat producer stderr").doesNotContainIgnoringCase("error").doesNotContain("Failed");
     }
 

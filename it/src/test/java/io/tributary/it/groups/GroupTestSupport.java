@@ -2,6 +2,8 @@ package io.tributary.it.groups;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.it.ExternalClient;
 import io.tributary.server.Tributary;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,7 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Helpers shared by the consumer group tests: clients against one node, topics, ownership checks. */
+/** Helpers shared by the consumer group tests: clients against one node, topics, ownership and summary checks. */
 final class GroupTestSupport {
 
     private GroupTestSupport() {}
@@ -64,6 +67,31 @@ final class GroupTestSupport {
             producer.flush();
         }
         return partitions * perPartition;
+    }
+
+    /**
+     * The checks on a run of an external group client (three members sharing a topic): its summary,
+     * the last JSON line it printed, reports no errors, no record processed twice, {@code expected}
+     * records processed and {@code ok} (each partition owned by exactly one member, every member
+     * owning some); and it exited 0.
+     */
+    static void assertEveryRecordProcessedOnce(ExternalClient.Result run, int expected) {
+        JsonNode summary = run.summary();
+        assertThat(summary.path("errors").size()).as("errors in %s", summary).isZero();
+        assertThat(summary.path("duplicates").size()).as("records processed twice: %s", summary).isZero();
+        assertThat(summary.path("processed").asInt()).as("records processed: %s", summary).isEqualTo(expected);
+        assertThat(summary.path("ok").asBoolean()).as("each partition owned by exactly one member: %s", summary).isTrue();
+        run.assertSuccess();
+    }
+
+    /** Asserts that {@code group} committed offset {@code end} in each of its {@code partitions} partitions. */
+    static void assertCommittedTo(Tributary node, String group, int partitions, long end) throws Exception {
+        try (Admin admin = admin(node)) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            assertThat(committed).hasSize(partitions);
+            committed.values().forEach(o -> assertThat(o.offset()).isEqualTo(end));
+        }
     }
 
     static Properties consumerProps(Tributary node, String group) {
