@@ -225,25 +225,38 @@ class Broker:
         return None
 
     def start(self, timeout_s):
-        """Launches the broker, returns launch->ready milliseconds (readiness as BenchTool 'ready')."""
+        """Launches the broker, returns launch->ready milliseconds (readiness as BenchTool 'ready').
+
+        The probe's JVM is started first and waits, its classes loaded, until it is given the broker's pid: on a
+        small machine the probe's own start-up would otherwise compete with the broker's for the CPU. The clock
+        starts right before the broker's JVM is launched."""
         self.prepare()
+        cmd = self.launch_cmd()
+        probe_out = os.path.join(self.workdir, "ready-probe.txt")
+        probe = subprocess.Popen(self.env.helper_cmd("ready", self.bootstrap, str(timeout_s * 1000), "-"),
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.PIPE, text=True)
+        first = probe.stdout.readline()
+        if first.strip() != "WAITING":
+            probe.kill()
+            probe.wait()
+            raise BenchError("%s: the ready probe did not start: %s%s" % (self.name, first, probe.stdout.read()[-2000:]))
         out = open(os.path.join(self.workdir, "broker.out"), "w")
         t0 = now_ms()
-        self.proc = subprocess.Popen(self.launch_cmd(), stdout=out, stderr=subprocess.STDOUT,
+        self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, start_new_session=True, env=self.launch_env())
         self.pid = self.proc.pid
         out.close()
-        probe_out = os.path.join(self.workdir, "ready-probe.txt")
-        with open(probe_out, "w") as f:
-            probe = subprocess.Popen(self.env.helper_cmd("ready", self.bootstrap, str(timeout_s * 1000), str(self.pid)),
-                                     stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        probe.stdin.write("%d\n" % self.pid)
+        probe.stdin.close()
         deadline = time.time() + timeout_s + 30
         while probe.poll() is None and self.proc.poll() is None and time.time() < deadline:
             time.sleep(0.01)
         if probe.poll() is None:  # the broker exited (the probe cannot tell a zombie) or the probe hangs
             probe.kill()
             probe.wait()
-        text = open(probe_out, errors="replace").read()
+        text = probe.stdout.read()
+        with open(probe_out, "w") as f:
+            f.write(first + text)
         m = re.search(r"READY epoch_ms=(\d+)", text)
         if probe.returncode != 0 or not m:
             died = self.proc.poll()

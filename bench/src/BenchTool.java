@@ -33,8 +33,11 @@ import java.util.TreeSet;
  * Small client-side helper of bench/run.sh; it is identical for every broker under test.
  *
  * <pre>
- *   ready  BOOTSTRAP TIMEOUT_MS [PID]   poll every 10 ms: TCP connect, ApiVersions v3, Metadata (no topics);
- *                                       prints "READY epoch_ms=..." once Metadata lists at least one broker
+ *   ready  BOOTSTRAP TIMEOUT_MS [PID|-] poll every 5 ms: TCP connect, ApiVersions v3, Metadata (no topics);
+ *                                       prints "READY epoch_ms=..." once Metadata lists at least one broker.
+ *                                       With "-" it first loads its classes, prints "WAITING" and reads the
+ *                                       broker's pid from stdin, so that the probe's own JVM start-up is over
+ *                                       before the broker is launched and does not compete with it for CPU
  *   apis   BOOTSTRAP                    prints "apis NAME,NAME,..." (the API keys the broker advertises)
  *   topics BOOTSTRAP TOPIC...           creates topics through auto-creation (a producer metadata request,
  *                                       as every Kafka client triggers it) and waits until each has a leader
@@ -48,7 +51,7 @@ public final class BenchTool {
     public static void main(String[] a) throws Exception {
         String cmd = a.length == 0 ? "" : a[0];
         switch (cmd) {
-            case "ready" -> System.exit(ready(a[1], Long.parseLong(a[2]), a.length > 3 ? Long.parseLong(a[3]) : -1));
+            case "ready" -> System.exit(ready(a[1], Long.parseLong(a[2]), a.length > 3 ? a[3] : "-1"));
             case "apis" -> apis(a[1]);
             case "topics" -> topics(a[1], Arrays.copyOfRange(a, 2, a.length));
             case "e2e" -> e2e(a[1], a[2], Integer.parseInt(a[3]), a[4], Integer.parseInt(a[5]));
@@ -76,14 +79,29 @@ public final class BenchTool {
         return new InetSocketAddress(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)));
     }
 
-    private static int ready(String bs, long timeoutMs, long pid) throws Exception {
+    private static int ready(String bs, long timeoutMs, String pidArg) throws Exception {
         InetSocketAddress addr = address(bs);
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        // load the request/response classes before the broker is up, so they do not count
+        // load the request/response classes and the socket code before the broker is up, so they do not count
         new MetadataRequest.Builder(Collections.emptyList(), false).build((short) 12)
                 .serializeWithHeader(new RequestHeader(ApiKeys.METADATA, (short) 12, "w", 0));
         new ApiVersionsRequest.Builder().build((short) 3)
                 .serializeWithHeader(new RequestHeader(ApiKeys.API_VERSIONS, (short) 3, "w", 0));
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", 1), 100);
+        } catch (Exception expected) {
+            // nothing listens on port 1: this only warms the connect path
+        }
+        long pid;
+        if (pidArg.equals("-")) {
+            System.out.println("WAITING");
+            System.out.flush();
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+            if (line == null) return 2;
+            pid = Long.parseLong(line.trim());
+        } else {
+            pid = Long.parseLong(pidArg);
+        }
+        long deadline = System.currentTimeMillis() + timeoutMs;
         String last = "";
         int corr = 0;
         while (true) {
@@ -117,7 +135,7 @@ public final class BenchTool {
                 System.out.println("TIMEOUT last=" + last);
                 return 1;
             }
-            Thread.sleep(10);
+            Thread.sleep(5);
         }
     }
 
