@@ -286,15 +286,18 @@ class Broker:
 class Tributary(Broker):
     name = "tributary"
 
-    def __init__(self, env, workdir, dist, jfr=False):
+    def __init__(self, env, workdir, dist, jfr=False, training=False):
         super().__init__(env, workdir)
         self.dist = dist
         self.jfr = os.path.join(workdir, "tributary.jfr") if jfr else None
+        self.training = training
 
     def launch_cmd(self):
         """The JVM command line bin/tributary execs (captured by snapshot_tributary), on the snapshot's jars."""
         with open(os.path.join(self.dist, "command.json")) as f:
             jvm = json.load(f)
+        if self.training:
+            jvm = training_cmd(jvm)
         if self.jfr:
             # the profile settings, with Java execution sampled every 1 ms (default 10-20 ms) and, on JDK 25+,
             # the Linux CPU-time sampler (it sees threads while they burn CPU, in Java or in native code)
@@ -322,6 +325,21 @@ class Tributary(Broker):
                      "gc-pauses", "thread-cpu-load", "contention-by-site"):
             run([jfr, "view", "--width", "200", view, self.jfr],
                 os.path.join(self.workdir, "jfr-%s.txt" % view), 300)
+
+
+def training_cmd(jvm):
+    """The warm-up start's variant of the launcher's command: where the launcher maps a start-up cache its own
+    training run wrote (-XX:AOTCache on JDK 25+, -XX:SharedArchiveFile without -XX:+AutoCreateSharedArchive on
+    older JDKs), this start writes the copy's cache at its exit instead, as the launcher's training does."""
+    auto = "-XX:+AutoCreateSharedArchive" in jvm
+    out = []
+    for a in jvm:
+        if a.startswith("-XX:AOTCache="):
+            a = "-XX:AOTCacheOutput=" + a.split("=", 1)[1]
+        elif a.startswith("-XX:SharedArchiveFile=") and not auto:
+            a = "-XX:ArchiveClassesAtExit=" + a.split("=", 1)[1]
+        out.append(a)
+    return out
 
 
 JAVA_SHIM = """#!/usr/bin/env bash
@@ -385,8 +403,9 @@ def snapshot_tributary(env, dest):
             out += ["-cp", ":".join(copied)]
             i += 2
             continue
-        if a.startswith("-XX:SharedArchiveFile="):  # the class-data-sharing archive belongs to the copy
-            a = "-XX:SharedArchiveFile=" + os.path.join(target, os.path.basename(a.split("=", 1)[1]))
+        for opt in ("-XX:SharedArchiveFile=", "-XX:AOTCache="):  # the start-up cache belongs to the copy
+            if a.startswith(opt):
+                a = opt + os.path.join(target, os.path.basename(a.split("=", 1)[1]))
         out.append(a)
         i += 1
     with open(os.path.join(dest, "command.json"), "w") as f:
@@ -826,12 +845,14 @@ def main(argv):
     failed = []
     t_start = time.time()
     # One unmeasured start and stop of each broker first: it warms the page cache with each broker's jars, and
-    # Tributary's launcher writes its class-data sharing archive on a first start (JFR is off while it does).
+    # Tributary's JVM writes the start-up cache (AOT cache or class-data sharing archive) of the copied jars at its exit,
+    # as the launcher's training run does for a build (JFR is off while it does).
     warmup = {}
     for b in brokers:
         d = os.path.join(out, "warmup", b)
         os.makedirs(d, exist_ok=True)
-        broker = Tributary(env, d, os.path.join(out, "tributary-dist")) if b == "tributary" else Kafka(env, d)
+        broker = (Tributary(env, d, os.path.join(out, "tributary-dist"), training=True) if b == "tributary"
+                  else Kafka(env, d))
         log("=== warm-up start: %s" % b)
         try:
             warmup[b] = {"first_start_ready_ms": broker.start(cfg["ready_timeout_s"])}
@@ -866,7 +887,7 @@ def main(argv):
                 failed.append("round %d %s: %s" % (i + 1, b, e))
                 log("ERROR: " + e)
         rounds.append(rnd)
-    if "tributary" in brokers:  # the copied jars and the CDS archive (~70 MB); command.json names the jars
+    if "tributary" in brokers:  # the copied jars and the start-up cache (~100 MB); command.json names the jars
         for d in ("lib", "target"):
             shutil.rmtree(os.path.join(out, "tributary-dist", d), ignore_errors=True)
     rows = summarize(cfg, rounds, brokers)
