@@ -50,7 +50,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * system_*}.
  *
  * <p>Thread-safety: the recording methods are thread-safe and lock-free after a meter's first
- * use; {@link #scrape()} is synchronized (it brings the partition gauges in line first).
+ * use; {@link #scrape()} is synchronized (it brings the partition gauges in line first); meters
+ * may be registered from any thread.
  */
 public final class TributaryMetrics implements BrokerMetrics, RequestMetrics, AutoCloseable {
 
@@ -73,7 +74,16 @@ public final class TributaryMetrics implements BrokerMetrics, RequestMetrics, Au
     private MultiGauge groupLag;
     private MultiGauge groupCommitted;
 
-    public TributaryMetrics() {
+    /** A registry without the JVM meters yet; {@link #bindJvmMetrics()} adds them. */
+    public TributaryMetrics() {}
+
+    /**
+     * Adds Micrometer's JVM, process and system meters ({@code jvm_*}, {@code process_*}, {@code
+     * system_*}). Call once; it may run on another thread than the one recording the broker's
+     * meters (start-up does it beside the broker's start: it reads the JVM's management beans,
+     * which takes a while the first time).
+     */
+    public void bindJvmMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

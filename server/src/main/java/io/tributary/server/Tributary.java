@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -87,49 +89,82 @@ public final class Tributary implements AutoCloseable {
     }
 
     /**
-     * Start order: HTTP first (live, not ready), so {@code /health/live} answers during log
-     * recovery; then the broker, the Kafka listeners and the broker registration; then ready.
+     * Start order: the HTTP endpoints and the JVM meters on a thread of their own (live, not ready,
+     * so {@code /health/live} answers during log recovery), beside the broker, the Kafka listeners and
+     * the broker registration on this thread; then, once both are done, ready. A failure of either
+     * (an HTTP address that cannot be bound included) fails the start and closes what was started.
      */
     private static Tributary start(ServerConfig config, Path deleteOnClose) {
         TributaryMetrics metrics = new TributaryMetrics();
         AtomicBoolean ready = new AtomicBoolean();
-        HttpEndpoints http;
-        try {
-            http = HttpEndpoints.start(config.httpListeners(), metrics, ready::get);
-        } catch (RuntimeException e) {
-            metrics.close();
-            throw e;
-        }
+        CompletableFuture<HttpEndpoints> httpStart = CompletableFuture.supplyAsync(() -> {
+            HttpEndpoints endpoints = HttpEndpoints.start(config.httpListeners(), metrics, ready::get);
+            metrics.bindJvmMetrics();
+            return endpoints;
+        }, task -> {
+            Thread t = new Thread(task, "tributary-http-start");
+            t.setDaemon(true);
+            t.start();
+        });
         Broker broker;
         try {
             broker = Broker.start(settings(config), new ServerConfigView(config), config.logDefaults(),
                     config.logDirs(), Time.SYSTEM, metrics);
         } catch (IOException e) {
-            http.close();
-            metrics.close();
+            abandon(httpStart, metrics);
             throw new UncheckedIOException("Could not open the logs in " + config.logDirs(), e);
         } catch (RuntimeException e) {
-            http.close();
-            metrics.close();
+            abandon(httpStart, metrics);
             throw e;
         }
-        NetworkServer network;
+        NetworkServer network = null;
         HandlerRegistry registry = new HandlerRegistry();
+        HttpEndpoints http;
         try {
             broker.handlers().forEach(registry::register);
             network = new NetworkServer(networkConfig(config), registry, Time.SYSTEM, metrics);
             network.start();
             broker.register(advertised(config, network));
+            http = awaitHttp(httpStart);
         } catch (RuntimeException e) {
+            if (network != null) {
+                try {
+                    network.close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             closeQuietly(broker);
-            http.close();
-            metrics.close();
+            abandon(httpStart, metrics);
             throw e;
         }
-        metrics.bind(broker.context().partitions(), network::connectionCount);
+        NetworkServer listening = network;
+        metrics.bind(broker.context().partitions(), listening::connectionCount);
         metrics.bindGroups(broker.groups()::committedOffsets);
         ready.set(true);
-        return new Tributary(config, broker, network, registry, http, metrics, ready, deleteOnClose);
+        return new Tributary(config, broker, listening, registry, http, metrics, ready, deleteOnClose);
+    }
+
+    /** The started HTTP endpoints, or the exception their start threw. */
+    private static HttpEndpoints awaitHttp(CompletableFuture<HttpEndpoints> httpStart) {
+        try {
+            return httpStart.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** After a failed start: waits for the HTTP start to end, closes the endpoints if they started, and the meters. */
+    private static void abandon(CompletableFuture<HttpEndpoints> httpStart, TributaryMetrics metrics) {
+        try {
+            httpStart.join().close();
+        } catch (CompletionException e) {
+            // the HTTP start failed too; the broker's failure is the one reported
+        }
+        metrics.close();
     }
 
     private static BrokerSettings settings(ServerConfig config) {
