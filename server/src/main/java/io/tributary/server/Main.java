@@ -60,6 +60,7 @@ public final class Main {
             System.err.print(USAGE);
             return EXIT_USAGE;
         }
+        StartupWarmer.start();
         ServerArgs parsed;
         ServerConfig config;
         try {

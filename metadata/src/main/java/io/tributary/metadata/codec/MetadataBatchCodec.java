@@ -56,6 +56,16 @@ public final class MetadataBatchCodec {
         }
     }
 
+    /**
+     * Builds the JSON reader and writer of {@link MetadataRecord} now instead of at the first
+     * record (Jackson's introspection is a large part of a node's start-up); a start calls it on
+     * a background thread. Idempotent and thread-safe.
+     */
+    public static void warmUp() {
+        MAPPER.writerFor(MetadataRecord.class);
+        MAPPER.readerFor(MetadataRecord.class);
+    }
+
     static byte[] toJson(MetadataRecord r) {
         try {
             return MAPPER.writerFor(MetadataRecord.class).writeValueAsBytes(r);
