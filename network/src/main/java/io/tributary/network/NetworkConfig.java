@@ -23,6 +23,10 @@ import java.util.Set;
  *     traffic and no request awaiting its response for this long is closed; zero disables
  * @param shutdownTimeout upper bound for {@link NetworkServer#close()}
  * @param preferNativeTransport use epoll when available (NIO otherwise)
+ * @param socketSendBufferBytes Kafka's {@code socket.send.buffer.bytes}: SO_SNDBUF of each
+ *     connection; zero or less keeps the operating system's default (which autotunes)
+ * @param socketReceiveBufferBytes Kafka's {@code socket.receive.buffer.bytes}: SO_RCVBUF of each
+ *     connection; zero or less keeps the operating system's default (which autotunes)
  */
 public record NetworkConfig(
         List<Endpoint> endpoints,
@@ -32,7 +36,9 @@ public record NetworkConfig(
         int maxInFlightPerConnection,
         Duration connectionsMaxIdle,
         Duration shutdownTimeout,
-        boolean preferNativeTransport) {
+        boolean preferNativeTransport,
+        int socketSendBufferBytes,
+        int socketReceiveBufferBytes) {
 
     public NetworkConfig {
         endpoints = List.copyOf(endpoints);
@@ -75,6 +81,8 @@ public record NetworkConfig(
         private Duration connectionsMaxIdle = Duration.ofMinutes(10);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private boolean preferNativeTransport = true;
+        private int socketSendBufferBytes = -1;
+        private int socketReceiveBufferBytes = -1;
 
         private Builder() {}
 
@@ -118,9 +126,22 @@ public record NetworkConfig(
             return this;
         }
 
+        /** SO_SNDBUF of each connection; zero or less keeps the operating system's default. */
+        public Builder socketSendBufferBytes(int bytes) {
+            this.socketSendBufferBytes = bytes;
+            return this;
+        }
+
+        /** SO_RCVBUF of each connection; zero or less keeps the operating system's default. */
+        public Builder socketReceiveBufferBytes(int bytes) {
+            this.socketReceiveBufferBytes = bytes;
+            return this;
+        }
+
         public NetworkConfig build() {
             return new NetworkConfig(endpoints, acceptorThreads, networkThreads, maxRequestBytes,
-                    maxInFlightPerConnection, connectionsMaxIdle, shutdownTimeout, preferNativeTransport);
+                    maxInFlightPerConnection, connectionsMaxIdle, shutdownTimeout, preferNativeTransport,
+                    socketSendBufferBytes, socketReceiveBufferBytes);
         }
     }
 }

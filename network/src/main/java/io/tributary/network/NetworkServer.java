@@ -185,6 +185,12 @@ public final class NetworkServer implements AutoCloseable {
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
                         MIN_READ_BYTES, INITIAL_READ_BYTES, MAX_READ_BYTES))
                 .childHandler(new TrackingInitializer(new ConnectionInitializer(endpoint, registry, config, time, metrics)));
+        if (config.socketSendBufferBytes() > 0) {
+            bootstrap.childOption(ChannelOption.SO_SNDBUF, config.socketSendBufferBytes());
+        }
+        if (config.socketReceiveBufferBytes() > 0) {
+            bootstrap.childOption(ChannelOption.SO_RCVBUF, config.socketReceiveBufferBytes());
+        }
         return bootstrap.bind(address).syncUninterruptibly().channel();
     }
 

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -122,6 +123,32 @@ class NetworkServerTest {
         cluster.calls().get(0).response().complete(new DescribeClusterResponseData());
         assertThat(KafkaWire.correlationId(receive(waiting))).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> context.server.connectionCount() == 0);
+    }
+
+    @Test
+    void socketBufferSizesApplyToAcceptedConnections() throws Exception {
+        context = new NetworkServerTestContext(NetworkConfig.builder()
+                .endpoint(Endpoint.plaintext("127.0.0.1", 0))
+                .socketReceiveBufferBytes(40_000)
+                .socketSendBufferBytes(30_000));
+        Socket socket = context.connect();
+        await().atMost(Duration.ofSeconds(5)).until(() -> context.server.connectionCount() == 1);
+
+        // the kernel doubles SO_RCVBUF / SO_SNDBUF for its bookkeeping: rb and tb of ss -m
+        String memory = serverSocketMemory(context.port());
+        assertThat(memory).contains("rb80000").contains("tb60000");
+        socket.close();
+    }
+
+    /** The {@code skmem:(...)} of the server side of the one connection to {@code port}, from ss. */
+    private static String serverSocketMemory(int port) throws Exception {
+        Process ss = new ProcessBuilder("ss", "-tmnH", "state", "established", "( sport = :" + port + " )")
+                .redirectErrorStream(true).start();
+        assertThat(ss.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int at = out.indexOf("skmem:(");
+        assertThat(at).as("ss output: %s", out).isNotNegative();
+        return out.substring(at, out.indexOf(')', at) + 1);
     }
 
     @Test

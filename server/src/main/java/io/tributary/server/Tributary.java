@@ -175,7 +175,9 @@ public final class Tributary implements AutoCloseable {
     private static NetworkConfig networkConfig(ServerConfig config) {
         NetworkConfig.Builder b = NetworkConfig.builder()
                 .networkThreads(config.numNetworkThreads())
-                .maxRequestBytes(config.socketRequestMaxBytes());
+                .maxRequestBytes(config.socketRequestMaxBytes())
+                .socketSendBufferBytes(config.socketSendBufferBytes())
+                .socketReceiveBufferBytes(config.socketReceiveBufferBytes());
         for (ListenerSpec l : config.listeners()) {
             b.endpoint(new Endpoint(l.name(), l.host(), l.port(), l.securityProtocol()));
         }

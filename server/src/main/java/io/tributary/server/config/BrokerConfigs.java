@@ -171,8 +171,10 @@ public final class BrokerConfigs {
                     "Compression of stored batches; producer keeps the producer's codec.")
             .define(MESSAGE_MAX_BYTES, INT, 1024 * 1024 + 12, atLeast(0), "Largest record batch accepted.")
             .define(SOCKET_REQUEST_MAX_BYTES, INT, 100 * 1024 * 1024, atLeast(1), "Largest request accepted.")
-            .define(SOCKET_SEND_BUFFER_BYTES, INT, 100 * 1024, "SO_SNDBUF; -1 = OS default.")
-            .define(SOCKET_RECEIVE_BUFFER_BYTES, INT, 100 * 1024, "SO_RCVBUF; -1 = OS default.")
+            .define(SOCKET_SEND_BUFFER_BYTES, INT, -1,
+                    "SO_SNDBUF of each connection; -1 = the OS default, which autotunes (Kafka: 102400).")
+            .define(SOCKET_RECEIVE_BUFFER_BYTES, INT, -1,
+                    "SO_RCVBUF of each connection; -1 = the OS default, which autotunes (Kafka: 102400).")
             .define(NUM_NETWORK_THREADS, INT, 3, atLeast(1), "Network (event loop) threads.")
             .define(NUM_IO_THREADS, INT, 8, atLeast(1), "Request handler threads.")
             // coordinators
