@@ -1,5 +1,6 @@
 package io.tributary.server;
 
+import io.netty.util.ResourceLeakDetector;
 import io.tributary.server.config.ServerArgs;
 import io.tributary.server.config.ServerConfig;
 import java.io.PrintStream;
@@ -78,6 +79,7 @@ public final class Main {
 
     private static int serve(ServerConfig config, long startNanos) {
         Logger log = LoggerFactory.getLogger(Main.class);
+        disableLeakDetectionUnlessAsked();
         Tributary tributary;
         try {
             tributary = Tributary.start(config);
@@ -102,6 +104,17 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return EXIT_OK;
+    }
+
+    /**
+     * Netty tracks a sample of its buffers to report leaks, recording a stack trace for each
+     * (its default, "simple"); the server process turns that off unless {@code
+     * -Dio.netty.leakDetection.level} asks for a level. Tests run with paranoid detection.
+     */
+    private static void disableLeakDetectionUnlessAsked() {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
     }
 
     /** Milliseconds since the JVM started (falls back to since main() was entered). */
