@@ -166,6 +166,16 @@ final class LogLoader {
         }
     }
 
+    /**
+     * Recovers the segments from the one holding the recovery point (none after a clean shutdown),
+     * and any segment whose indexes look unsound. Recovery of a segment at or past the recovery
+     * point stops at the first damage and deletes every later segment, as Kafka does, so the log
+     * stays contiguous: damage is a torn or corrupt batch, or a segment that ends before the next
+     * one begins. Tributary never leaves such a gap (segments roll at the log end, and a
+     * compaction keeps the last batch of every group it rewrites), so after an unclean shutdown
+     * it means the tail of the segment was lost, for instance cut at a batch boundary. Gaps in
+     * segments below the recovery point are not checked: their data is on disk.
+     */
     private static void recoverSegments(ConcurrentSkipListMap<Long, LogSegment> segments, LeaderEpochCache epochs,
             long recoveryPoint, boolean cleanShutdown) throws IOException {
         Long floor = segments.floorKey(recoveryPoint);
@@ -181,23 +191,22 @@ final class LogLoader {
             LogSegment seg = e.getValue();
             Long nextBase = segments.higherKey(e.getKey());
             long bound = nextBase == null ? Long.MAX_VALUE : nextBase;
-            boolean recover = e.getKey() >= recoverFrom || !seg.indexesLookSane(bound);
-            if (!recover) {
+            boolean unflushed = e.getKey() >= recoverFrom;
+            if (!unflushed && seg.indexesLookSane(bound)) {
                 seg.loadMaxTimestampFromTail();
                 continue;
             }
             int truncated;
             try {
-                truncated = seg.recover(assignEpoch);
+                truncated = seg.recover(bound, assignEpoch);
             } catch (UncheckedIOException ex) {
                 throw ex.getCause();
             }
             seg.flush();
-            // compaction leaves gaps between segments; only an overlap means damage
-            boolean gap = nextBase != null && seg.readNextOffset() > nextBase;
-            if (truncated > 0 || gap) {
-                log.warn("Recovery of {} cut {} bytes of torn or corrupt data{}; deleting later segments",
-                        seg, truncated, gap ? " and found it does not reach the next segment" : "");
+            boolean lostTail = unflushed && nextBase != null && seg.readNextOffset() < nextBase;
+            if (truncated > 0 || lostTail) {
+                log.warn("Recovery of {} cut {} bytes of torn or corrupt data{}; deleting later segments", seg,
+                        truncated, lostTail ? " and found it ends before the next segment begins" : "");
                 for (Long later : new ArrayList<>(segments.tailMap(e.getKey(), false).keySet())) {
                     segments.remove(later).delete();
                 }

@@ -437,12 +437,14 @@ final class LogSegment implements Closeable {
     }
 
     /**
-     * Rebuilds the indexes by reading every batch, checking sizes, magic, CRC and offsets; cuts the
-     * file at the first batch that fails. Calls {@code visitor} for each intact batch.
+     * Rebuilds the indexes by reading every batch, checking sizes, magic, CRC and offsets (each
+     * batch after the previous one and below {@code nextSegmentBase}); cuts the file at the first
+     * batch that fails. Calls {@code visitor} for each intact batch.
      *
+     * @param nextSegmentBase the base offset of the next segment, {@link Long#MAX_VALUE} if none
      * @return the number of bytes cut off
      */
-    int recover(BatchVisitor visitor) throws IOException {
+    int recover(long nextSegmentBase, BatchVisitor visitor) throws IOException {
         offsetIndex.reset();
         timeIndex.reset();
         offsetIndex.resize(maxIndexSize);
@@ -454,7 +456,7 @@ final class LogSegment implements Closeable {
         long pos = 0;
         long expectedBase = baseOffset;
         while (pos < fileSize) {
-            int batchSize = intactBatchSize(r, pos, expectedBase);
+            int batchSize = intactBatchSize(r, pos, expectedBase, nextSegmentBase);
             if (batchSize < 0) {
                 break;
             }
@@ -474,7 +476,8 @@ final class LogSegment implements Closeable {
     }
 
     /** The size of the batch at {@code pos} when it is whole and sound, else -1. */
-    private int intactBatchSize(SegmentReader r, long pos, long expectedBase) throws IOException {
+    private int intactBatchSize(SegmentReader r, long pos, long expectedBase, long nextSegmentBase)
+            throws IOException {
         if (!r.load(pos, HEADER_SIZE)) {
             return -1;
         }
@@ -493,7 +496,7 @@ final class LogSegment implements Closeable {
         i = r.indexOf(pos);
         long base = RecordBatchHeader.baseOffset(b, i);
         int delta = RecordBatchHeader.lastOffsetDelta(b, i);
-        if (base < expectedBase || delta < 0 || !canHold(base + delta)
+        if (base < expectedBase || delta < 0 || !canHold(base + delta) || base + delta >= nextSegmentBase
                 || RecordBatchHeader.recordCount(b, i) < 0
                 || !RecordBatchHeader.isCrcValid(b, i, batchSize)) {
             return -1;

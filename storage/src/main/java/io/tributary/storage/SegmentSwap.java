@@ -62,7 +62,7 @@ final class SegmentSwap {
                 StandardCopyOption.ATOMIC_MOVE);
         LogSegment cleaned = LogSegment.open(dir, base, config);
         try {
-            cleaned.recover((buf, i) -> { });
+            cleaned.recover(Long.MAX_VALUE, (buf, i) -> { });
             cleaned.onBecomeInactive();
             cleaned.flush();
         } catch (IOException | RuntimeException e) {

@@ -181,12 +181,14 @@ class LogProperties {
             long victimSize = Files.size(victim);
             long pos = where % victimSize;
             List<Expected> survivors = new ArrayList<>();
+            boolean baseOffsetHit = false;
             for (Path p : files.values()) {
                 ByteBuffer content = ByteBuffer.wrap(Files.readAllBytes(p));
                 int position = 0;
                 for (RecordBatch b : MemoryRecords.readableRecords(content).batches()) {
                     int end = position + b.sizeInBytes();
                     if (p.equals(victim) && end > pos) {
+                        baseOffsetHit = pos - position < Long.BYTES;
                         break;
                     }
                     b.forEach(r -> survivors.add(Expected.of(r)));
@@ -214,8 +216,15 @@ class LogProperties {
                 if (!flipBit) {
                     assertThat(actual).containsExactlyElementsOf(survivors);
                 }
-                assertThat(log.logEndOffset()).isEqualTo(actual.size());
-                assertThat(log.appendAsLeader(TestBatches.batch(1, 0), 2).firstOffset()).isEqualTo(actual.size());
+                assertThat(actual).extracting(Expected::offset).isSorted().doesNotHaveDuplicates();
+                long end = actual.isEmpty() ? 0 : actual.get(actual.size() - 1).offset() + 1;
+                if (!(flipBit && baseOffsetHit)) {
+                    assertThat(end).isEqualTo(actual.size());
+                }
+                // a flip that raises a base offset (outside the CRC too) reads as an offset gap, which
+                // compaction also leaves: that batch may stay at its raised offsets if nothing contradicts it
+                assertThat(log.logEndOffset()).isEqualTo(end);
+                assertThat(log.appendAsLeader(TestBatches.batch(1, 0), 2).firstOffset()).isEqualTo(end);
             }
         } finally {
             Log.deleteRecursively(dir);

@@ -53,6 +53,60 @@ class RecoveryTest {
     }
 
     @Test
+    void segmentCutAtABatchBoundaryDeletesTheLaterSegments() throws Exception {
+        write(10); // segments at 0, 12, 24
+        Path middle = logDir().resolve("00000000000000000012.log");
+        try (FileChannel ch = FileChannel.open(middle, StandardOpenOption.WRITE)) {
+            ch.truncate(batchSize * 2L);
+        }
+        try (Log log = Log.open(logDir(), config, time, 0, false)) {
+            assertThat(log.logEndOffset()).isEqualTo(18);
+            assertThat(log.numberOfSegments()).isEqualTo(2);
+            assertThat(LogTest.readAll(log)).extracting(Record::offset).hasSize(18).endsWith(17L);
+            assertThat(log.appendAsLeader(batch(1, 0), 9).firstOffset()).isEqualTo(18);
+        }
+    }
+
+    @Test
+    void emptiedSegmentDeletesTheLaterSegments() throws Exception {
+        write(10);
+        try (FileChannel ch = FileChannel.open(logDir().resolve(LogSegment.fileName(0, ".log")), StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+        try (Log log = Log.open(logDir(), config, time, 0, false)) {
+            assertThat(log.logEndOffset()).isZero();
+            assertThat(log.numberOfSegments()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void gapBeforeTheNextSegmentIsKeptBelowTheRecoveryPointAndAfterACleanShutdown() throws Exception {
+        write(10);
+        // the last two batches of the first segment gone, as if compacted away
+        try (FileChannel ch = FileChannel.open(logDir().resolve(LogSegment.fileName(0, ".log")), StandardOpenOption.WRITE)) {
+            ch.truncate(batchSize * 2L);
+        }
+        for (boolean clean : new boolean[] {false, true}) {
+            try (Log log = Log.open(logDir(), config, time, 12, clean)) {
+                assertThat(log.logEndOffset()).isEqualTo(30);
+                assertThat(LogTest.readAll(log)).extracting(Record::offset).hasSize(24).contains(5L, 12L, 29L)
+                        .doesNotContain(6L, 11L);
+            }
+        }
+    }
+
+    @Test
+    void batchReachingIntoTheNextSegmentIsCut() throws Exception {
+        write(10);
+        // the base offset is outside the CRC: 9 becomes 25, past the next segment's base 12
+        flip(logDir().resolve("00000000000000000000.log"), batchSize * 3L + 7);
+        try (Log log = Log.open(logDir(), config, time, 0, false)) {
+            assertThat(log.logEndOffset()).isEqualTo(9);
+            assertThat(log.numberOfSegments()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void flippedBitCutsFromTheDamagedBatch() throws Exception {
         write(6);
         Path active = logDir().resolve("00000000000000000012.log");
