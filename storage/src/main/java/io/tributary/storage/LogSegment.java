@@ -8,6 +8,7 @@ import io.tributary.codec.FileRegionRecords;
 import io.tributary.codec.RecordBatchHeader;
 import io.tributary.codec.RecordTimestamps;
 import io.tributary.codec.ValidatedBatches;
+import io.tributary.storage.BatchLocator.BatchLocation;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,6 +31,7 @@ import java.util.Optional;
  * truncation, recovery and closing. Reads ({@link #read}, {@link #translateOffset}, timestamp
  * lookups) may run concurrently with an append: a writer stores the bytes, then the index entries,
  * then publishes the new volatile {@link #size()}; readers are bounded by a size they observed.
+ * Reads find their batches through the offset index ({@link BatchLocator}).
  */
 final class LogSegment implements Closeable {
     static final String LOG_SUFFIX = ".log";
@@ -38,9 +40,6 @@ final class LogSegment implements Closeable {
     static final String DELETED_SUFFIX = ".deleted";
     static final String CLEANED_SUFFIX = ".cleaned";
     static final String SWAP_SUFFIX = ".swap";
-
-    /** Where a batch lies in the file. */
-    record BatchLocation(long baseOffset, long lastOffset, int position, int size) {}
 
     /** A {@code maxOffset} for {@link #read} that bounds nothing. */
     static final long NO_OFFSET_BOUND = Long.MAX_VALUE;
@@ -56,6 +55,7 @@ final class LogSegment implements Closeable {
     private final FileChannel channel;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
+    private final BatchLocator locator;
     private final boolean indexFilesWereMissing;
     private volatile int size;
     private volatile MaxTimestamp maxTimestamp;
@@ -81,6 +81,7 @@ final class LogSegment implements Closeable {
         this.indexFilesWereMissing = !create && (!Files.exists(index) || !Files.exists(timeIndexFile));
         this.offsetIndex = new OffsetIndex(index, baseOffset, config.segmentIndexBytes());
         this.timeIndex = new TimeIndex(timeIndexFile, baseOffset, config.segmentIndexBytes());
+        this.locator = new BatchLocator(channel, offsetIndex, this::logFile);
         this.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
         TimeIndex.TimestampOffsetEntry last = timeIndex.lastEntry();
         this.maxTimestamp = new MaxTimestamp(last.timestamp(), last.offset());
@@ -222,20 +223,7 @@ final class LogSegment implements Closeable {
      * {@code maxPosition}; null when there is none.
      */
     BatchLocation translateOffset(long offset, long maxPosition) throws IOException {
-        OffsetIndex.OffsetPosition start = offsetIndex.lookup(offset);
-        SegmentReader r = SegmentReader.forThread(channel, maxPosition);
-        long pos = start.position();
-        while (r.load(pos, HEADER_SIZE)) {
-            ByteBuffer b = r.buffer();
-            int i = r.indexOf(pos);
-            int batchSize = RecordBatchHeader.sizeInBytes(b, i);
-            long last = RecordBatchHeader.lastOffset(b, i);
-            if (last >= offset) {
-                return new BatchLocation(RecordBatchHeader.baseOffset(b, i), last, (int) pos, batchSize);
-            }
-            pos += batchSize;
-        }
-        return null;
+        return locator.translateOffset(offset, maxPosition);
     }
 
     /**
@@ -255,57 +243,7 @@ final class LogSegment implements Closeable {
      */
     FileRegionRecords read(long startOffset, int maxSize, long maxPosition, long maxOffset, long endOffset,
             boolean minOneMessage) throws IOException {
-        BatchLocation first = translateOffset(startOffset, maxPosition);
-        if (first == null) {
-            return null;
-        }
-        long endPosition = maxPosition;
-        long nextOffset = endOffset;
-        if (maxOffset != NO_OFFSET_BOUND) {
-            BatchLocation stop = first.lastOffset() >= maxOffset ? first : translateOffset(maxOffset, maxPosition);
-            if (stop != null) {
-                endPosition = stop.position();
-                nextOffset = stop.baseOffset();
-            }
-        }
-        if (endPosition == first.position()) {
-            return new FileRegionRecords(channel, first.position(), 0);
-        }
-        if (endPosition - first.position() <= maxSize) {
-            return new FileRegionRecords(channel, first.position(), (int) (endPosition - first.position()),
-                    first.baseOffset(), nextOffset);
-        }
-        if (first.size() > maxSize) {
-            return minOneMessage
-                    ? new FileRegionRecords(channel, first.position(), first.size(), first.baseOffset(), first.lastOffset() + 1)
-                    : new FileRegionRecords(channel, first.position(), 0);
-        }
-        BatchLocation cut = lastBoundaryAtOrBefore(first, first.position() + maxSize, endPosition);
-        return new FileRegionRecords(channel, first.position(), cut.position() - first.position(),
-                first.baseOffset(), cut.baseOffset());
-    }
-
-    /**
-     * The batch starting at the last batch boundary at or before {@code limit} (which lies inside
-     * a batch or on a boundary before {@code maxPosition}), after {@code first}'s end. Walks the
-     * headers from the closest offset-index entry at or before the limit.
-     */
-    private BatchLocation lastBoundaryAtOrBefore(BatchLocation first, long limit, long maxPosition) throws IOException {
-        long pos = Math.max(first.position(), offsetIndex.floorByPosition((int) limit).position());
-        SegmentReader r = SegmentReader.forThread(channel, maxPosition);
-        BatchLocation at = null;
-        while (r.load(pos, HEADER_SIZE)) {
-            ByteBuffer b = r.buffer();
-            int i = r.indexOf(pos);
-            int batchSize = RecordBatchHeader.sizeInBytes(b, i);
-            at = new BatchLocation(RecordBatchHeader.baseOffset(b, i), RecordBatchHeader.lastOffset(b, i), (int) pos,
-                    batchSize);
-            if (pos + batchSize > limit) {
-                return at;
-            }
-            pos += batchSize;
-        }
-        throw new IllegalStateException("No batch boundary found before position " + limit + " in " + logFile);
+        return locator.read(startOffset, maxSize, maxPosition, maxOffset, endOffset, minOneMessage);
     }
 
     /** The first record at or after {@code timestamp} in this segment, if any. */

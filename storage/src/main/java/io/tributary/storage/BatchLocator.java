@@ -1,0 +1,123 @@
+package io.tributary.storage;
+
+import static io.tributary.codec.RecordBatchHeader.HEADER_SIZE;
+
+import io.tributary.codec.FileRegionRecords;
+import io.tributary.codec.RecordBatchHeader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * Finds batches in one segment file for reads, through its offset index instead of walking the
+ * file: a lookup starts at the index entry at or before its target and reads batch headers only,
+ * at most about one {@code index.interval.bytes} of them, so its cost does not grow with the
+ * segment or with the size of the read.
+ *
+ * <p>Invariants it relies on (kept by {@link LogSegment}): the file holds whole batches from
+ * position 0 with strictly increasing offsets (gaps allowed); each offset-index entry maps the last
+ * offset of a batch to the position where that batch starts, and entries increase in both; every
+ * {@code maxPosition} passed in is a batch boundary at or below the segment's published size.
+ * Results are whole batches that end at or before {@code maxPosition}.
+ *
+ * <p>Thread-safety: holds no mutable state and reads through the calling thread's {@link
+ * SegmentReader}, so any number of readers may use it concurrently with one appender. An append
+ * writes its bytes, then its index entries, then publishes the new size; a reader bounded by a
+ * size it observed never reaches a batch past it, and the index entries such a batch adds have
+ * offsets and positions beyond anything that reader looks up.
+ */
+final class BatchLocator {
+
+    /** Where a batch lies in the file. */
+    record BatchLocation(long baseOffset, long lastOffset, int position, int size) {}
+
+    private final FileChannel channel;
+    private final OffsetIndex offsetIndex;
+    private final Supplier<Path> file;
+
+    /** @param file the segment's current file name, for error messages */
+    BatchLocator(FileChannel channel, OffsetIndex offsetIndex, Supplier<Path> file) {
+        this.channel = channel;
+        this.offsetIndex = offsetIndex;
+        this.file = file;
+    }
+
+    /**
+     * The first batch whose last offset is at or after {@code offset}, looking no further than
+     * {@code maxPosition}; null when there is none.
+     */
+    BatchLocation translateOffset(long offset, long maxPosition) throws IOException {
+        OffsetIndex.OffsetPosition start = offsetIndex.lookup(offset);
+        SegmentReader r = SegmentReader.forThread(channel, maxPosition);
+        long pos = start.position();
+        while (r.load(pos, HEADER_SIZE)) {
+            ByteBuffer b = r.buffer();
+            int i = r.indexOf(pos);
+            int batchSize = RecordBatchHeader.sizeInBytes(b, i);
+            long last = RecordBatchHeader.lastOffset(b, i);
+            if (last >= offset) {
+                return new BatchLocation(RecordBatchHeader.baseOffset(b, i), last, (int) pos, batchSize);
+            }
+            pos += batchSize;
+        }
+        return null;
+    }
+
+    /** See {@link LogSegment#read}. */
+    FileRegionRecords read(long startOffset, int maxSize, long maxPosition, long maxOffset, long endOffset,
+            boolean minOneMessage) throws IOException {
+        BatchLocation first = translateOffset(startOffset, maxPosition);
+        if (first == null) {
+            return null;
+        }
+        long endPosition = maxPosition;
+        long nextOffset = endOffset;
+        if (maxOffset != LogSegment.NO_OFFSET_BOUND) {
+            BatchLocation stop = first.lastOffset() >= maxOffset ? first : translateOffset(maxOffset, maxPosition);
+            if (stop != null) {
+                endPosition = stop.position();
+                nextOffset = stop.baseOffset();
+            }
+        }
+        if (endPosition == first.position()) {
+            return new FileRegionRecords(channel, first.position(), 0);
+        }
+        if (endPosition - first.position() <= maxSize) {
+            return new FileRegionRecords(channel, first.position(), (int) (endPosition - first.position()),
+                    first.baseOffset(), nextOffset);
+        }
+        if (first.size() > maxSize) {
+            return minOneMessage
+                    ? new FileRegionRecords(channel, first.position(), first.size(), first.baseOffset(), first.lastOffset() + 1)
+                    : new FileRegionRecords(channel, first.position(), 0);
+        }
+        BatchLocation cut = lastBoundaryAtOrBefore(first, first.position() + maxSize, endPosition);
+        return new FileRegionRecords(channel, first.position(), cut.position() - first.position(),
+                first.baseOffset(), cut.baseOffset());
+    }
+
+    /**
+     * The batch starting at the last batch boundary at or before {@code limit} (which lies inside
+     * a batch or on a boundary before {@code maxPosition}), after {@code first}'s end. Walks the
+     * headers from the closest offset-index entry at or before the limit.
+     */
+    private BatchLocation lastBoundaryAtOrBefore(BatchLocation first, long limit, long maxPosition) throws IOException {
+        long pos = Math.max(first.position(), offsetIndex.floorByPosition((int) limit).position());
+        SegmentReader r = SegmentReader.forThread(channel, maxPosition);
+        BatchLocation at = null;
+        while (r.load(pos, HEADER_SIZE)) {
+            ByteBuffer b = r.buffer();
+            int i = r.indexOf(pos);
+            int batchSize = RecordBatchHeader.sizeInBytes(b, i);
+            at = new BatchLocation(RecordBatchHeader.baseOffset(b, i), RecordBatchHeader.lastOffset(b, i), (int) pos,
+                    batchSize);
+            if (pos + batchSize > limit) {
+                return at;
+            }
+            pos += batchSize;
+        }
+        throw new IllegalStateException("No batch boundary found before position " + limit + " in " + file.get());
+    }
+}
