@@ -18,7 +18,7 @@ export JAVA_HOME=$TRIBUTARY_JAVA_HOME
 CP_FILE=$ROOT/jmh/target/jmh.classpath
 echo "jmh.sh: building jmh/ with Java $TRIBUTARY_JAVA_MAJOR ..." >&2
 mvn -q -B -f "$ROOT/pom.xml" -pl jmh -am -DskipTests -Dstyle.color=never package dependency:build-classpath \
-  -Dmdep.includeScope=runtime -Dmdep.outputFile=target/jmh.classpath >&2
+  -DincludeScope=runtime -Dmdep.outputFile=target/jmh.classpath >&2
 # JMH starts its benchmark JVMs with this JVM's options (plus each benchmark's @Fork ones)
 # shellcheck disable=SC2086
 exec "$JAVA_HOME/bin/java" ${JMH_JVM_OPTS:-} -cp "$ROOT/jmh/target/classes:$(cat "$CP_FILE")" org.openjdk.jmh.Main "$@"
