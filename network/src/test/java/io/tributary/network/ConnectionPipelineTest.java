@@ -3,6 +3,8 @@ package io.tributary.network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.tributary.network.MockHandler.Call;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -61,6 +63,22 @@ class ConnectionPipelineTest {
                         tuple(ApiKeys.METADATA.id, (short) 1, (short) 12),
                         tuple(ApiKeys.API_VERSIONS.id, (short) 0,
                                 ApiKeys.API_VERSIONS.latestVersion()));
+    }
+
+    @Test
+    void aRequestAwaitingItsResponseHoldsNoNetworkBuffer() {
+        MockHandler cluster = MockHandler.deferred(ApiKeys.DESCRIBE_CLUSTER);
+        context = new PipelineTestContext(cluster);
+        ByteBuf input = Unpooled.directBuffer()
+                .writeBytes(KafkaWire.request(ApiKeys.DESCRIBE_CLUSTER, CLUSTER_V1, 5, new DescribeClusterRequestData()));
+
+        context.channel.writeInbound(input);
+        context.channel.runPendingTasks();
+
+        assertThat(cluster.calls()).hasSize(1);
+        assertThat(input.refCnt()).isZero();
+        cluster.calls().get(0).response().complete(new DescribeClusterResponseData());
+        assertThat(context.correlationIds()).containsExactly(5);
     }
 
     @Test

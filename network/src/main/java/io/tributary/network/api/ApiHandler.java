@@ -24,6 +24,11 @@ public interface ApiHandler {
      * Handles one decoded request whose version lies within {@link #minVersion()}..{@link
      * #maxVersion()}.
      *
+     * <p>The request's zero-copy parts (the record batches of a produce request, and any field the
+     * schema marks zero-copy) are slices of the network buffer the request arrived in, which is
+     * released when this method returns: use them before returning, and copy what an asynchronous
+     * continuation needs. Every other field is a copy owned by the request.
+     *
      * @return the response body, or a stage completing with {@code null} when the request needs no
      *     response (produce with acks=0). A stage completed exceptionally is answered with the
      *     request type's own error response for that exception.

@@ -11,9 +11,9 @@ import org.apache.kafka.common.requests.AbstractRequest;
  * ApiVersions request of an unknown version (answered as v0, KIP-511).
  *
  * <p>The request may hold slices of its frame (the record batches of a produce request), so the
- * frame lives as long as this object: the reference count is the frame's, and whoever takes an
- * inbound request from the pipeline releases it once the handler is done with the request.
- * Handlers never put request buffers into responses, so a response outlives the release safely.
+ * reference count is the frame's: whoever takes an inbound request from the pipeline releases it
+ * once the handler has returned. Handlers never put request buffers into responses, so a response
+ * outlives the release safely.
  */
 public record InboundRequest(RequestContext context, AbstractRequest request, ApiHandler handler, ReferenceCounted frame)
         implements ReferenceCounted {

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * with {@code request.getErrorResponse(cause)}; when that is {@code null} (produce with acks=0) the
  * connection is closed after the earlier responses, as Apache Kafka does so the client notices.
  *
- * <p>The request's frame is released as soon as its stage completes: handlers are done with the
- * request's buffers by then.
+ * <p>The request's frame is released as soon as the handler returns (see {@link
+ * io.tributary.network.api.ApiHandler#handle}), so a request that waits (a long-polling fetch, a
+ * group join) holds no network buffer.
  *
  * <p>Backpressure: the channel stops reading while {@code maxInFlight} or more requests await
  * their response, or while the channel is not writable, and resumes when both clear. Frames
@@ -136,11 +137,10 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             }
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
-        }
-        stage.whenComplete((body, error) -> {
+        } finally {
             request.release();
-            onEventLoop(ctx, () -> complete(ctx, slot, request, body, error));
-        });
+        }
+        stage.whenComplete((body, error) -> onEventLoop(ctx, () -> complete(ctx, slot, request, body, error)));
     }
 
     private void complete(ChannelHandlerContext ctx, Slot slot, InboundRequest request, ApiMessage body, Throwable error) {
