@@ -1,12 +1,17 @@
 package io.tributary.server;
 
 import io.tributary.metadata.codec.MetadataBatchCodec;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Runs the slowest one-time initialisations of a start on a background thread while the main
  * thread sets up logging, configuration and the logs, so that on a machine with two or more cores
- * they overlap instead of following each other: Jackson's metadata-record (de)serializers, the
- * Kafka protocol's message schemas ({@code ApiKeys}) and Netty's epoll native library.
+ * they overlap instead of following each other: the JDK's memory mapping of files, Jackson's
+ * metadata-record (de)serializers, the Kafka protocol's message schemas ({@code ApiKeys}) and
+ * Netty's epoll native library.
  *
  * <p>Nothing here changes behaviour: every step is a class initialisation or a cache fill the main
  * thread would otherwise do itself when it first gets there (it then finds the work done, or waits
@@ -28,11 +33,27 @@ final class StartupWarmer {
     private static void run() {
         try {
             // in the order the main thread needs them
+            mapOnce();
             MetadataBatchCodec.warmUp();
             initialise("org.apache.kafka.common.protocol.ApiKeys");
             initialise("io.netty.channel.epoll.Epoll");
         } catch (RuntimeException | LinkageError e) {
             // the main thread does the same work and reports what fails
+        }
+    }
+
+    /**
+     * The JDK's first {@code FileChannel.map} creates the reflective constructor of its mapped
+     * buffers, which spins method-handle classes (tens of milliseconds in the interpreter); the
+     * main thread's first map is that of the first log segment's index. An empty read-only
+     * mapping of a file every JDK has takes the same path and maps nothing.
+     */
+    private static void mapOnce() {
+        Path any = Path.of(System.getProperty("java.home"), "release");
+        try (FileChannel channel = FileChannel.open(any, StandardOpenOption.READ)) {
+            channel.map(FileChannel.MapMode.READ_ONLY, 0, 0);
+        } catch (IOException | RuntimeException e) {
+            // nothing to warm here: the main thread's first map pays for it
         }
     }
 
