@@ -101,8 +101,21 @@ final class LogSegment implements Closeable {
         return new LogSegment(dir, baseOffset, config, false);
     }
 
+    /**
+     * {@code offset} zero-padded to 20 digits, then {@code suffix} (Kafka's segment file names).
+     * Not {@code String.format}: its first use loads the locale's number-format data, a noticeable
+     * part of opening the first log at start-up.
+     */
     static String fileName(long offset, String suffix) {
-        return String.format("%020d", offset) + suffix;
+        if (offset < 0) {
+            return String.format("%020d", offset) + suffix;
+        }
+        String digits = Long.toString(offset);
+        StringBuilder name = new StringBuilder(20 + suffix.length());
+        for (int i = digits.length(); i < 20; i++) {
+            name.append('0');
+        }
+        return name.append(digits).append(suffix).toString();
     }
 
     long baseOffset() {
