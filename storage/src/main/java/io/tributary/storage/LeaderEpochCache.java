@@ -1,6 +1,7 @@
 package io.tributary.storage;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,8 +91,16 @@ final class LeaderEpochCache {
         }
     }
 
+    /**
+     * Forgets every epoch. Without a checkpoint file there is nothing on disk to empty (a missing
+     * file reads as no epochs), so a new log creates none: that write cost two fsyncs per new
+     * partition, the metadata log's at every first start included.
+     */
     synchronized void clear() throws IOException {
         entries.clear();
+        if (Files.notExists(checkpoint.file())) {
+            return;
+        }
         checkpoint.write(entries);
     }
 

@@ -239,6 +239,16 @@ class LogTest {
     }
 
     @Test
+    void aNewLogWritesNoLeaderEpochCheckpointUntilItHasAnEpoch() throws Exception {
+        try (Log log = open(LogConfig.defaults())) {
+            assertThat(log.dir().resolve("leader-epoch-checkpoint")).doesNotExist();
+            assertThat(log.latestEpoch()).isEmpty();
+            log.appendAsLeader(batch(1, 0), 2);
+            assertThat(log.dir().resolve("leader-epoch-checkpoint")).exists();
+        }
+    }
+
+    @Test
     void leaderEpochCheckpointIsKafkaFormat() throws Exception {
         try (Log log = open(LogConfig.defaults())) {
             log.appendAsLeader(batch(2, 0), 1);
