@@ -9,9 +9,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * Runs the slowest one-time initialisations of a start on a background thread while the main
  * thread sets up logging, configuration and the logs, so that on a machine with two or more cores
- * they overlap instead of following each other: the JDK's memory mapping of files, Jackson's
- * metadata-record (de)serializers, the Kafka protocol's message schemas ({@code ApiKeys}) and
- * Netty's epoll native library.
+ * they overlap instead of following each other: the JDK's memory mapping of files, the metadata
+ * records' JSON codec, the Kafka protocol's message schemas ({@code ApiKeys}) and Netty's epoll
+ * native library.
  *
  * <p>Nothing here changes behaviour: every step is a class initialisation or a cache fill the main
  * thread would otherwise do itself when it first gets there (it then finds the work done, or waits
