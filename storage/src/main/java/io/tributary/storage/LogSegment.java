@@ -467,18 +467,8 @@ final class LogSegment implements Closeable {
         size = loc.position();
         bytesSinceLastIndexEntry = 0;
         TimeIndex.TimestampOffsetEntry last = timeIndex.lastEntry();
-        MaxTimestamp max = new MaxTimestamp(last.timestamp(), last.offset());
-        SegmentReader r = new SegmentReader().reset(channel, size);
-        long pos = offsetIndex.lastEntry().position();
-        while (r.load(pos, HEADER_SIZE)) {
-            int i = r.indexOf(pos);
-            long ts = RecordBatchHeader.maxTimestamp(r.buffer(), i);
-            if (ts > max.timestamp() && RecordBatchHeader.recordCount(r.buffer(), i) > 0) {
-                max = new MaxTimestamp(ts, RecordBatchHeader.lastOffset(r.buffer(), i));
-            }
-            pos += RecordBatchHeader.sizeInBytes(r.buffer(), i);
-        }
-        maxTimestamp = max;
+        maxTimestamp = new MaxTimestamp(last.timestamp(), last.offset());
+        loadMaxTimestampFromTail();
         if (size == 0) {
             rollBaseTimeMs = -1;
         }
@@ -486,7 +476,8 @@ final class LogSegment implements Closeable {
 
     /**
      * Recomputes the largest timestamp from the batches after the last index entry (the time
-     * index only covers indexed batches). Used when a segment is loaded without recovery.
+     * index only covers indexed batches), starting from the current one. Used when a segment is
+     * loaded without recovery and after a truncation.
      */
     void loadMaxTimestampFromTail() throws IOException {
         MaxTimestamp max = maxTimestamp;
