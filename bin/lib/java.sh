@@ -15,7 +15,10 @@ tributary_java_major() {
   local home=$1 version=
   [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 1
   if [ -r "$home/release" ]; then
-    version=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release")
+    local line
+    while IFS= read -r line || [ -n "$line" ]; do
+      case $line in JAVA_VERSION=*) version=${line#JAVA_VERSION=}; version=${version//\"/}; break ;; esac
+    done < "$home/release"
   fi
   if [ -z "$version" ]; then
     version=$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)
@@ -24,6 +27,29 @@ tributary_java_major() {
   version=${version%%[!0-9]*}
   [ -n "$version" ] || return 1
   echo "$version"
+}
+
+# Sets the variable named $1 to the first line of the file $2 without starting a process (the
+# launcher's own start-up time counts); fails when the file is empty or unreadable.
+tributary_first_line() {
+  local line=
+  { IFS= read -r line || [ -n "$line" ]; } < "$2" 2>/dev/null || return 1
+  printf -v "$1" '%s' "$line"
+}
+
+# Sets the variable named $1 to the lines of the file $2 that start with one of the keys $3...
+# followed by '=', each followed by a space, in file order.
+tributary_release_lines() {
+  local out=$1 file=$2 line key found=
+  shift 2
+  if [ -r "$file" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      for key in "$@"; do
+        case $line in "$key"=*) found="$found$line " ;; esac
+      done
+    done < "$file"
+  fi
+  printf -v "$out" '%s' "$found"
 }
 
 tributary_find_java() {
