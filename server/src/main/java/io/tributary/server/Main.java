@@ -70,6 +70,8 @@ public final class Main {
                 System.out.print(USAGE);
                 return EXIT_OK;
             }
+            LoggerFactory.getILoggerFactory(); // sets up the logging, before anything else logs
+            StartupWarmer.loggingReady();
             config = ServerConfig.load(parsed.configFile(), parsed.overrides());
         } catch (IllegalArgumentException e) {
             return fail(EXIT_USAGE, e.getMessage());

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the slowest one-time initialisations of a start on a background thread while the main
@@ -17,10 +18,23 @@ import java.nio.file.StandardOpenOption;
  * thread would otherwise do itself when it first gets there (it then finds the work done, or waits
  * on the JVM's class-initialisation lock until it is). A failure is ignored; the main thread meets
  * and reports it where it would have anyway.
+ *
+ * <p>Invariant: no step logs before the main thread has set up the logging ({@link #loggingReady()}).
+ * SLF4J hands a logger asked for during its set-up a substitute that queues what is logged and
+ * replays it afterwards with a warning on standard error; Netty logs as it initialises, so its step
+ * waits. When the logs sit on a slow disk or the page cache is cold, the set-up takes long enough
+ * for that race to show.
  */
 final class StartupWarmer {
 
+    private static final CountDownLatch LOGGING_READY = new CountDownLatch(1);
+
     private StartupWarmer() {}
+
+    /** Called by the main thread once the logging is set up; lets the steps that log go ahead. */
+    static void loggingReady() {
+        LOGGING_READY.countDown();
+    }
 
     /** Starts the daemon thread {@code tributary-warm-up}; returns at once. */
     static void start() {
@@ -36,9 +50,12 @@ final class StartupWarmer {
             mapOnce();
             MetadataBatchCodec.warmUp();
             initialise("org.apache.kafka.common.protocol.ApiKeys");
+            LOGGING_READY.await();
             initialise("io.netty.channel.epoll.Epoll");
         } catch (RuntimeException | LinkageError e) {
             // the main thread does the same work and reports what fails
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // nobody interrupts this thread; if so, it just stops
         }
     }
 
