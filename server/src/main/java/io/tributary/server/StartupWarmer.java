@@ -22,8 +22,7 @@ import java.util.concurrent.CountDownLatch;
  * <p>Invariant: no step logs before the main thread has set up the logging ({@link #loggingReady()}).
  * SLF4J hands a logger asked for during its set-up a substitute that queues what is logged and
  * replays it afterwards with a warning on standard error; Netty logs as it initialises, so its step
- * waits. When the logs sit on a slow disk or the page cache is cold, the set-up takes long enough
- * for that race to show.
+ * waits. On a slow start (a cold page cache) the set-up takes long enough for that race to show.
  */
 final class StartupWarmer {
 
