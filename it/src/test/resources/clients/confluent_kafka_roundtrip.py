@@ -16,53 +16,18 @@ create: AdminClient.create_topics with PARTITIONS partitions and a retention.ms 
   same name (which must fail), then list_topics(topic) describing it; one JSON line.
 describe-configs: AdminClient.describe_configs for TOPIC as one JSON line {name: value}.
 
-Any mismatch or client error exits 1 with the reason on stderr. Digest of a partition: SHA-256 over its records in
-offset order, each as int32 BE key length (-1 for null), key, int32 BE value length (-1 for null), value.
+Any mismatch or client error exits 1 with the reason on stderr. Digest of a partition: see roundtrip_common.py.
 """
-import hashlib
 import json
-import random
-import struct
 import sys
 import time
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic
 
+from roundtrip_common import check_partitions, fail, make_records, summary
+
 TIMEOUT_S = 45
-
-
-def fail(msg):
-    print("MISMATCH: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def digest(records):
-    sha = hashlib.sha256()
-    for key, value in records:
-        for part in (key, value):
-            if part is None:
-                sha.update(struct.pack(">i", -1))
-            else:
-                sha.update(struct.pack(">i", len(part)))
-                sha.update(part)
-    return sha.hexdigest()
-
-
-def make_records(count, seed):
-    rng = random.Random(seed)
-    records = []
-    for i in range(count):
-        key = b"key-%d" % rng.randrange(500)
-        if i % 97 == 0:
-            value = None  # a tombstone
-        elif i % 89 == 0:
-            value = b""
-        else:
-            # compressible text followed by random bytes
-            value = b"record %d of the confluent-kafka round trip|" % i + rng.randbytes(rng.randrange(200))
-        records.append((key, value))
-    return records
 
 
 def partitions_of(client, topic):
@@ -107,25 +72,12 @@ def consume(bootstrap, topic, count):
         consumer.close()
 
 
-def summary(topic, compression, produced, got):
-    for p, rs in got.items():
-        offsets = [o for o, _, _ in rs]
-        if offsets != list(range(len(rs))):
-            fail("partition %d of %s: offsets not 0..%d in order: %s" % (p, topic, len(rs) - 1, offsets[:20]))
-    return {
-        "topic": topic,
-        "compression": compression,
-        "produced": produced,
-        "consumed": sum(len(rs) for rs in got.values()),
-        "partitions": {str(p): len(rs) for p, rs in got.items() if rs},
-        "digests": {str(p): digest([(k, v) for _, k, v in rs]) for p, rs in got.items() if rs},
-    }
-
-
 def roundtrip(bootstrap, base_topic, count):
     for compression in ("lz4", "zstd"):
         topic = "%s-%s" % (base_topic, compression)
-        records = make_records(count, seed=compression)
+        # compressible text followed by random bytes
+        records = make_records(count, seed=compression, value_prefix=b"record %d of the confluent-kafka round trip|",
+                               max_random_bytes=200)
         delivered = [None] * len(records)
         errors = []
 
@@ -163,15 +115,7 @@ def roundtrip(bootstrap, base_topic, count):
         for (k, v), (partition, offset) in zip(records, delivered):
             sent.setdefault(partition, []).append((offset, k, v))
         got = consume(bootstrap, topic, count)
-        for p, want in sent.items():
-            have = got.get(p, [])
-            if have != want:
-                first = next((i for i, (a, b) in enumerate(zip(have, want)) if a != b), min(len(have), len(want)))
-                fail("%s partition %d differs at index %d: got %r, sent %r (got %d records, sent %d)"
-                     % (topic, p, first, have[first:first + 1], want[first:first + 1], len(have), len(want)))
-        for p, have in got.items():
-            if have and p not in sent:
-                fail("%s partition %d has %d records nothing was sent to" % (topic, p, len(have)))
+        check_partitions(topic, sent, got)
         print(json.dumps(summary(topic, compression, len(records), got)), flush=True)
 
 

@@ -10,51 +10,17 @@ flush, then read them back from the beginning via assign + seek_to_beginning and
 --digest-only: read COUNT records already in TOPIC (written by another client) and print one JSON line with the
 per-partition record count and digest.
 
-Digest of a partition: SHA-256 over its records in offset order, each as int32 BE key length (-1 for null), key,
-int32 BE value length (-1 for null), value.
+Digest of a partition: see roundtrip_common.py.
 """
-import hashlib
 import json
-import random
-import struct
 import sys
 import time
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
+from roundtrip_common import check_partitions, fail, make_records, summary
+
 TIMEOUT_S = 45
-
-
-def fail(msg):
-    print("MISMATCH: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def digest(records):
-    sha = hashlib.sha256()
-    for key, value in records:
-        for part in (key, value):
-            if part is None:
-                sha.update(struct.pack(">i", -1))
-            else:
-                sha.update(struct.pack(">i", len(part)))
-                sha.update(part)
-    return sha.hexdigest()
-
-
-def make_records(count, seed):
-    rng = random.Random(seed)
-    records = []
-    for i in range(count):
-        key = b"key-%d" % rng.randrange(500)
-        if i % 97 == 0:
-            value = None  # a tombstone
-        elif i % 89 == 0:
-            value = b""
-        else:
-            value = b"%d|" % i + rng.randbytes(rng.randrange(300))
-        records.append((key, value))
-    return records
 
 
 def consume(bootstrap, topic, partitions, count):
@@ -93,26 +59,11 @@ def consume(bootstrap, topic, partitions, count):
         consumer.close()
 
 
-def summary(topic, compression, produced, got):
-    for p, rs in got.items():
-        offsets = [o for o, _, _ in rs]
-        if offsets != list(range(len(rs))):
-            fail("partition %d of %s: offsets not 0..%d in order: %s" % (p, topic, len(rs) - 1, offsets[:20]))
-    return {
-        "topic": topic,
-        "compression": compression,
-        "produced": produced,
-        "consumed": sum(len(rs) for rs in got.values()),
-        "partitions": {str(p): len(rs) for p, rs in got.items() if rs},
-        "digests": {str(p): digest([(k, v) for _, k, v in rs]) for p, rs in got.items() if rs},
-    }
-
-
 def roundtrip(bootstrap, base_topic, count):
     for compression in (None, "gzip"):
         name = compression or "none"
         topic = "%s-%s" % (base_topic, name)
-        records = make_records(count, seed=name)
+        records = make_records(count, seed=name, value_prefix=b"%d|", max_random_bytes=300)
         producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", compression_type=compression,
                                  linger_ms=5, retries=5, request_timeout_ms=30000)
         try:
@@ -127,15 +78,7 @@ def roundtrip(bootstrap, base_topic, count):
             producer.close(timeout=10)
 
         got = consume(bootstrap, topic, partitions, count)
-        for p, want in sent.items():
-            have = got.get(p, [])
-            if have != want:
-                first = next((i for i, (a, b) in enumerate(zip(have, want)) if a != b), min(len(have), len(want)))
-                fail("%s partition %d differs at index %d: got %r, sent %r (got %d records, sent %d)"
-                     % (topic, p, first, have[first:first + 1], want[first:first + 1], len(have), len(want)))
-        for p, have in got.items():
-            if have and p not in sent:
-                fail("%s partition %d has %d records nothing was sent to" % (topic, p, len(have)))
+        check_partitions(topic, sent, got)
         print(json.dumps(summary(topic, name, len(records), got)), flush=True)
 
 

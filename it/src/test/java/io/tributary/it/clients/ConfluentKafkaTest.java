@@ -40,6 +40,7 @@ class ConfluentKafkaTest {
     static void start() {
         ExternalClient.requirePythonModule("confluent_kafka", "python3-confluent-kafka");
         script = ExternalClient.copyResource("clients/confluent_kafka_roundtrip.py", dir);
+        ExternalClient.copyResource("clients/roundtrip_common.py", dir); // imported by the script
         node = Tributary.embedded().config("num.partitions", Integer.toString(PARTITIONS)).start();
     }
 

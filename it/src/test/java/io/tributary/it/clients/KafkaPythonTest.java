@@ -35,6 +35,7 @@ class KafkaPythonTest {
     static void start() {
         ExternalClient.requirePythonModule("kafka", "python3-kafka");
         script = ExternalClient.copyResource("clients/kafka_python_roundtrip.py", dir);
+        ExternalClient.copyResource("clients/roundtrip_common.py", dir); // imported by the script
         node = Tributary.embedded().config("num.partitions", Integer.toString(PARTITIONS)).start();
     }
 
