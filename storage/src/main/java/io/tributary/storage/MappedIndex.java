@@ -59,6 +59,33 @@ abstract class MappedIndex implements Closeable {
         return entrySize;
     }
 
+    /** Reads the search key of the entry that starts at byte {@code entryStart} of the map. */
+    @FunctionalInterface
+    protected interface EntryKey {
+        long at(MappedByteBuffer map, int entryStart);
+    }
+
+    /**
+     * Binary search: the slot of the last of the first {@code n} entries whose key is at or below
+     * {@code target}, or -1 when there is none. The keys must not decrease from slot to slot.
+     */
+    protected final int lastAtOrBelow(int n, EntryKey key, long target) {
+        MappedByteBuffer m = mmap;
+        int lo = 0;
+        int hi = n - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (key.at(m, mid * entrySize) <= target) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
     final Path file() {
         return file;
     }

@@ -17,6 +17,9 @@ final class OffsetIndex extends MappedIndex {
     /** An index entry: an offset and the file position of the batch holding it. */
     record OffsetPosition(long offset, int position) {}
 
+    private static final EntryKey RELATIVE_OFFSET = (m, at) -> m.getInt(at);
+    private static final EntryKey POSITION = (m, at) -> m.getInt(at + 4);
+
     OffsetIndex(Path file, long baseOffset, int maxIndexSize) throws IOException {
         super(file, baseOffset, maxIndexSize, ENTRY_SIZE);
     }
@@ -39,13 +42,8 @@ final class OffsetIndex extends MappedIndex {
 
     /** The last entry with offset at or below {@code target}, or (baseOffset, 0) when none. */
     OffsetPosition lookup(long target) {
-        int n = entries();
-        MappedByteBuffer m = buffer();
-        int slot = largestLowerBound(m, n, target);
-        if (slot < 0) {
-            return new OffsetPosition(baseOffset, 0);
-        }
-        return new OffsetPosition(baseOffset + m.getInt(slot * ENTRY_SIZE), m.getInt(slot * ENTRY_SIZE + 4));
+        int slot = largestLowerBound(entries(), target);
+        return slot < 0 ? new OffsetPosition(baseOffset, 0) : entry(slot);
     }
 
     /**
@@ -53,21 +51,8 @@ final class OffsetIndex extends MappedIndex {
      * none; positions increase with offsets, so the entries are searched by position.
      */
     OffsetPosition floorByPosition(int position) {
-        int n = entries();
-        MappedByteBuffer m = buffer();
-        int lo = 0;
-        int hi = n - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (m.getInt(mid * ENTRY_SIZE + 4) <= position) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found < 0 ? new OffsetPosition(baseOffset, 0) : entry(found);
+        int slot = lastAtOrBelow(entries(), POSITION, position);
+        return slot < 0 ? new OffsetPosition(baseOffset, 0) : entry(slot);
     }
 
     OffsetPosition entry(int slot) {
@@ -85,29 +70,15 @@ final class OffsetIndex extends MappedIndex {
         return n == 0 ? new OffsetPosition(baseOffset, 0) : entry(n - 1);
     }
 
-    private int largestLowerBound(MappedByteBuffer m, int n, long target) {
-        long rel = target - baseOffset;
-        int lo = 0;
-        int hi = n - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int key = m.getInt(mid * ENTRY_SIZE);
-            if (key <= rel) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found;
+    private int largestLowerBound(int n, long target) {
+        return lastAtOrBelow(n, RELATIVE_OFFSET, target - baseOffset);
     }
 
     @Override
     void truncateTo(long offset) {
         int n = entries();
         MappedByteBuffer m = buffer();
-        int slot = largestLowerBound(m, n, offset);
+        int slot = largestLowerBound(n, offset);
         if (slot < 0) {
             setEntries(0);
         } else if (baseOffset + m.getInt(slot * ENTRY_SIZE) == offset) {

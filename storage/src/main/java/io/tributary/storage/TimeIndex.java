@@ -14,6 +14,7 @@ import java.nio.file.Path;
  */
 final class TimeIndex extends MappedIndex {
     static final int ENTRY_SIZE = 12;
+    private static final EntryKey TIMESTAMP = (m, at) -> m.getLong(at);
 
     /** A time index entry. */
     record TimestampOffsetEntry(long timestamp, long offset) {}
@@ -64,21 +65,8 @@ final class TimeIndex extends MappedIndex {
 
     /** The last entry whose timestamp is at or below {@code target}, or (-1, baseOffset) when none. */
     TimestampOffsetEntry lookup(long target) {
-        int n = entries();
-        MappedByteBuffer m = buffer();
-        int lo = 0;
-        int hi = n - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (m.getLong(mid * ENTRY_SIZE) <= target) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found < 0 ? new TimestampOffsetEntry(-1L, baseOffset) : entry(m, found);
+        int slot = lastAtOrBelow(entries(), TIMESTAMP, target);
+        return slot < 0 ? new TimestampOffsetEntry(-1L, baseOffset) : entry(buffer(), slot);
     }
 
     @Override
