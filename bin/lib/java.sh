@@ -15,10 +15,10 @@ tributary_java_major() {
   local home=$1 version=
   [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 1
   if [ -r "$home/release" ]; then
-    local line
-    while IFS= read -r line || [ -n "$line" ]; do
-      case $line in JAVA_VERSION=*) version=${line#JAVA_VERSION=}; version=${version//\"/}; break ;; esac
-    done < "$home/release"
+    tributary_release_lines version "$home/release" JAVA_VERSION # JAVA_VERSION="25.0.3"<space>
+    version=${version#JAVA_VERSION=}
+    version=${version%% *}
+    version=${version//\"/}
   fi
   if [ -z "$version" ]; then
     version=$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)
