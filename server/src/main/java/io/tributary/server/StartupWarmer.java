@@ -11,8 +11,9 @@ import java.util.concurrent.CountDownLatch;
  * Runs the slowest one-time initialisations of a start on a background thread while the main
  * thread sets up logging, configuration and the logs, so that on a machine with two or more cores
  * they overlap instead of following each other: the JDK's memory mapping of files, the metadata
- * records' JSON codec, the Kafka protocol's message schemas ({@code ApiKeys}) and Netty's epoll
- * native library.
+ * records' JSON codec, the Kafka protocol's message schemas ({@code ApiKeys}), Netty's epoll
+ * native library, and the error tables the first client connection needs (Netty's errno strings,
+ * Kafka's {@code Errors}, which builds one exception of each kind).
  *
  * <p>Nothing here changes behaviour: every step is a class initialisation or a cache fill the main
  * thread would otherwise do itself when it first gets there (it then finds the work done, or waits
@@ -51,6 +52,9 @@ final class StartupWarmer {
             initialise("org.apache.kafka.common.protocol.ApiKeys");
             LOGGING_READY.await();
             initialise("io.netty.channel.epoll.Epoll");
+            // what a client's first connection meets: the accept's error table, every error code
+            initialise("io.netty.channel.unix.Errors");
+            initialise("org.apache.kafka.common.protocol.Errors");
         } catch (RuntimeException | LinkageError e) {
             // the main thread does the same work and reports what fails
         } catch (InterruptedException e) {
