@@ -1,5 +1,6 @@
 package io.tributary.server;
 
+import io.netty.channel.epoll.Epoll;
 import io.tributary.metadata.codec.MetadataBatchCodec;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -52,9 +53,11 @@ final class StartupWarmer {
             initialise("org.apache.kafka.common.protocol.ApiKeys");
             LOGGING_READY.await();
             initialise("io.netty.channel.epoll.Epoll");
-            // what a client's first connection meets: the accept's error table, every error code
-            initialise("io.netty.channel.unix.Errors");
+            // what a client's first connection meets: every error code, the accept's errno strings
             initialise("org.apache.kafka.common.protocol.Errors");
+            if (Epoll.isAvailable()) { // its native library registers what the errno table calls
+                initialise("io.netty.channel.unix.Errors");
+            }
         } catch (RuntimeException | LinkageError e) {
             // the main thread does the same work and reports what fails
         } catch (InterruptedException e) {
