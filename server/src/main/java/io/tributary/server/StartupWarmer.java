@@ -52,10 +52,10 @@ final class StartupWarmer {
             MetadataBatchCodec.warmUp();
             initialise("org.apache.kafka.common.protocol.ApiKeys");
             LOGGING_READY.await();
-            initialise("io.netty.channel.epoll.Epoll");
+            boolean epoll = Epoll.isAvailable(); // loads Netty's epoll native library
             // what a client's first connection meets: every error code, the accept's errno strings
             initialise("org.apache.kafka.common.protocol.Errors");
-            if (Epoll.isAvailable()) { // its native library registers what the errno table calls
+            if (epoll) { // the native library registers what the errno table calls
                 initialise("io.netty.channel.unix.Errors");
             }
         } catch (RuntimeException | LinkageError e) {
