@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -223,6 +224,12 @@ class Env:
     def helper_cmd(self, *args):
         return ([self.java, "-Xmx256M", "-XX:TieredStopAtLevel=1", "-Dlog4j2.configurationFile=file:" + self.tools_log4j,
                  "-cp", self.helper_dir + ":" + self.tools_libs + "/*", "BenchTool"] + list(args))
+
+
+def children_cpu():
+    """User + system CPU-seconds of every child process this one has waited for so far."""
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
 
 
 def run(cmd, out_file, timeout, env=None):
@@ -549,9 +556,16 @@ def parse_consumer(text):
     if not rows:
         return None
     f = [x.strip() for x in rows[-1].split(",")]
-    return {"mib": float(f[2]), "mib_per_s": float(f[3]), "records": int(f[4]), "rec_per_s": float(f[5]),
-            "rebalance_ms": float(f[6]), "fetch_ms": float(f[7]), "fetch_mib_per_s": float(f[8]),
-            "fetch_rec_per_s": float(f[9])}
+    r = {"mib": float(f[2]), "mib_per_s": float(f[3]), "records": int(f[4]), "rec_per_s": float(f[5]),
+         "rebalance_ms": float(f[6]), "fetch_ms": float(f[7]), "fetch_mib_per_s": float(f[8]),
+         "fetch_rec_per_s": float(f[9])}
+    # --print-metrics: the consumer's own view of each fetch, from sending it to its last byte
+    for name, field in (("fetch-latency-avg", "fetch_latency_avg_ms"), ("fetch-total", "fetches"),
+                        ("fetch-size-avg", "fetch_size_avg_bytes")):
+        m = re.search(r"^consumer-fetch-manager-metrics:%s:\{client-id=[^,}]*\}\s*:\s*([\d.]+)" % name, text, re.M)
+        if m:
+            r[field] = float(m.group(1))
+    return r
 
 
 def parse_e2e_tool(text):
@@ -609,9 +623,9 @@ def measure_broker(env, broker, cfg, outdir):
 
     def step(kind, key, cmd, parse, timeout, payload_bytes):
         f = os.path.join(outdir, "%s-%s.txt" % (kind, key))
-        before, w0 = cpu_split(pid), time.time()
+        before, w0, t0 = cpu_split(pid), time.time(), children_cpu()
         rc, text = run(cmd, f, timeout)
-        after, w1 = cpu_split(pid), time.time()
+        after, w1, t1 = cpu_split(pid), time.time(), children_cpu()
         r = parse(text)
         if broker.proc.poll() is not None or before is None or after is None:
             raise BenchError("%s exited during %s %s (see %s)" % (broker.name, kind, key, f))
@@ -620,6 +634,9 @@ def measure_broker(env, broker, cfg, outdir):
         if r is None:
             return None, rc, text
         r["broker_cpu_s"] = round(c1 - c0, 3)
+        # the client tool's own JVM (the broker, a child too, is reaped only at its stop): on 2 cores the
+        # client and the broker share the CPU, so this says how much of a test is the client's work
+        r["client_cpu_s"] = round(t1 - t0, 3)
         r["wall_s"] = round(w1 - w0, 3)
         if payload_bytes:
             r["broker_cpu_s_per_gb"] = round((c1 - c0) / (payload_bytes / 1e9), 3)
@@ -664,7 +681,7 @@ def measure_broker(env, broker, cfg, outdir):
         r, rc, text = step("consume", key, env.tool_cmd(
             "org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", broker.bootstrap, "--topic",
             topics[(s, a)], "--num-records", str(cfg["records"]), "--group", "bench-" + runid + "-" + key,
-            "--timeout", "30000"), parse_consumer, cfg["tool_timeout_s"], cfg["records"] * s)
+            "--timeout", "30000", "--print-metrics"), parse_consumer, cfg["tool_timeout_s"], cfg["records"] * s)
         if r is None or r["records"] < cfg["records"]:
             res["errors"].append("consume %s failed (exit %s): %s" % (key, rc, text.strip().splitlines()[-1:]))
         else:
@@ -726,7 +743,9 @@ def figures(cfg):
                     ("produce.%s.cpu_per_gb" % k, "produce %s broker CPU" % k, "CPU-s/GB", g("broker_cpu_s_per_gb"),
                      "lower", ("ratio_max", 0.5)),
                     ("produce.%s.sys_cpu_per_gb" % k, "produce %s broker CPU, kernel part" % k, "CPU-s/GB",
-                     g("broker_sys_cpu_s_per_gb"), "lower", None)]
+                     g("broker_sys_cpu_s_per_gb"), "lower", None),
+                    ("produce.%s.client_cpu_s" % k, "produce %s client CPU" % k, "CPU-s", g("client_cpu_s"),
+                     "lower", None)]
     for s in cfg["sizes"]:
         for a in cfg["acks"]:
             k = "%dB-acks%s" % (s, a)
@@ -741,7 +760,11 @@ def figures(cfg):
                     ("consume.%s.cpu_per_gb" % k, "consume %s broker CPU" % k, "CPU-s/GB", g("broker_cpu_s_per_gb"),
                      "lower", ("ratio_max", 0.5)),
                     ("consume.%s.sys_cpu_per_gb" % k, "consume %s broker CPU, kernel part" % k, "CPU-s/GB",
-                     g("broker_sys_cpu_s_per_gb"), "lower", None)]
+                     g("broker_sys_cpu_s_per_gb"), "lower", None),
+                    ("consume.%s.client_cpu_s" % k, "consume %s client CPU" % k, "CPU-s", g("client_cpu_s"),
+                     "lower", None),
+                    ("consume.%s.fetch_latency_avg_ms" % k, "consume %s fetch latency, client's average" % k, "ms",
+                     g("fetch_latency_avg_ms"), "lower", None)]
     e = "e2e %dx%dB acks=%s" % (cfg["e2e_records"], cfg["e2e_size"], cfg["e2e_acks"])
     out += [("e2e.p50_us", e + " p50", "us", lambda r: (r.get("e2e_fine") or {}).get("p50_us"), "lower", None),
             ("e2e.p99_us", e + " p99", "us", lambda r: (r.get("e2e_fine") or {}).get("p99_us"), "lower",
@@ -749,6 +772,8 @@ def figures(cfg):
             ("e2e.p999_us", e + " p99.9", "us", lambda r: (r.get("e2e_fine") or {}).get("p999_us"), "lower", None),
             ("e2e.after_first_tenth_p99_us", e + " p99 after the first tenth", "us",
              lambda r: (r.get("e2e_fine") or {}).get("after_first_tenth_p99_us"), "lower", None),
+            ("e2e.client_cpu_s", e + " client CPU", "CPU-s", lambda r: (r.get("e2e_fine") or {}).get("client_cpu_s"),
+             "lower", None),
             ("e2e_tool.avg_ms", e + " avg (EndToEndLatency)", "ms", lambda r: (r.get("e2e_tool") or {}).get("avg_ms"),
              "lower", None),
             ("e2e_tool.p99_ms", e + " p99 (EndToEndLatency, whole ms)", "ms",
