@@ -59,8 +59,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The broker of one node: logs, metadata controller, hosted partitions and the request handlers
  * over them. Starting it opens (and recovers) every log, replays the metadata log and brings the
- * partitions in line with the image; {@link #register} then announces the bound listeners. The network layer is wired by the
- * server; this class only supplies the handlers.
+ * partitions in line with the image; {@link #register} then announces the bound listeners. The
+ * network layer is wired by the server; this class only supplies the handlers.
  *
  * <p>Lifecycle: {@link #start} then {@link #close} once; close flushes and checkpoints every log
  * and leaves the clean-shutdown marker.
@@ -135,7 +135,8 @@ public final class Broker implements AutoCloseable {
             List<Path> logDirs, Time time, BrokerMetrics metrics) throws IOException {
         LogManager logManager = LogManager.open(logDirs, logDefaults, time);
         logManager.setRetentionCheckIntervalMs(longConfig(brokerConfig, "log.retention.check.interval.ms", 300_000L));
-        logManager.setCheckpointIntervalMs(longConfig(brokerConfig, "log.flush.offset.checkpoint.interval.ms", 60_000L));
+        logManager.setCheckpointIntervalMs(
+                longConfig(brokerConfig, "log.flush.offset.checkpoint.interval.ms", 60_000L));
         QuorumController controller = QuorumController.start(
                 LocalMetadataLog.open(logDirs.get(0), time),
                 new ControllerConfig(settings.nodeId(), settings.defaultPartitions(),
@@ -147,7 +148,8 @@ public final class Broker implements AutoCloseable {
         logManager.startCleaner(new CleanerConfig(
                 view(brokerConfig, "log.cleaner.enable").map(Boolean::parseBoolean).orElse(true),
                 view(brokerConfig, "log.cleaner.threads").map(Integer::parseInt).orElse(1),
-                view(brokerConfig, "log.cleaner.io.max.bytes.per.second").map(Double::parseDouble).orElse(Double.MAX_VALUE),
+                view(brokerConfig, "log.cleaner.io.max.bytes.per.second").map(Double::parseDouble)
+                        .orElse(Double.MAX_VALUE),
                 longConfig(brokerConfig, "log.cleaner.backoff.ms", 15_000L),
                 longConfig(brokerConfig, "log.cleaner.dedupe.buffer.size", 128L * 1024 * 1024)));
         String nodeId = Integer.toString(settings.nodeId());
@@ -162,7 +164,8 @@ public final class Broker implements AutoCloseable {
             logManager.wakeCleaner();
         }).join();
         DeadlineTimer timer = new DeadlineTimer(r -> daemon(r, "tributary-timer"));
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tributary-log-tasks"));
+        ScheduledExecutorService scheduler =
+                Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tributary-log-tasks"));
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 logManager.runPeriodicTasks();

@@ -27,7 +27,8 @@ public record BrokerContext(
     public BrokerContext(BrokerSettings settings, BrokerConfigView brokerConfig, QuorumController controller,
             PartitionManager partitions, TopicConfigResolver topicConfigs, ProducerIdManager producerIds, Time time,
             Timer timer) {
-        this(settings, brokerConfig, controller, partitions, topicConfigs, producerIds, time, timer, BrokerMetrics.NONE);
+        this(settings, brokerConfig, controller, partitions, topicConfigs, producerIds, time, timer,
+                BrokerMetrics.NONE);
     }
 
     /** The newest committed metadata image. */

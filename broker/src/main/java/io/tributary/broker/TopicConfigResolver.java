@@ -132,10 +132,12 @@ public final class TopicConfigResolver {
                 String minutes = configs.get("log.retention.minutes");
                 String hours = configs.get("log.retention.hours");
                 if (minutes != null) {
-                    return Optional.of(new Resolved(key.name(), Long.toString(Long.parseLong(minutes.trim()) * 60_000L), source));
+                    return Optional.of(new Resolved(key.name(),
+                            Long.toString(Long.parseLong(minutes.trim()) * 60_000L), source));
                 }
                 if (hours != null) {
-                    return Optional.of(new Resolved(key.name(), Long.toString(Long.parseLong(hours.trim()) * 3_600_000L), source));
+                    return Optional.of(new Resolved(key.name(),
+                            Long.toString(Long.parseLong(hours.trim()) * 3_600_000L), source));
                 }
             }
             if (key.name().equals("segment.ms") && configs.get("log.roll.hours") != null) {

@@ -48,7 +48,8 @@ public final class TestBrokerConfig implements BrokerConfigView {
         if (explicit.containsKey(name)) {
             return Optional.ofNullable(explicit.get(name));
         }
-        return KEYS.stream().filter(k -> k.name().equals(name)).map(Key::defaultValue).filter(v -> v != null).findFirst();
+        return KEYS.stream().filter(k -> k.name().equals(name)).map(Key::defaultValue).filter(v -> v != null)
+                .findFirst();
     }
 
     @Override

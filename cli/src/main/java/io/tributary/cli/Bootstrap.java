@@ -38,7 +38,8 @@ record Bootstrap(String servers, String source) {
             try (Reader r = Files.newBufferedReader(profile, StandardCharsets.UTF_8)) {
                 p.load(r);
             } catch (IOException e) {
-                throw new CliException(ExitCodes.USAGE, "cannot read the profile " + profile + ": " + e.getMessage(), null);
+                throw new CliException(ExitCodes.USAGE, "cannot read the profile " + profile + ": " + e.getMessage(),
+                        null);
             }
             String value = p.getProperty("bootstrap");
             if (value != null && !value.isBlank()) {
@@ -71,7 +72,8 @@ record Bootstrap(String servers, String source) {
             try {
                 port = Integer.parseInt(hp.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new CliException(ExitCodes.USAGE, "bad port in bootstrap address '" + hp + "' (from " + source + ")",
+                throw new CliException(ExitCodes.USAGE,
+                        "bad port in bootstrap address '" + hp + "' (from " + source + ")",
                         "Give host:port, e.g. -b 127.0.0.1:9092.");
             }
             out.add(InetSocketAddress.createUnresolved(host, port));

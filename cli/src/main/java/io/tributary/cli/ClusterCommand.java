@@ -58,7 +58,8 @@ final class ClusterCommand implements Runnable {
             out().println("Topics:     " + topics);
             List<List<String>> rows = new ArrayList<>();
             for (Node n : nodes) {
-                rows.add(List.of(Integer.toString(n.id()), n.host() + ":" + n.port(), n.rack() == null ? "" : n.rack()));
+                rows.add(List.of(Integer.toString(n.id()), n.host() + ":" + n.port(),
+                        n.rack() == null ? "" : n.rack()));
             }
             Output.table(out(), List.of("BROKER", "ADDRESS", "RACK"), rows);
             return ExitCodes.OK;

@@ -7,7 +7,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Prints a shell completion script: {@code source <(tributary completion bash)}. */
-@Command(name = "completion", description = "Print a completion script: source <(tributary completion bash) (bash and zsh).")
+@Command(name = "completion",
+        description = "Print a completion script: source <(tributary completion bash) (bash and zsh).")
 final class CompletionCommand implements Runnable {
 
     @Parameters(paramLabel = "SHELL", description = "bash or zsh (zsh runs the bash script through bashcompinit).")

@@ -57,7 +57,8 @@ final class ConsumeCommand extends Base {
         @Option(names = "--from-beginning", description = "Start at the first offset.") boolean beginning;
         @Option(names = "--offset", paramLabel = "N", description = "Start at offset N of each partition.") Long offset;
         @Option(names = "--from-timestamp", paramLabel = "TIME",
-                description = "Start at the first record at or after TIME (epoch millis or ISO-8601, e.g. 2024-05-01T10:00:00Z).")
+                description = "Start at the first record at or after TIME "
+                        + "(epoch millis or ISO-8601, e.g. 2024-05-01T10:00:00Z).")
         String timestamp;
     }
 
@@ -94,7 +95,8 @@ final class ConsumeCommand extends Base {
                     break;
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (stopAtEnd && r.offset() >= ends.getOrDefault(new TopicPartition(r.topic(), r.partition()), Long.MAX_VALUE)) {
+                    if (stopAtEnd && r.offset() >= ends.getOrDefault(new TopicPartition(r.topic(), r.partition()),
+                            Long.MAX_VALUE)) {
                         continue;
                     }
                     out.println(format == RecordFormat.json ? json(r) : text(r));

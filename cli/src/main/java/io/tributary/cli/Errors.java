@@ -39,7 +39,8 @@ final class Errors {
         }
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof TimeoutException) {
-            return new CliException(ExitCodes.UNREACHABLE, "no answer from the cluster at " + bootstrap + " in time: " + msg,
+            return new CliException(ExitCodes.UNREACHABLE,
+                    "no answer from the cluster at " + bootstrap + " in time: " + msg,
                     "Check that the cluster is up and the address is right, or raise --timeout.", e);
         }
         if (e instanceof TopicExistsException) {

@@ -78,7 +78,8 @@ final class GroupCommand implements Runnable {
                     java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
             committed.putAll(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get());
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = committed.isEmpty() ? Map.of()
-                    : admin.listOffsets(committed.keySet().stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+                    : admin.listOffsets(committed.keySet().stream()
+                                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
                             .all().get();
             Map<TopicPartition, String> owners = new HashMap<>();
             for (MemberDescription m : d.members()) {
@@ -152,7 +153,8 @@ final class GroupCommand implements Runnable {
                 offsets.put(e.getKey(), new OffsetAndMetadata(o));
             }
             admin.alterConsumerGroupOffsets(group, offsets).all().get();
-            out().println("Reset the offsets of group " + group + " on " + topic + " (" + offsets.size() + " partitions).");
+            out().println("Reset the offsets of group " + group + " on " + topic + " (" + offsets.size()
+                    + " partitions).");
             return ExitCodes.OK;
         }
     }

@@ -15,8 +15,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Tributary: an event streaming platform that speaks the Kafka protocol.",
-        subcommands = {CommandLine.HelpCommand.class, ServerCommand.class, TopicCommand.class, ProduceCommand.class, ConsumeCommand.class,
-            GroupCommand.class, ClusterCommand.class, CompletionCommand.class},
+        subcommands = {CommandLine.HelpCommand.class, ServerCommand.class, TopicCommand.class, ProduceCommand.class,
+            ConsumeCommand.class, GroupCommand.class, ClusterCommand.class, CompletionCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  ok", "  1  the operation failed", "  2  usage error (bad command, option or argument)",
             "  3  the cluster could not be reached",

@@ -41,11 +41,14 @@ final class ProduceCommand extends Base {
     @Parameters(paramLabel = "TOPIC") String topic;
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read this file instead of stdin.")
     Path file;
-    @Option(names = {"-K", "--key-separator"}, paramLabel = "SEP", description = "Split each text line at the first SEP into key and value.")
+    @Option(names = {"-K", "--key-separator"}, paramLabel = "SEP",
+            description = "Split each text line at the first SEP into key and value.")
     String keySeparator;
-    @Option(names = {"-H", "--header"}, paramLabel = "KEY=VALUE", description = "A header for every record (repeatable).")
+    @Option(names = {"-H", "--header"}, paramLabel = "KEY=VALUE",
+            description = "A header for every record (repeatable).")
     List<String> headers = new ArrayList<>();
-    @Option(names = "--format", defaultValue = "text", description = "Input lines: text or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "text",
+            description = "Input lines: text or json (default: ${DEFAULT-VALUE}).")
     InputFormat format;
     @Option(names = {"-p", "--partition"}, paramLabel = "N", description = "Send every record to this partition.")
     Integer partition;
@@ -124,7 +127,8 @@ final class ProduceCommand extends Base {
         }
         if (failure.get() != null) {
             CliException c = Errors.translate(failure.get(), clients().bootstrap().servers());
-            throw new CliException(c.exitCode(), "sent " + sent.get() + " records, then: " + c.getMessage(), c.hint(), failure.get());
+            throw new CliException(c.exitCode(), "sent " + sent.get() + " records, then: " + c.getMessage(),
+                    c.hint(), failure.get());
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         PrintWriter err = err();
@@ -165,7 +169,8 @@ final class ProduceCommand extends Base {
         } else if (keySeparator != null) {
             int at = line.indexOf(keySeparator);
             if (at < 0) {
-                throw new CliException(ExitCodes.FAILED, "line " + lineNo + " has no key separator '" + keySeparator + "'",
+                throw new CliException(ExitCodes.FAILED,
+                        "line " + lineNo + " has no key separator '" + keySeparator + "'",
                         "Each line must be KEY" + keySeparator + "VALUE with --key-separator.");
             }
             key = line.substring(0, at).getBytes(StandardCharsets.UTF_8);

@@ -114,9 +114,10 @@ final class TopicCommand implements Runnable {
         int execute() throws Exception {
             Admin admin = clients().admin();
             TopicDescription t = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-            List<TopicPartition> tps = t.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            var earliest = admin.listOffsets(tps.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest())))
-                    .all().get();
+            List<TopicPartition> tps = t.partitions().stream().map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            var earliest = admin.listOffsets(
+                    tps.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest()))).all().get();
             var latest = admin.listOffsets(tps.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
                     .all().get();
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
@@ -156,7 +157,8 @@ final class TopicCommand implements Runnable {
             List<List<String>> rows = new ArrayList<>();
             for (TopicPartitionInfo p : t.partitions()) {
                 TopicPartition tp = new TopicPartition(topic, p.partition());
-                rows.add(List.of(Integer.toString(p.partition()), p.leader() == null ? "none" : Integer.toString(p.leader().id()),
+                rows.add(List.of(Integer.toString(p.partition()),
+                        p.leader() == null ? "none" : Integer.toString(p.leader().id()),
                         join(ids(p.replicas())), join(ids(p.isr())), Long.toString(earliest.get(tp).offset()),
                         Long.toString(latest.get(tp).offset())));
             }
@@ -210,7 +212,8 @@ final class TopicCommand implements Runnable {
                 throw usage("give at least one --set KEY=VALUE or --delete KEY");
             }
             List<AlterConfigOp> ops = new ArrayList<>();
-            keyValues(set, "--set").forEach((k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
+            keyValues(set, "--set").forEach((k, v) -> ops.add(
+                    new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
             delete.forEach(k -> ops.add(new AlterConfigOp(new ConfigEntry(k, ""), AlterConfigOp.OpType.DELETE)));
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             clients().admin().incrementalAlterConfigs(Map.of(resource, ops)).all().get();

@@ -32,13 +32,15 @@ final class CliProcess {
                 "-cp", classpath, Main.class.getName()));
     }
 
-    static Result run(Map<String, String> env, String stdin, List<String> args) throws IOException, InterruptedException {
+    static Result run(Map<String, String> env, String stdin, List<String> args)
+            throws IOException, InterruptedException {
         List<String> cmd = javaCommand();
         cmd.addAll(args);
         return exec(cmd, env, stdin);
     }
 
-    static Result exec(List<String> cmd, Map<String, String> env, String stdin) throws IOException, InterruptedException {
+    static Result exec(List<String> cmd, Map<String, String> env, String stdin)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("TRIBUTARY_BOOTSTRAP");
         pb.environment().putAll(env);

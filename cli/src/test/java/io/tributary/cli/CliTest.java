@@ -74,7 +74,8 @@ class CliTest {
 
         Result describe = cli("topic", "describe", "orders");
         assertThat(describe.exitCode()).as(describe.toString()).isZero();
-        assertThat(describe.out()).contains("segment.bytes=1048576").containsPattern("(?m)^2\\s+1\\s+1\\s+1\\s+0\\s+0$");
+        assertThat(describe.out()).contains("segment.bytes=1048576")
+                .containsPattern("(?m)^2\\s+1\\s+1\\s+1\\s+0\\s+0$");
 
         Result grown = cli("topic", "add-partitions", "orders", "--total", "5");
         assertThat(grown.exitCode()).as(grown.toString()).isZero();
@@ -224,7 +225,8 @@ class CliTest {
         assertThat(r.err()).contains("cannot reach the cluster at 127.0.0.1:" + closedPort)
                 .contains("tributary server").doesNotContain("\tat ");
         assertThat(r.millis()).isLessThan(10_000);
-        Result verbose = CliProcess.run(env(), null, List.of("-b", "127.0.0.1:" + closedPort, "topic", "list", "--verbose"));
+        Result verbose = CliProcess.run(env(), null,
+                List.of("-b", "127.0.0.1:" + closedPort, "topic", "list", "--verbose"));
         assertThat(verbose.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(verbose.err()).contains("\tat ");
     }

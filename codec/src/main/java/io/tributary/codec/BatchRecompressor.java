@@ -70,8 +70,8 @@ public final class BatchRecompressor {
     private static ByteBuffer rewrite(RecordBatch batch, CompressionType target, int sizeHint) {
         TimestampType timestampType = batch.timestampType() == TimestampType.LOG_APPEND_TIME
                 ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
-        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(sizeHint + 64), RecordBatch.MAGIC_VALUE_V2,
-                Compression.of(target).build(), timestampType, batch.baseOffset(),
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(sizeHint + 64),
+                RecordBatch.MAGIC_VALUE_V2, Compression.of(target).build(), timestampType, batch.baseOffset(),
                 timestampType == TimestampType.LOG_APPEND_TIME ? batch.maxTimestamp() : RecordBatch.NO_TIMESTAMP,
                 batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.isTransactional(), false,
                 batch.partitionLeaderEpoch());

@@ -50,7 +50,8 @@ public final class BatchValidator {
      * @throws RecordTooLargeException a batch larger than {@code maxBatchBytes}
      */
     public static ValidatedBatches validate(ByteBuffer records, int maxBatchBytes, boolean fromClient) {
-        ByteBuffer buf = records.order() == ByteOrder.BIG_ENDIAN ? records : records.duplicate().order(ByteOrder.BIG_ENDIAN);
+        ByteBuffer buf = records.order() == ByteOrder.BIG_ENDIAN
+                ? records : records.duplicate().order(ByteOrder.BIG_ENDIAN);
         int pos = buf.position();
         int end = buf.limit();
         if (pos == end) {
@@ -93,7 +94,8 @@ public final class BatchValidator {
         }
     }
 
-    private static BatchInfo validateOne(ByteBuffer buf, int pos, int remaining, int maxBatchBytes, boolean fromClient) {
+    private static BatchInfo validateOne(ByteBuffer buf, int pos, int remaining, int maxBatchBytes,
+            boolean fromClient) {
         if (remaining < LOG_OVERHEAD + 5) {
             throw new CorruptRecordException("Truncated record batch: only " + remaining + " bytes remain");
         }
@@ -171,7 +173,8 @@ public final class BatchValidator {
 
     /** Decompresses and walks the records; returns their largest timestamp. */
     private static long walkCompressedRecords(ByteBuffer buf, int pos, int size, long baseOffset, int count) {
-        DefaultRecordBatch batch = (DefaultRecordBatch) MemoryRecords.readableRecords(buf.slice(pos, size)).firstBatch();
+        DefaultRecordBatch batch =
+                (DefaultRecordBatch) MemoryRecords.readableRecords(buf.slice(pos, size)).firstBatch();
         long maxTimestamp = RecordBatchHeader.NO_TIMESTAMP;
         int seen = 0;
         try (CloseableIterator<Record> it = batch.skipKeyValueIterator(BUFFERS.get())) {

@@ -86,7 +86,8 @@ public final class CompactionFilter {
             @Override
             protected BatchRetentionResult checkBatchRetention(RecordBatch batch) {
                 boolean keep = batch.isControlBatch() || batch.lastOffset() == keepBatchEndingAt;
-                return new BatchRetentionResult(keep ? BatchRetention.RETAIN_EMPTY : BatchRetention.DELETE_EMPTY, false);
+                return new BatchRetentionResult(
+                        keep ? BatchRetention.RETAIN_EMPTY : BatchRetention.DELETE_EMPTY, false);
             }
 
             @Override

@@ -56,7 +56,8 @@ class BatchRecompressorTest {
 
     @Test
     void producerPolicyAndMatchingCodecLeaveTheBatchAlone() {
-        ValidatedBatches v = BatchValidator.validate(idempotentBatch(Compression.lz4().build()), Integer.MAX_VALUE, true);
+        ValidatedBatches v =
+                BatchValidator.validate(idempotentBatch(Compression.lz4().build()), Integer.MAX_VALUE, true);
         assertThat(BatchRecompressor.recompress(v, "producer")).isNull();
         assertThat(BatchRecompressor.recompress(v, "lz4")).isNull();
         assertThat(MemoryRecords.readableRecords(BatchRecompressor.recompress(v, "zstd")).firstBatch()

@@ -127,7 +127,8 @@ public final class TributaryMetrics implements BrokerMetrics, RequestMetrics, Au
      */
     public void bindGroups(Supplier<CompletableFuture<Map<String, Map<TopicPartition, Long>>>> committed) {
         this.groupLag = MultiGauge.builder("tributary.group.lag")
-                .description("Records a consumer group has not yet committed, per partition (high watermark - committed offset)")
+                .description("Records a consumer group has not yet committed, per partition "
+                        + "(high watermark - committed offset)")
                 .register(registry);
         this.groupCommitted = MultiGauge.builder("tributary.group.committed.offset")
                 .description("A consumer group's committed offset, per partition")

@@ -127,7 +127,8 @@ public final class ExternalClient {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 process.waitFor(COLLECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                Result partial = new Result(cmd, -1, collected(out), new String(collected(err), StandardCharsets.UTF_8));
+                Result partial = new Result(cmd, -1, collected(out),
+                        new String(collected(err), StandardCharsets.UTF_8));
                 fail("%s did not finish within %s and was killed%n%s", cmd, timeout, partial.output());
             }
             writer.get(COLLECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -236,7 +237,8 @@ public final class ExternalClient {
     /** Fails when an executable the test needs is missing. */
     public static void requireExecutable(String path, String debianPackage) {
         if (!Files.isExecutable(Path.of(path))) {
-            fail("%s is missing: install the Debian package '%s' (apt-get install %s)", path, debianPackage, debianPackage);
+            fail("%s is missing: install the Debian package '%s' (apt-get install %s)", path, debianPackage,
+                    debianPackage);
         }
     }
 

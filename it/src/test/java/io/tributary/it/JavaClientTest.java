@@ -143,7 +143,8 @@ class JavaClientTest {
         int n = 2000;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             for (int i = 0; i < n; i++) {
-                producer.send(new ProducerRecord<>(topic, ("k" + i).getBytes(), ("value-" + i + "-" + codec).getBytes()));
+                producer.send(new ProducerRecord<>(topic, ("k" + i).getBytes(),
+                        ("value-" + i + "-" + codec).getBytes()));
             }
             producer.flush();
         }
@@ -225,7 +226,8 @@ class JavaClientTest {
                     .hasRootCauseInstanceOf(org.apache.kafka.common.errors.InvalidTopicException.class);
         }
         try (Admin admin = admin()) {
-            assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("a".repeat(250), 1, (short) 1))).all().get())
+            assertThatThrownBy(
+                    () -> admin.createTopics(List.of(new NewTopic("a".repeat(250), 1, (short) 1))).all().get())
                     .hasCauseInstanceOf(org.apache.kafka.common.errors.InvalidTopicException.class);
         }
     }

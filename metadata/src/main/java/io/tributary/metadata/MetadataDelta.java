@@ -46,7 +46,8 @@ public final class MetadataDelta {
     public MetadataDelta apply(long recordOffset, MetadataRecord record) {
         switch (record) {
             case ClusterRecord r -> clusterId = r.clusterId();
-            case BrokerRecord r -> brokers.put(r.brokerId(), new BrokerImage(r.brokerId(), r.endpoints(), r.rack(), r.fenced()));
+            case BrokerRecord r -> brokers.put(r.brokerId(),
+                    new BrokerImage(r.brokerId(), r.endpoints(), r.rack(), r.fenced()));
             case TopicRecord r -> putTopic(new TopicImage(r.name(), r.topicId(), new TreeMap<>(), Map.of()));
             case PartitionRecord r -> applyPartition(r);
             case RemoveTopicRecord r -> {

@@ -9,7 +9,8 @@ import org.apache.kafka.common.Uuid;
  * One topic in a {@link MetadataImage}: its id, its partitions and its config overrides.
  * Immutable; partitions are numbered 0..n-1 without gaps.
  */
-public record TopicImage(String name, Uuid id, SortedMap<Integer, PartitionImage> partitions, Map<String, String> configs) {
+public record TopicImage(String name, Uuid id, SortedMap<Integer, PartitionImage> partitions,
+        Map<String, String> configs) {
 
     public TopicImage {
         partitions = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(partitions));

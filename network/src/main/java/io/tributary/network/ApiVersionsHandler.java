@@ -85,7 +85,8 @@ public final class ApiVersionsHandler implements ApiHandler {
             self |= handler.apiKey() == ApiKeys.API_VERSIONS;
         }
         if (!self) {
-            versions.add(new ApiVersion().setApiKey(apiKey().id).setMinVersion(minVersion()).setMaxVersion(maxVersion()));
+            versions.add(new ApiVersion().setApiKey(apiKey().id).setMinVersion(minVersion())
+                    .setMaxVersion(maxVersion()));
         }
         return versions;
     }

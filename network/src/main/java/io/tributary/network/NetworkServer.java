@@ -67,7 +67,8 @@ public final class NetworkServer implements AutoCloseable {
     private final Time time;
     private final RequestMetrics metrics;
     private final boolean nativeTransport;
-    private final ChannelGroup connections = new DefaultChannelGroup("tributary-connections", GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup connections =
+            new DefaultChannelGroup("tributary-connections", GlobalEventExecutor.INSTANCE);
     private final Map<String, Channel> listeners = new LinkedHashMap<>();
     private volatile Map<String, InetSocketAddress> boundAddresses = Map.of();
     private State state = State.NEW;
@@ -184,7 +185,8 @@ public final class NetworkServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
                         MIN_READ_BYTES, INITIAL_READ_BYTES, MAX_READ_BYTES))
-                .childHandler(new TrackingInitializer(new ConnectionInitializer(endpoint, registry, config, time, metrics)));
+                .childHandler(new TrackingInitializer(
+                        new ConnectionInitializer(endpoint, registry, config, time, metrics)));
         if (config.socketSendBufferBytes() > 0) {
             bootstrap.childOption(ChannelOption.SO_SNDBUF, config.socketSendBufferBytes());
         }

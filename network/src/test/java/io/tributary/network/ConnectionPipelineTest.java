@@ -50,7 +50,8 @@ class ConnectionPipelineTest {
     void apiVersionsAdvertisesTheRegisteredHandlers() {
         context = new PipelineTestContext(MockHandler.deferred(ApiKeys.METADATA).versions(1, 12));
 
-        context.send(ApiKeys.API_VERSIONS, ApiKeys.API_VERSIONS.latestVersion(), 7, clientSoftware("tributary-test", "1.0"));
+        context.send(ApiKeys.API_VERSIONS, ApiKeys.API_VERSIONS.latestVersion(), 7,
+                clientSoftware("tributary-test", "1.0"));
 
         List<ByteBuffer> responses = context.responses();
         assertThat(responses).hasSize(1);
@@ -58,7 +59,8 @@ class ConnectionPipelineTest {
         ApiVersionsResponse response = KafkaWire.response(responses.get(0), ApiKeys.API_VERSIONS,
                 ApiKeys.API_VERSIONS.latestVersion());
         assertThat(response.data().errorCode()).isEqualTo(Errors.NONE.code());
-        assertThat(response.data().apiKeys()).extracting(ApiVersion::apiKey, ApiVersion::minVersion, ApiVersion::maxVersion)
+        assertThat(response.data().apiKeys())
+                .extracting(ApiVersion::apiKey, ApiVersion::minVersion, ApiVersion::maxVersion)
                 .containsExactlyInAnyOrder(
                         tuple(ApiKeys.METADATA.id, (short) 1, (short) 12),
                         tuple(ApiKeys.API_VERSIONS.id, (short) 0,
@@ -70,7 +72,8 @@ class ConnectionPipelineTest {
         MockHandler cluster = MockHandler.deferred(ApiKeys.DESCRIBE_CLUSTER);
         context = new PipelineTestContext(cluster);
         ByteBuf input = Unpooled.directBuffer()
-                .writeBytes(KafkaWire.request(ApiKeys.DESCRIBE_CLUSTER, CLUSTER_V1, 5, new DescribeClusterRequestData()));
+                .writeBytes(KafkaWire.request(ApiKeys.DESCRIBE_CLUSTER, CLUSTER_V1, 5,
+                        new DescribeClusterRequestData()));
 
         context.channel.writeInbound(input);
         context.channel.runPendingTasks();
@@ -131,7 +134,8 @@ class ConnectionPipelineTest {
 
     @Test
     void aVersionOutsideTheHandlersRangeClosesTheConnection() {
-        MockHandler metadata = MockHandler.answering(ApiKeys.METADATA, (c, r) -> new MetadataResponseData()).versions(4, 9);
+        MockHandler metadata = MockHandler.answering(ApiKeys.METADATA, (c, r) -> new MetadataResponseData())
+                .versions(4, 9);
         context = new PipelineTestContext(metadata);
 
         context.send(ApiKeys.METADATA, METADATA_V12, 1, new MetadataRequestData());
@@ -156,7 +160,8 @@ class ConnectionPipelineTest {
 
     @Test
     void theHandlerSeesTheConnectionsContext() {
-        MockHandler cluster = MockHandler.answering(ApiKeys.DESCRIBE_CLUSTER, (c, r) -> new DescribeClusterResponseData());
+        MockHandler cluster = MockHandler.answering(ApiKeys.DESCRIBE_CLUSTER,
+                (c, r) -> new DescribeClusterResponseData());
         context = new PipelineTestContext(cluster);
 
         context.send(ApiKeys.DESCRIBE_CLUSTER, CLUSTER_V1, 11, new DescribeClusterRequestData());
@@ -232,7 +237,8 @@ class ConnectionPipelineTest {
 
         context.send(ApiKeys.DESCRIBE_CLUSTER, CLUSTER_V1, 5, new DescribeClusterRequestData());
 
-        DescribeClusterResponse response = KafkaWire.response(context.responses().get(0), ApiKeys.DESCRIBE_CLUSTER, CLUSTER_V1);
+        DescribeClusterResponse response = KafkaWire.response(context.responses().get(0), ApiKeys.DESCRIBE_CLUSTER,
+                CLUSTER_V1);
         assertThat(response.data().errorCode()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
         assertThat(context.channel.isActive()).isTrue();
     }
@@ -246,7 +252,8 @@ class ConnectionPipelineTest {
         cluster.calls().get(0).response().completeExceptionally(
                 new java.util.concurrent.CompletionException(new ClusterAuthorizationException("no")));
 
-        DescribeClusterResponse response = KafkaWire.response(context.responses().get(0), ApiKeys.DESCRIBE_CLUSTER, CLUSTER_V1);
+        DescribeClusterResponse response = KafkaWire.response(context.responses().get(0), ApiKeys.DESCRIBE_CLUSTER,
+                CLUSTER_V1);
         assertThat(response.data().errorCode()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
     }
 
@@ -257,14 +264,16 @@ class ConnectionPipelineTest {
 
         context.send(ApiKeys.DESCRIBE_CLUSTER, CLUSTER_V1, 5, new DescribeClusterRequestData());
 
-        DescribeClusterResponse response = KafkaWire.response(context.responses().get(0), ApiKeys.DESCRIBE_CLUSTER, CLUSTER_V1);
+        DescribeClusterResponse response = KafkaWire.response(context.responses().get(0), ApiKeys.DESCRIBE_CLUSTER,
+                CLUSTER_V1);
         assertThat(response.data().errorCode()).isEqualTo(Errors.UNKNOWN_SERVER_ERROR.code());
     }
 
     @Test
     void aFailedAcksZeroProduceClosesTheConnectionAfterEarlierResponses() {
         MockHandler produce = MockHandler.deferred(ApiKeys.PRODUCE);
-        MockHandler cluster = MockHandler.answering(ApiKeys.DESCRIBE_CLUSTER, (c, r) -> new DescribeClusterResponseData());
+        MockHandler cluster = MockHandler.answering(ApiKeys.DESCRIBE_CLUSTER,
+                (c, r) -> new DescribeClusterResponseData());
         context = new PipelineTestContext(produce, cluster);
         context.send(ApiKeys.DESCRIBE_CLUSTER, CLUSTER_V1, 1, new DescribeClusterRequestData());
         context.send(ApiKeys.PRODUCE, (short) 9, 2, produceRequest((short) 0));

@@ -41,7 +41,8 @@ public final class FakeClusterHandlers {
             MetadataResponseData response = new MetadataResponseData()
                     .setClusterId(CLUSTER_ID)
                     .setControllerId(0);
-            response.brokers().add(new MetadataResponseBroker().setNodeId(0).setHost("127.0.0.1").setPort(port.getAsInt()));
+            response.brokers().add(new MetadataResponseBroker().setNodeId(0).setHost("127.0.0.1")
+                    .setPort(port.getAsInt()));
             if (data.topics() != null) {
                 for (MetadataRequestData.MetadataRequestTopic topic : data.topics()) {
                     response.topics().add(new MetadataResponseTopic()

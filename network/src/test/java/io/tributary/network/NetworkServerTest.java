@@ -260,8 +260,10 @@ class NetworkServerTest {
         props.put(ProducerConfig.ACKS_CONFIG, "1");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000);
 
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            RecordMetadata metadata = producer.send(new ProducerRecord<>("events", "k", "hello")).get(20, TimeUnit.SECONDS);
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            RecordMetadata metadata = producer.send(new ProducerRecord<>("events", "k", "hello"))
+                    .get(20, TimeUnit.SECONDS);
 
             assertThat(metadata.offset()).isZero();
             assertThat(metadata.partition()).isZero();
@@ -279,7 +281,8 @@ class NetworkServerTest {
         props.put(ProducerConfig.ACKS_CONFIG, "0");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000);
 
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < 5; i++) {
                 producer.send(new ProducerRecord<>("events", "k", "v" + i)).get(20, TimeUnit.SECONDS);
             }

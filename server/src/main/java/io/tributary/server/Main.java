@@ -98,7 +98,8 @@ public final class Main {
             tributary.close();
         }, "tributary-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        System.out.println("Tributary ready on " + tributary.bootstrapServers() + " in " + sinceStart(startNanos) + " ms");
+        System.out.println("Tributary ready on " + tributary.bootstrapServers() + " in " + sinceStart(startNanos)
+                + " ms");
         System.out.flush();
         try {
             tributary.awaitShutdown();

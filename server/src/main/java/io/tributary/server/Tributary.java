@@ -208,7 +208,10 @@ public final class Tributary implements AutoCloseable {
         return network.boundPort(listenerName);
     }
 
-    /** The port of the first HTTP listener ({@code /metrics}, {@code /health/*}); differs from the configured one when that was 0. */
+    /**
+     * The port of the first HTTP listener ({@code /metrics}, {@code /health/*}); differs from the configured one
+     * when that was 0.
+     */
     public int httpPort() {
         return http.port(0);
     }

@@ -38,8 +38,8 @@ final class AppendValidator {
         }
         if (batches.sizeInBytes() > config.segmentBytes()) {
             throw new RecordBatchTooLargeException("Message batch size is " + batches.sizeInBytes()
-                    + " bytes in append to " + dir.getFileName() + ", which exceeds the maximum configured segment size of "
-                    + config.segmentBytes() + ".");
+                    + " bytes in append to " + dir.getFileName()
+                    + ", which exceeds the maximum configured segment size of " + config.segmentBytes() + ".");
         }
         return batches;
     }

@@ -90,7 +90,8 @@ final class BatchLocator {
         }
         if (first.size() > maxSize) {
             return minOneMessage
-                    ? new FileRegionRecords(channel, first.position(), first.size(), first.baseOffset(), first.lastOffset() + 1)
+                    ? new FileRegionRecords(channel, first.position(), first.size(), first.baseOffset(),
+                            first.lastOffset() + 1)
                     : new FileRegionRecords(channel, first.position(), 0);
         }
         BatchLocation cut = lastBoundaryAtOrBefore(first, first.position() + maxSize, endPosition);

@@ -181,8 +181,8 @@ public final class Log implements Closeable {
         EndOffset e = end;
         long start = logStartOffset;
         if (fetchOffset < start || fetchOffset > e.offset()) {
-            throw new OffsetOutOfRangeException("Offset " + fetchOffset + " is out of range for log " + dir.getFileName()
-                    + " [" + start + ", " + e.offset() + "]");
+            throw new OffsetOutOfRangeException("Offset " + fetchOffset + " is out of range for log "
+                    + dir.getFileName() + " [" + start + ", " + e.offset() + "]");
         }
         if (fetchOffset == e.offset()) {
             return new ReadResult(FileRegionRecords.empty(), start, e.offset());
@@ -195,7 +195,8 @@ public final class Log implements Closeable {
                 long maxPosition = seg == e.segment() ? e.position() : seg.size();
                 long segmentEndOffset = next == null ? e.offset() : next.getKey();
                 long bound = maxOffset >= segmentEndOffset ? LogSegment.NO_OFFSET_BOUND : maxOffset;
-                FileRegionRecords r = seg.read(fetchOffset, maxBytes, maxPosition, bound, segmentEndOffset, minOneMessage);
+                FileRegionRecords r = seg.read(fetchOffset, maxBytes, maxPosition, bound, segmentEndOffset,
+                        minOneMessage);
                 if (r != null) {
                     return new ReadResult(r, start, e.offset());
                 }
@@ -244,7 +245,9 @@ public final class Log implements Closeable {
      */
     public EpochEndOffset endOffsetForEpoch(int leaderEpoch) {
         LeaderEpochCache.EpochEntry e = epochs.endOffsetFor(leaderEpoch, end.offset());
-        return e.epoch() < 0 && e.startOffset() < 0 ? EpochEndOffset.UNDEFINED : new EpochEndOffset(e.epoch(), e.startOffset());
+        return e.epoch() < 0 && e.startOffset() < 0
+                ? EpochEndOffset.UNDEFINED
+                : new EpochEndOffset(e.epoch(), e.startOffset());
     }
 
     public LogConfig config() {

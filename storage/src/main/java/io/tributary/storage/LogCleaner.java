@@ -146,7 +146,8 @@ final class LogCleaner implements Closeable {
             }
             checkpoints.put(tp, r.nextDirtyOffset());
             writeCheckpoint(homes.apply(tp));
-            LOG.debug("Cleaned {}: {} groups, {} bytes read, {} written", tp, r.groups(), r.bytesRead(), r.bytesWritten());
+            LOG.debug("Cleaned {}: {} groups, {} bytes read, {} written", tp, r.groups(), r.bytesRead(),
+                    r.bytesWritten());
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.error("Cleaning {} failed", tp, e);

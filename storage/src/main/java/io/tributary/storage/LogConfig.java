@@ -100,7 +100,8 @@ public record LogConfig(
             throw new IllegalArgumentException(MESSAGE_TIMESTAMP_TYPE + " must be CreateTime or LogAppendTime");
         }
         if (!COMPRESSION_TYPES.contains(compressionType)) {
-            throw new IllegalArgumentException(COMPRESSION_TYPE + " must be one of " + new java.util.TreeSet<>(COMPRESSION_TYPES));
+            throw new IllegalArgumentException(COMPRESSION_TYPE + " must be one of "
+                    + new java.util.TreeSet<>(COMPRESSION_TYPES));
         }
         if (deleteRetentionMs < 0 || minCompactionLagMs < 0 || maxCompactionLagMs < 1) {
             throw new IllegalArgumentException("compaction lags and delete.retention.ms must not be negative");

@@ -113,7 +113,8 @@ final class LogLoader {
      */
     private static void completeSwap(Path dir, Path swap, TreeSet<Long> logs) throws IOException {
         String name = swap.getFileName().toString();
-        Long base = parseBase(name.substring(0, name.length() - LogSegment.SWAP_SUFFIX.length()), LogSegment.LOG_SUFFIX);
+        Long base = parseBase(name.substring(0, name.length() - LogSegment.SWAP_SUFFIX.length()),
+                LogSegment.LOG_SUFFIX);
         if (base == null) {
             Files.deleteIfExists(swap);
             return;
@@ -131,7 +132,8 @@ final class LogLoader {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         AtomicFiles.forceDirectory(dir);
         logs.add(base);
-        log.info("Completed the interrupted compaction swap of {} in {}", LogSegment.fileName(base, LogSegment.LOG_SUFFIX), dir);
+        log.info("Completed the interrupted compaction swap of {} in {}",
+                LogSegment.fileName(base, LogSegment.LOG_SUFFIX), dir);
     }
 
     /** The last offset of the whole batches in a segment file; {@code base} when it has none. */

@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
  * writes the checkpoints and leaves the clean-shutdown marker.
  *
  * <p>Directory files, in Apache Kafka's formats: {@code recovery-point-offset-checkpoint} and
- * {@code log-start-offset-checkpoint} ("0", count, "topic partition offset" lines) and the {@code .kafka_cleanshutdown} marker,
- * deleted at open. Deleted partitions are renamed {@code <topic>-<partition>.<uuid>-delete}
- * before their files are removed, so the name is free at once; such directories left by a crash
- * are removed at open. {@code __cluster_metadata-0} is left to the metadata layer.
+ * {@code log-start-offset-checkpoint} ("0", count, "topic partition offset" lines) and the
+ * {@code .kafka_cleanshutdown} marker, deleted at open. Deleted partitions are renamed
+ * {@code <topic>-<partition>.<uuid>-delete} before their files are removed, so the name is free at
+ * once; such directories left by a crash are removed at open. {@code __cluster_metadata-0} is left
+ * to the metadata layer.
  *
  * <p>Thread-safety: thread-safe; the map of logs is concurrent, creation and deletion of one
  * partition's log are serialised (by this manager's monitor).
@@ -199,7 +200,9 @@ public final class LogManager implements Closeable {
         }
         try {
             int partition = Integer.parseInt(name.substring(dash + 1));
-            return partition < 0 ? Optional.empty() : Optional.of(new TopicPartition(name.substring(0, dash), partition));
+            return partition < 0
+                    ? Optional.empty()
+                    : Optional.of(new TopicPartition(name.substring(0, dash), partition));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

@@ -164,7 +164,8 @@ abstract class MappedIndex implements Closeable {
     protected final int relative(long offset) {
         long rel = offset - baseOffset;
         if (rel < 0 || rel > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("Offset " + offset + " is out of range for index of segment " + baseOffset);
+            throw new IllegalArgumentException("Offset " + offset + " is out of range for index of segment "
+                    + baseOffset);
         }
         return (int) rel;
     }

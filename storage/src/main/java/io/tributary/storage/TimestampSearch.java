@@ -17,8 +17,8 @@ final class TimestampSearch {
      * The first record whose timestamp is at or after {@code timestamp}; an answer below {@code
      * logStartOffset} (a batch straddling it) is moved up to the log start offset.
      */
-    static Optional<TimestampOffset> firstAtOrAfter(Collection<LogSegment> segments, long timestamp, long logStartOffset)
-            throws IOException {
+    static Optional<TimestampOffset> firstAtOrAfter(Collection<LogSegment> segments, long timestamp,
+            long logStartOffset) throws IOException {
         for (LogSegment seg : segments) {
             if (seg.maxTimestampSoFar() >= timestamp) {
                 Optional<TimestampOffset> found = seg.findOffsetByTimestamp(timestamp);

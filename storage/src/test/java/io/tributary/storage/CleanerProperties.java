@@ -133,7 +133,8 @@ class CleanerProperties {
             // exactly the latest record of each key survives (tombstones too: delete.retention.ms not yet passed)
             assertThat(after).containsExactlyElementsOf(before.stream().filter(r -> latest.get(r.key()) == r).toList());
             // batch boundaries stay those of the original batches
-            assertThat(batches(log)).allSatisfy(b -> assertThat(ranges).contains(new Range(b.baseOffset(), b.lastOffset())));
+            assertThat(batches(log))
+                    .allSatisfy(b -> assertThat(ranges).contains(new Range(b.baseOffset(), b.lastOffset())));
             assertThat(log.logEndOffset()).isEqualTo(before.get(before.size() - 1).offset() + 2 - 1);
             // cleaning again changes nothing; once the delete horizon has passed tombstones go
             cleaner(time, stage -> { }).clean(log, 0L);

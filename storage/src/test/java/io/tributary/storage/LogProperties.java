@@ -60,7 +60,8 @@ class LogProperties {
     @Provide
     Arbitrary<List<Spec>> specs() {
         Arbitrary<String> compression = Arbitraries.of("none", "none", "none", "gzip", "snappy", "lz4", "zstd");
-        Arbitrary<long[]> timestamps = Arbitraries.longs().between(0, 500).array(long[].class).ofMinSize(1).ofMaxSize(8);
+        Arbitrary<long[]> timestamps = Arbitraries.longs().between(0, 500).array(long[].class).ofMinSize(1)
+                .ofMaxSize(8);
         Arbitrary<Integer> valueSize = Arbitraries.integers().between(0, 300);
         return Combinators.combine(compression, timestamps, valueSize).as(Spec::new).list().ofMinSize(1).ofMaxSize(25);
     }
@@ -254,7 +255,8 @@ class LogProperties {
             for (Step step : steps) {
                 switch (step.kind()) {
                     case 0, 1 -> {
-                        AppendResult r = log.appendAsLeader(TestBatches.idempotent(step.records(), 11, (short) 0, nextSeq), 0);
+                        AppendResult r = log.appendAsLeader(
+                                TestBatches.idempotent(step.records(), 11, (short) 0, nextSeq), 0);
                         assertThat(r.duplicate()).isFalse();
                         assertThat(r.firstOffset()).isEqualTo(log.logEndOffset() - step.records());
                         sent.add(new Sent(nextSeq, step.records(), r.firstOffset()));
@@ -266,7 +268,8 @@ class LogProperties {
                         }
                         int back = step.arg() % Math.min(5, sent.size());
                         Sent s = sent.get(sent.size() - 1 - back);
-                        AppendResult r = log.appendAsLeader(TestBatches.idempotent(s.count(), 11, (short) 0, s.firstSeq()), 0);
+                        AppendResult r = log.appendAsLeader(
+                                TestBatches.idempotent(s.count(), 11, (short) 0, s.firstSeq()), 0);
                         assertThat(r.duplicate()).isTrue();
                         assertThat(r.firstOffset()).isEqualTo(s.firstOffset());
                         assertThat(r.lastOffset()).isEqualTo(s.firstOffset() + s.count() - 1);
@@ -278,7 +281,8 @@ class LogProperties {
                         long end = log.logEndOffset();
                         int seq = nextSeq + 1 + step.arg();
                         Log current = log;
-                        assertThatThrownBy(() -> current.appendAsLeader(TestBatches.idempotent(1, 11, (short) 0, seq), 0))
+                        assertThatThrownBy(
+                                () -> current.appendAsLeader(TestBatches.idempotent(1, 11, (short) 0, seq), 0))
                                 .isInstanceOf(OutOfOrderSequenceException.class);
                         assertThat(log.logEndOffset()).isEqualTo(end);
                     }

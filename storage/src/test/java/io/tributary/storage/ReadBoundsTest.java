@@ -41,7 +41,9 @@ class ReadBoundsTest {
             for (int i = 0; i < 3000; i++) {
                 long fetch = (long) (random.nextDouble() * end);
                 int maxBytes = 1 + random.nextInt(i % 2 == 0 ? 3000 : 40_000);
-                long maxOffset = random.nextBoolean() ? Long.MAX_VALUE : fetch + 1 + random.nextInt((int) (end - fetch));
+                long maxOffset = random.nextBoolean()
+                        ? Long.MAX_VALUE
+                        : fetch + 1 + random.nextInt((int) (end - fetch));
                 boolean minOne = random.nextBoolean();
 
                 FileRegionRecords region = log.read(fetch, maxBytes, maxOffset, minOne).records();
@@ -66,7 +68,8 @@ class ReadBoundsTest {
     }
 
     /** The first and last batch of the read by definition, or null for an empty read. */
-    private static Appended[] expected(List<Appended> batches, long fetch, int maxBytes, long maxOffset, boolean minOne) {
+    private static Appended[] expected(List<Appended> batches, long fetch, int maxBytes, long maxOffset,
+            boolean minOne) {
         int i = 0;
         while (batches.get(i).nextOffset() <= fetch) {
             i++;

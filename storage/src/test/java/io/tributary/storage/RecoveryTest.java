@@ -70,7 +70,8 @@ class RecoveryTest {
     @Test
     void emptiedSegmentDeletesTheLaterSegments() throws Exception {
         write(10);
-        try (FileChannel ch = FileChannel.open(logDir().resolve(LogSegment.fileName(0, ".log")), StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(logDir().resolve(LogSegment.fileName(0, ".log")),
+                StandardOpenOption.WRITE)) {
             ch.truncate(0);
         }
         try (Log log = Log.open(logDir(), config, time, 0, false)) {
@@ -83,7 +84,8 @@ class RecoveryTest {
     void gapBeforeTheNextSegmentIsKeptBelowTheRecoveryPointAndAfterACleanShutdown() throws Exception {
         write(10);
         // the last two batches of the first segment gone, as if compacted away
-        try (FileChannel ch = FileChannel.open(logDir().resolve(LogSegment.fileName(0, ".log")), StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(logDir().resolve(LogSegment.fileName(0, ".log")),
+                StandardOpenOption.WRITE)) {
             ch.truncate(batchSize * 2L);
         }
         for (boolean clean : new boolean[] {false, true}) {

@@ -32,7 +32,9 @@ final class FetchTarget {
 
     /** The session key: the topic id from v13 on, else the name. */
     Object key() {
-        return topicId != null && !Uuid.ZERO_UUID.equals(topicId) ? new IdKey(topicId, partition) : new NameKey(topic, partition);
+        return topicId != null && !Uuid.ZERO_UUID.equals(topicId)
+                ? new IdKey(topicId, partition)
+                : new NameKey(topic, partition);
     }
 
     record IdKey(Uuid topicId, int partition) {}

@@ -37,7 +37,8 @@ public final class ClassicGroupManager {
     private final Scheduler scheduler;
     private final GroupWriter writer;
 
-    public ClassicGroupManager(ShardState state, GroupConfig config, Time time, Scheduler scheduler, GroupWriter writer) {
+    public ClassicGroupManager(ShardState state, GroupConfig config, Time time, Scheduler scheduler,
+            GroupWriter writer) {
         this.state = state;
         this.config = config;
         this.time = time;
@@ -88,7 +89,8 @@ public final class ClassicGroupManager {
         if (!GroupCoordinator.isValidGroupId(req.groupId())) {
             return Errors.INVALID_GROUP_ID;
         }
-        if (req.sessionTimeoutMs() < config.minSessionTimeoutMs() || req.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
+        if (req.sessionTimeoutMs() < config.minSessionTimeoutMs()
+                || req.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
             return Errors.INVALID_SESSION_TIMEOUT;
         }
         if (req.protocolType() == null || req.protocolType().isEmpty() || req.protocols().isEmpty()) {
@@ -399,7 +401,8 @@ public final class ClassicGroupManager {
 
     private void checkSession(ClassicGroup group, ClassicMember member) {
         member.sessionCheckArmed(false);
-        if (group.member(member.memberId()).orElse(null) != member || state.group(group.groupId()).orElse(null) != group) {
+        if (group.member(member.memberId()).orElse(null) != member
+                || state.group(group.groupId()).orElse(null) != group) {
             return;
         }
         long now = time.milliseconds();

@@ -61,7 +61,8 @@ public final class ClassicMembership {
         }
         ClassicGroup group = state.group(req.groupId()).orElse(null);
         if (group == null || group.is(GroupState.DEAD)) {
-            return out.setErrorCode((group == null ? Errors.UNKNOWN_MEMBER_ID : Errors.COORDINATOR_NOT_AVAILABLE).code());
+            return out.setErrorCode(
+                    (group == null ? Errors.UNKNOWN_MEMBER_ID : Errors.COORDINATOR_NOT_AVAILABLE).code());
         }
         List<MemberResponse> responses = new ArrayList<>();
         for (MemberIdentity id : leaving) {

@@ -57,7 +57,8 @@ public final class ClassicSync {
                 return f;
             }
             default -> {
-                return ClassicGroupManager.done(new SyncGroupResponseData().setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()));
+                return ClassicGroupManager.done(
+                        new SyncGroupResponseData().setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()));
             }
         }
     }

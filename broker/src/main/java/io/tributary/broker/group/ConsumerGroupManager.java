@@ -34,7 +34,8 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
     static final int STATIC_LEAVE_EPOCH = -2;
 
     /** A heartbeat with what the handler knows of the connection. */
-    public record Heartbeat(ConsumerGroupHeartbeatRequestData request, short version, String clientId, String clientHost) {}
+    public record Heartbeat(ConsumerGroupHeartbeatRequestData request, short version, String clientId,
+            String clientHost) {}
 
     private final ShardState state;
     private final GroupConfig config;
@@ -44,7 +45,8 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
     private final Map<String, Assignor> assignors = new HashMap<>();
     private final ConsumerReconciler reconciler;
 
-    public ConsumerGroupManager(ShardState state, GroupConfig config, Time time, Scheduler scheduler, TopicLookup topics) {
+    public ConsumerGroupManager(ShardState state, GroupConfig config, Time time, Scheduler scheduler,
+            TopicLookup topics) {
         this.state = state;
         this.config = config;
         this.time = time;
@@ -92,7 +94,8 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
         }
         if (group == null) {
             if (epoch != 0) {
-                throw new HeartbeatError(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not in group " + req.groupId());
+                throw new HeartbeatError(Errors.UNKNOWN_MEMBER_ID,
+                        "Member " + memberId + " is not in group " + req.groupId());
             }
             group = createGroup(req.groupId());
         }
@@ -131,7 +134,8 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
                 throw new HeartbeatError(Errors.INVALID_REQUEST, "SubscribedTopicNames must be set in first request.");
             }
             if (req.rebalanceTimeoutMs() == -1) {
-                throw new HeartbeatError(Errors.INVALID_REQUEST, "RebalanceTimeoutMs must be provided in first request.");
+                throw new HeartbeatError(Errors.INVALID_REQUEST,
+                        "RebalanceTimeoutMs must be provided in first request.");
             }
             if (req.topicPartitions() == null || !req.topicPartitions().isEmpty()) {
                 throw new HeartbeatError(Errors.INVALID_REQUEST, "TopicPartitions must be empty when (re-)joining.");
@@ -147,8 +151,9 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
             throw new HeartbeatError(Errors.INVALID_REQUEST, "SubscribedTopicRegex is not supported by this broker.");
         }
         if (req.serverAssignor() != null && !assignors.containsKey(req.serverAssignor())) {
-            throw new HeartbeatError(Errors.UNSUPPORTED_ASSIGNOR, "Assignor " + req.serverAssignor() + " is not supported. "
-                    + "Supported assignors: " + new TreeSet<>(assignors.keySet()));
+            throw new HeartbeatError(Errors.UNSUPPORTED_ASSIGNOR,
+                    "Assignor " + req.serverAssignor() + " is not supported. "
+                            + "Supported assignors: " + new TreeSet<>(assignors.keySet()));
         }
     }
 
@@ -374,7 +379,8 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
             return null;
         }
         Map<Uuid, Set<Integer>> out = new HashMap<>();
-        req.topicPartitions().forEach(tp -> out.computeIfAbsent(tp.topicId(), t -> new TreeSet<>()).addAll(tp.partitions()));
+        req.topicPartitions().forEach(tp -> out.computeIfAbsent(tp.topicId(), t -> new TreeSet<>())
+                .addAll(tp.partitions()));
         return out;
     }
 
@@ -388,8 +394,9 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
 
     static ConsumerGroupHeartbeatResponseData.Assignment toResponse(Map<Uuid, Set<Integer>> parts) {
         ConsumerGroupHeartbeatResponseData.Assignment a = new ConsumerGroupHeartbeatResponseData.Assignment();
-        new TreeMap<>(parts).forEach((t, ps) -> a.topicPartitions().add(new ConsumerGroupHeartbeatResponseData.TopicPartitions()
-                .setTopicId(t).setPartitions(new ArrayList<>(new TreeSet<>(ps)))));
+        new TreeMap<>(parts).forEach((t, ps) -> a.topicPartitions().add(
+                new ConsumerGroupHeartbeatResponseData.TopicPartitions()
+                        .setTopicId(t).setPartitions(new ArrayList<>(new TreeSet<>(ps)))));
         return a;
     }
 }

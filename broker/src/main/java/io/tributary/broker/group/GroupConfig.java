@@ -12,7 +12,8 @@ package io.tributary.broker.group;
  * @param offsetsRetentionMs how long offsets of an empty group are kept [offsets.retention.minutes]
  * @param offsetsRetentionCheckIntervalMs how often expiry runs [offsets.retention.check.interval.ms]
  * @param consumerSessionTimeoutMs session timeout of consumer-protocol members [group.consumer.session.timeout.ms]
- * @param consumerHeartbeatIntervalMs heartbeat interval of consumer-protocol members [group.consumer.heartbeat.interval.ms]
+ * @param consumerHeartbeatIntervalMs heartbeat interval of consumer-protocol members
+ *        [group.consumer.heartbeat.interval.ms]
  * @param shards coordinator threads; each owns the groups of the offsets partitions hashed to it
  */
 public record GroupConfig(
@@ -49,8 +50,8 @@ public record GroupConfig(
     }
 
     public GroupConfig withOffsetsRetentionMs(long ms) {
-        return new GroupConfig(offsetsPartitions, offsetsReplicationFactor, initialRebalanceDelayMs, minSessionTimeoutMs,
-                maxSessionTimeoutMs, offsetMetadataMaxBytes, ms, offsetsRetentionCheckIntervalMs,
+        return new GroupConfig(offsetsPartitions, offsetsReplicationFactor, initialRebalanceDelayMs,
+                minSessionTimeoutMs, maxSessionTimeoutMs, offsetMetadataMaxBytes, ms, offsetsRetentionCheckIntervalMs,
                 consumerSessionTimeoutMs, consumerHeartbeatIntervalMs, shards);
     }
 }

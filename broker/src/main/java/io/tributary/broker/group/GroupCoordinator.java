@@ -199,7 +199,8 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public CompletableFuture<org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup>
             describeConsumerGroup(String groupId) {
-        return on(groupId, s -> CompletableFuture.completedFuture(s.admin().describeConsumerGroup(groupId, s.topics())));
+        return on(groupId,
+                s -> CompletableFuture.completedFuture(s.admin().describeConsumerGroup(groupId, s.topics())));
     }
 
     public CompletableFuture<DescribedGroup> describeGroup(String groupId) {

@@ -21,7 +21,8 @@ import org.apache.kafka.common.TopicPartition;
  * group value  v0 := int16 0 , nstring protocolType , int32 generation , nstring protocol , nstring leader ,
  *                    int64 stateTimestamp , int32 n , n × member
  * member := string memberId , nstring instanceId , string clientId , string clientHost ,
- *           int32 rebalanceTimeout , int32 sessionTimeout , int32 p , p × (string name , bytes metadata) , bytes assignment
+ *           int32 rebalanceTimeout , int32 sessionTimeout , int32 p , p × (string name , bytes metadata) ,
+ *           bytes assignment
  * string := int16 length + UTF-8 ; nstring := length -1 for null ; bytes := int32 length + bytes
  * </pre>
  *

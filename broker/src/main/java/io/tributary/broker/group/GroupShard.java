@@ -66,7 +66,8 @@ final class GroupShard implements AutoCloseable {
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            out.completeExceptionally(new org.apache.kafka.common.errors.CoordinatorNotAvailableException("shutting down"));
+            out.completeExceptionally(
+                    new org.apache.kafka.common.errors.CoordinatorNotAvailableException("shutting down"));
         }
         return out;
     }

@@ -78,7 +78,8 @@ public final class OffsetManager {
                     e = Errors.OFFSET_METADATA_TOO_LARGE;
                 } else if (e == Errors.NONE) {
                     accepted.put(new TopicPartition(t.name(), p.partitionIndex()),
-                            new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata(), now));
+                            new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata(),
+                                    now));
                 }
                 rt.partitions().add(new OffsetCommitResponsePartition().setPartitionIndex(p.partitionIndex())
                         .setErrorCode(e.code()));
@@ -158,7 +159,8 @@ public final class OffsetManager {
         Map<TopicPartition, CommittedOffset> committed = state.offsets(req.groupId());
         if (req.topics() == null) {
             Map<String, List<Integer>> all = new TreeMap<>();
-            committed.keySet().forEach(tp -> all.computeIfAbsent(tp.topic(), k -> new ArrayList<>()).add(tp.partition()));
+            committed.keySet().forEach(tp -> all.computeIfAbsent(tp.topic(), k -> new ArrayList<>())
+                    .add(tp.partition()));
             all.forEach((topic, parts) -> {
                 parts.sort(Integer::compare);
                 out.topics().add(topicOffsets(topic, parts, committed));
@@ -258,7 +260,9 @@ public final class OffsetManager {
             boolean hadMembers = group != null && group.protocolType() != null;
             List<TopicPartition> expired = new ArrayList<>();
             state.offsets(groupId).forEach((tp, o) -> {
-                long base = hadMembers ? Math.max(group.stateTimestampMs(), o.commitTimestampMs()) : o.commitTimestampMs();
+                long base = hadMembers
+                        ? Math.max(group.stateTimestampMs(), o.commitTimestampMs())
+                        : o.commitTimestampMs();
                 if (now - base >= config.offsetsRetentionMs()) {
                     expired.add(tp);
                 }

@@ -74,7 +74,8 @@ public final class OffsetsTopicLoader implements GroupLoader {
 
     private void restore(String groupId, GroupRecordCodec.GroupValue v, ShardState state, ClassicGroupManager classic) {
         GroupState s = v.members().isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
-        ClassicGroup group = new ClassicGroup(groupId, s, v.members().isEmpty() ? v.stateTimestampMs() : time.milliseconds());
+        ClassicGroup group = new ClassicGroup(groupId, s,
+                v.members().isEmpty() ? v.stateTimestampMs() : time.milliseconds());
         group.generationId(v.generation());
         group.protocolType(v.protocolType());
         group.protocolName(v.protocol());

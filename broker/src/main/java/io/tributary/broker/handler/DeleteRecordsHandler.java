@@ -38,12 +38,14 @@ public final class DeleteRecordsHandler extends TypedHandler<DeleteRecordsReques
             for (DeleteRecordsRequestData.DeleteRecordsPartition p : t.partitions()) {
                 DeleteRecordsPartitionResult pr = new DeleteRecordsPartitionResult()
                         .setPartitionIndex(p.partitionIndex()).setLowWatermark(-1L);
-                Partition partition = broker.partitions().get(new TopicPartition(t.name(), p.partitionIndex())).orElse(null);
+                Partition partition = broker.partitions().get(new TopicPartition(t.name(), p.partitionIndex()))
+                        .orElse(null);
                 if (partition == null) {
                     pr.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {
                     try {
-                        pr.setLowWatermark(partition.deleteRecordsOnLeader(p.offset())).setErrorCode(Errors.NONE.code());
+                        pr.setLowWatermark(partition.deleteRecordsOnLeader(p.offset()))
+                                .setErrorCode(Errors.NONE.code());
                     } catch (RuntimeException e) {
                         pr.setErrorCode(Responses.error(e).code());
                     }

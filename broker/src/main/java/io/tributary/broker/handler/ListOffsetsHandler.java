@@ -65,7 +65,8 @@ public final class ListOffsetsHandler extends TypedHandler<ListOffsetsRequest> {
         TopicPartition tp = new TopicPartition(topic, p.partitionIndex());
         Partition partition = broker.partitions().get(tp).orElse(null);
         if (partition == null) {
-            boolean exists = broker.image().topic(topic).map(t -> t.partition(p.partitionIndex()) != null).orElse(false);
+            boolean exists = broker.image().topic(topic).map(t -> t.partition(p.partitionIndex()) != null)
+                    .orElse(false);
             pr.setErrorCode(exists ? Errors.NOT_LEADER_OR_FOLLOWER.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
             return;
         }

@@ -50,7 +50,8 @@ public final class MetadataHandler extends TypedHandler<MetadataRequest> {
         short version = ctx.apiVersion();
         boolean allTopics = data.topics() == null || (version == 0 && data.topics().isEmpty());
         if (allTopics) {
-            return CompletableFuture.completedFuture(response(ctx, broker.image(), broker.image().sortedTopics().keySet(), List.of()));
+            return CompletableFuture.completedFuture(
+                    response(ctx, broker.image(), broker.image().sortedTopics().keySet(), List.of()));
         }
         Set<String> names = new LinkedHashSet<>();
         List<MetadataResponseTopic> unknownIds = new ArrayList<>();

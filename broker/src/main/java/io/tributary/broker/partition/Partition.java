@@ -94,7 +94,8 @@ public final class Partition {
             return;
         }
         if (clientEpoch < epoch) {
-            throw new FencedLeaderEpochException("Client epoch " + clientEpoch + " is older than leader epoch " + epoch);
+            throw new FencedLeaderEpochException("Client epoch " + clientEpoch + " is older than leader epoch "
+                    + epoch);
         }
         throw new UnknownLeaderEpochException("Client epoch " + clientEpoch + " is newer than leader epoch " + epoch);
     }
@@ -108,7 +109,8 @@ public final class Partition {
     public AppendResult appendAsLeader(java.nio.ByteBuffer records, short requiredAcks, int minInsyncReplicas) {
         PartitionImage s = state;
         if (s.leader() != localBrokerId) {
-            throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of " + topicPartition);
+            throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of "
+                    + topicPartition);
         }
         if (requiredAcks == -1 && s.isr().size() < minInsyncReplicas) {
             throw new NotEnoughReplicasException("The size of the current ISR " + s.isr()
@@ -133,13 +135,15 @@ public final class Partition {
      */
     public long deleteRecordsOnLeader(long offset) {
         if (!isLeader()) {
-            throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of " + topicPartition);
+            throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of "
+                    + topicPartition);
         }
         long hw = highWatermark;
         long target = offset == -1L ? hw : offset;
         if (target < 0 || target > hw) {
-            throw new org.apache.kafka.common.errors.OffsetOutOfRangeException("Cannot increment the log start offset to "
-                    + target + " of partition " + topicPartition + " since it is larger than the high watermark " + hw);
+            throw new org.apache.kafka.common.errors.OffsetOutOfRangeException(
+                    "Cannot increment the log start offset to " + target + " of partition " + topicPartition
+                            + " since it is larger than the high watermark " + hw);
         }
         return log.advanceLogStartOffset(target);
     }
@@ -147,7 +151,8 @@ public final class Partition {
     /** Reads for a consumer: never past the high watermark (or the last stable offset). */
     public ReadResult readForConsumer(long fetchOffset, int maxBytes, boolean minOneMessage, boolean readCommitted) {
         if (!isLeader()) {
-            throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of " + topicPartition);
+            throw new NotLeaderOrFollowerException("Broker " + localBrokerId + " is not the leader of "
+                    + topicPartition);
         }
         long max = readCommitted ? lastStableOffset() : highWatermark();
         return log.read(fetchOffset, maxBytes, max, minOneMessage);

@@ -70,7 +70,8 @@ class FetchSessionTest {
             data.topics().add(topic);
         }
         if (!forgotten.isEmpty()) {
-            data.forgottenTopicsData().add(new FetchRequestData.ForgottenTopic().setTopic("t").setPartitions(forgotten));
+            data.forgottenTopicsData().add(
+                    new FetchRequestData.ForgottenTopic().setTopic("t").setPartitions(forgotten));
         }
         AbstractRequest request = AbstractRequest.parseRequest(ApiKeys.FETCH, VERSION,
                 MessageUtil.toByteBufferAccessor(data, VERSION)).request;
@@ -131,7 +132,8 @@ class FetchSessionTest {
         int b = fetch(0, 0, List.of(1), List.of(), 0).sessionId();
         int c = fetch(0, 0, List.of(2), List.of(), 0).sessionId();
         assertThat(List.of(a, b, c)).doesNotHaveDuplicates();
-        assertThat(fetch(a, 1, List.of(), List.of(), 0).errorCode()).isEqualTo(Errors.FETCH_SESSION_ID_NOT_FOUND.code());
+        assertThat(fetch(a, 1, List.of(), List.of(), 0).errorCode())
+                .isEqualTo(Errors.FETCH_SESSION_ID_NOT_FOUND.code());
         assertThat(fetch(c, 1, List.of(), List.of(), 0).errorCode()).isZero();
     }
 }

@@ -18,7 +18,8 @@ class ConsumerGroupManagerTest {
     private final ManualScheduler clock = new ManualScheduler();
     private final ShardState state = new ShardState();
     private final GroupConfig config = GroupConfig.defaults();
-    private final ConsumerGroupManager manager = new ConsumerGroupManager(state, config, clock, clock, new TopicLookup() {
+    private final ConsumerGroupManager manager =
+            new ConsumerGroupManager(state, config, clock, clock, new TopicLookup() {
         @Override
         public Optional<Topic> byName(String name) {
             return name.equals("t") ? Optional.of(new Topic(TOPIC, "t", 4)) : Optional.empty();
@@ -35,7 +36,8 @@ class ConsumerGroupManagerTest {
                 .setMemberId(member).setMemberEpoch(epoch).setRebalanceTimeoutMs(epoch == 0 ? 30_000 : -1)
                 .setSubscribedTopicNames(epoch == 0 ? List.of("t") : null)
                 .setTopicPartitions(owned == null ? null : List.of(
-                        new ConsumerGroupHeartbeatRequestData.TopicPartitions().setTopicId(TOPIC).setPartitions(owned)));
+                        new ConsumerGroupHeartbeatRequestData.TopicPartitions().setTopicId(TOPIC)
+                                .setPartitions(owned)));
         if (epoch == 0) {
             req.setTopicPartitions(new ArrayList<>());
         }

@@ -27,7 +27,8 @@ class GroupRecordCodecTest {
         g.add(m);
         g.generationId(3);
         g.protocolName("range");
-        assertThat(GroupRecordCodec.readKey(ByteBuffer.wrap(GroupRecordCodec.groupKey("grp"))).groupId()).isEqualTo("grp");
+        assertThat(GroupRecordCodec.readKey(ByteBuffer.wrap(GroupRecordCodec.groupKey("grp"))).groupId())
+                .isEqualTo("grp");
         GroupRecordCodec.GroupValue v = GroupRecordCodec.readGroup(ByteBuffer.wrap(GroupRecordCodec.groupValue(g)));
         assertThat(v.generation()).isEqualTo(3);
         assertThat(v.protocolType()).isEqualTo("consumer");

@@ -43,7 +43,8 @@ final class GroupTestContext {
             }
 
             @Override
-            public void writeOffsets(String groupId, java.util.Map<org.apache.kafka.common.TopicPartition, CommittedOffset> o) {
+            public void writeOffsets(String groupId,
+                    java.util.Map<org.apache.kafka.common.TopicPartition, CommittedOffset> o) {
                 writes.add("offsets " + groupId + " " + o.size());
             }
 
@@ -107,8 +108,8 @@ final class GroupTestContext {
 
     /** The v4+ handshake: a first join gets a member id, the second join enters the group. */
     CompletableFuture<JoinGroupResponseData> joinDynamic(String... protocols) {
-        JoinGroupResponseData first = join(joinRequest("", null, protocols.length == 0 ? new String[] {"range"} : protocols))
-                .join();
+        JoinGroupResponseData first =
+                join(joinRequest("", null, protocols.length == 0 ? new String[] {"range"} : protocols)).join();
         if (first.errorCode() != Errors.MEMBER_ID_REQUIRED.code()) {
             throw new AssertionError("expected MEMBER_ID_REQUIRED, got " + Errors.forCode(first.errorCode()));
         }

@@ -21,10 +21,11 @@ class OffsetManagerTest {
 
     private final GroupTestContext ctx = new GroupTestContext();
 
-    private static OffsetCommitRequestData commit(String group, int generation, String member, long offset, String metadata) {
+    private static OffsetCommitRequestData commit(String group, int generation, String member, long offset,
+            String metadata) {
         return new OffsetCommitRequestData().setGroupId(group).setGenerationIdOrMemberEpoch(generation)
-                .setMemberId(member).setTopics(List.of(new OffsetCommitRequestTopic().setName("t").setPartitions(List.of(
-                        new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(offset)
+                .setMemberId(member).setTopics(List.of(new OffsetCommitRequestTopic().setName("t").setPartitions(
+                        List.of(new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(offset)
                                 .setCommittedLeaderEpoch(3).setCommittedMetadata(metadata)))));
     }
 
@@ -73,7 +74,8 @@ class OffsetManagerTest {
     @Test
     void fetchingAllReturnsEveryCommittedPartition() {
         ctx.offsets.commit(commit(GROUP, -1, "", 7, null));
-        OffsetFetchResponseGroup all = ctx.offsets.fetch(new OffsetFetchRequestGroup().setGroupId(GROUP).setTopics(null));
+        OffsetFetchResponseGroup all = ctx.offsets.fetch(
+                new OffsetFetchRequestGroup().setGroupId(GROUP).setTopics(null));
         assertThat(all.topics()).hasSize(1);
         assertThat(all.topics().get(0).partitions().get(0).committedOffset()).isEqualTo(7);
         assertThat(all.topics().get(0).partitions().get(0).metadata()).isEmpty();
@@ -115,7 +117,8 @@ class OffsetManagerTest {
         var del = ctx.offsets.delete(new OffsetDeleteRequestData().setGroupId(GROUP).setTopics(
                 new OffsetDeleteRequestData.OffsetDeleteRequestTopicCollection(List.of(
                         new OffsetDeleteRequestData.OffsetDeleteRequestTopic().setName("t").setPartitions(List.of(
-                                new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(0)))).iterator())),
+                                new OffsetDeleteRequestData.OffsetDeleteRequestPartition()
+                                        .setPartitionIndex(0)))).iterator())),
                 new ClassicSubscriptions(ctx.state));
         assertThat(del.errorCode()).isZero();
         assertThat(fetch0().committedOffset()).isEqualTo(-1);

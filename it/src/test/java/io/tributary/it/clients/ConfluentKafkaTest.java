@@ -52,7 +52,8 @@ class ConfluentKafkaTest {
     }
 
     static List<JsonNode> runScript(String command, String... args) {
-        return ExternalClient.python(script, command, node.bootstrapServers()).args(args).run().assertSuccess().jsonLines();
+        return ExternalClient.python(script, command, node.bootstrapServers()).args(args).run().assertSuccess()
+                .jsonLines();
     }
 
     /** librdkafka's default {@code consistent_random} partitioner for a non-empty key. */
@@ -77,7 +78,8 @@ class ConfluentKafkaTest {
             assertThat(s.path("partitions").size()).as("partitions used in %s", topic).isEqualTo(PARTITIONS);
 
             // the Java client decodes librdkafka's compressed idempotent batches to the same bytes
-            JavaSide.readAndDigest(node.bootstrapServers(), topic, PARTITIONS, COUNT, ConfluentKafkaTest::librdkafkaPartition)
+            JavaSide.readAndDigest(node.bootstrapServers(), topic, PARTITIONS, COUNT,
+                            ConfluentKafkaTest::librdkafkaPartition)
                     .assertMatches(s, topic);
         }
     }
@@ -97,7 +99,8 @@ class ConfluentKafkaTest {
     @Test
     void adminListTopicsReportsTheBrokerAndPartitions() throws Exception {
         String topic = "ck-metadata";
-        JavaSide.produceAll(node.bootstrapServers(), List.of(new ProducerRecord<>(topic, "k".getBytes(), "v".getBytes())));
+        JavaSide.produceAll(node.bootstrapServers(),
+                List.of(new ProducerRecord<>(topic, "k".getBytes(), "v".getBytes())));
 
         JsonNode md = runScript("metadata", topic).get(0);
         String[] hostPort = node.bootstrapServers().split(":");
@@ -141,7 +144,8 @@ class ConfluentKafkaTest {
     @Test
     void adminDescribesTopicConfigs() throws Exception {
         String auto = "ck-configs-auto";
-        JavaSide.produceAll(node.bootstrapServers(), List.of(new ProducerRecord<>(auto, "k".getBytes(), "v".getBytes())));
+        JavaSide.produceAll(node.bootstrapServers(),
+                List.of(new ProducerRecord<>(auto, "k".getBytes(), "v".getBytes())));
         JsonNode defaults = runScript("describe-configs", auto).get(0);
         assertThat(defaults.path("cleanup.policy").asText()).isEqualTo("delete");
         assertThat(defaults.path("retention.ms").asText()).isEqualTo("604800000");

@@ -45,7 +45,10 @@ final class JavaSide {
         return new KafkaProducer<>(p);
     }
 
-    /** Sends {@code records} in order, waits for every ack, and returns the records grouped by the partition they landed in. */
+    /**
+     * Sends {@code records} in order, waits for every ack, and returns the records grouped by the partition they
+     * landed in.
+     */
     static Map<Integer, List<ProducerRecord<byte[], byte[]>>> produceAll(String bootstrap,
             List<ProducerRecord<byte[], byte[]>> records) throws Exception {
         Map<Integer, List<ProducerRecord<byte[], byte[]>>> byPartition = new TreeMap<>();
@@ -55,14 +58,18 @@ final class JavaSide {
             for (int i = 0; i < records.size(); i++) {
                 var md = futures.get(i).get();
                 var partition = byPartition.computeIfAbsent(md.partition(), p -> new ArrayList<>());
-                assertThat(md.offset()).as("offset of record %d in partition %d", i, md.partition()).isEqualTo(partition.size());
+                assertThat(md.offset()).as("offset of record %d in partition %d", i, md.partition())
+                        .isEqualTo(partition.size());
                 partition.add(records.get(i));
             }
         }
         return byPartition;
     }
 
-    /** Reads {@code partitions} of {@code topic} from offset 0 without a group until {@code expected} records or 60 s. */
+    /**
+     * Reads {@code partitions} of {@code topic} from offset 0 without a group until {@code expected} records or
+     * 60 s.
+     */
     static Map<Integer, List<ConsumerRecord<byte[], byte[]>>> readAll(String bootstrap, String topic, int partitions,
             int expected) {
         Properties p = new Properties();
@@ -73,7 +80,8 @@ final class JavaSide {
         Map<Integer, List<ConsumerRecord<byte[], byte[]>>> out = new TreeMap<>();
         int count = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> tps = IntStream.range(0, partitions).mapToObj(i -> new TopicPartition(topic, i)).toList();
+            List<TopicPartition> tps = IntStream.range(0, partitions).mapToObj(i -> new TopicPartition(topic, i))
+                    .toList();
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -88,8 +96,8 @@ final class JavaSide {
     }
 
     /**
-     * SHA-256 over a partition's records in offset order, each as int32 key length (-1 for null), key, int32 value length
-     * (-1 for null), value. The Python scripts compute the same digest.
+     * SHA-256 over a partition's records in offset order, each as int32 key length (-1 for null), key, int32 value
+     * length (-1 for null), value. The Python scripts compute the same digest.
      */
     static String digest(List<byte[][]> keyValues) {
         MessageDigest sha;
@@ -158,7 +166,10 @@ final class JavaSide {
         return records;
     }
 
-    /** Produces {@code records} ({@link #produceAll}), asserts they reached all {@code partitions}, and digests them. */
+    /**
+     * Produces {@code records} ({@link #produceAll}), asserts they reached all {@code partitions}, and digests
+     * them.
+     */
     static PartitionDigests produceAndDigest(String bootstrap, List<ProducerRecord<byte[], byte[]>> records,
             int partitions) throws Exception {
         var sent = produceAll(bootstrap, records);
@@ -187,7 +198,8 @@ final class JavaSide {
             for (int i = 0; i < records.size(); i++) {
                 ConsumerRecord<byte[], byte[]> r = records.get(i);
                 assertThat(r.offset()).isEqualTo(i);
-                assertThat(partitioner.applyAsInt(r.key())).as("partition of %s", new String(r.key(), UTF_8)).isEqualTo(p);
+                assertThat(partitioner.applyAsInt(r.key())).as("partition of %s", new String(r.key(), UTF_8))
+                        .isEqualTo(p);
             }
         });
         return new PartitionDigests(counts, digests);

@@ -138,7 +138,8 @@ class KcatTest {
     @Test
     void metadataListsTheBrokerAndTopics() throws Exception {
         String topic = "kcat-metadata";
-        JavaSide.produceAll(node.bootstrapServers(), List.of(new ProducerRecord<>(topic, "k".getBytes(), "v".getBytes())));
+        JavaSide.produceAll(node.bootstrapServers(),
+                List.of(new ProducerRecord<>(topic, "k".getBytes(), "v".getBytes())));
 
         JsonNode md = new ObjectMapper().readTree(kcat(null, "-L", "-J").assertSuccess().stdoutBytes());
         assertThat(md.path("brokers")).hasSize(1);
@@ -164,7 +165,8 @@ class KcatTest {
 
         String text = kcat(null, "-L", "-t", topic).assertSuccess().stdout();
         assertThat(text).contains(" 1 brokers:", "broker 1 at " + node.bootstrapServers(),
-                "topic \"" + topic + "\" with " + PARTITIONS + " partitions:", "partition 0, leader 1, replicas: 1, isrs: 1");
+                "topic \"" + topic + "\" with " + PARTITIONS + " partitions:",
+                "partition 0, leader 1, replicas: 1, isrs: 1");
     }
 
     @Test
@@ -176,7 +178,8 @@ class KcatTest {
         Map<Integer, List<Line>> expected = byPartition(lines);
         assertThat(expected).hasSize(PARTITIONS);
         for (int p = 0; p < PARTITIONS; p++) {
-            String want = expected.get(p).stream().map(l -> l.key() + "=" + l.value() + "\n").collect(Collectors.joining());
+            String want = expected.get(p).stream().map(l -> l.key() + "=" + l.value() + "\n")
+                    .collect(Collectors.joining());
             assertThat(kcatConsume(topic, p, "%k=%s\n")).as("partition %d", p).isEqualTo(want);
         }
         assertThat(kcatConsumeAll(topic, lines.size())).isEqualTo(expectedKeyEqualsValue(lines));

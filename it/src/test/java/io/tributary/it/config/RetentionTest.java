@@ -151,7 +151,8 @@ class RetentionTest {
         TopicPartition tp = new TopicPartition("trimmed", 0);
         create("trimmed", Map.of("segment.bytes", "4096"));
         produce("trimmed", 300, 50);
-        long low = admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(120))).lowWatermarks().get(tp).get().lowWatermark();
+        long low = admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(120))).lowWatermarks().get(tp).get()
+                .lowWatermark();
         assertThat(low).isEqualTo(120);
         assertThat(earliest(tp)).isEqualTo(120);
         assertThatThrownBy(() -> admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(301))).all().get())

@@ -102,7 +102,8 @@ class TopicConfigTest {
         assertThat(live.delete()).isTrue();
         incremental(topic("inc"), new AlterConfigOp(new ConfigEntry("retention.ms", null), AlterConfigOp.OpType.DELETE),
                 new AlterConfigOp(new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.SUBTRACT));
-        assertThat(describe(topic("inc")).get("retention.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+        assertThat(describe(topic("inc")).get("retention.ms").source())
+                .isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
         assertThat(liveConfig("inc").retentionMs()).isEqualTo(604_800_000L);
         assertThat(liveConfig("inc").delete()).isFalse();
     }
@@ -136,14 +137,17 @@ class TopicConfigTest {
         assertThat(alterConfigs("full", true, Map.of("retention.ms", "5"))).isEqualTo(Errors.NONE);
         assertThat(alterConfigs("full", false, Map.of("retention.ms", "5", "nope", "1")))
                 .isEqualTo(Errors.INVALID_CONFIG);
-        assertThat(describe(topic("full")).get("retention.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+        assertThat(describe(topic("full")).get("retention.ms").source())
+                .isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
     }
 
     /** AlterConfigs v2 (no longer in the Admin client) replacing all overrides of a topic. */
-    private static Errors alterConfigs(String name, boolean validateOnly, Map<String, String> configs) throws Exception {
+    private static Errors alterConfigs(String name, boolean validateOnly, Map<String, String> configs)
+            throws Exception {
         AlterConfigsRequestData.AlterConfigsResource r = new AlterConfigsRequestData.AlterConfigsResource()
                 .setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName(name);
-        configs.forEach((k, v) -> r.configs().add(new AlterConfigsRequestData.AlterableConfig().setName(k).setValue(v)));
+        configs.forEach((k, v) -> r.configs().add(
+                new AlterConfigsRequestData.AlterableConfig().setName(k).setValue(v)));
         AlterConfigsRequestData data = new AlterConfigsRequestData().setValidateOnly(validateOnly);
         data.resources().add(r);
         AlterConfigsResponse response = (AlterConfigsResponse) ConfigTestSupport.send(node,
@@ -163,7 +167,8 @@ class TopicConfigTest {
         assertRefused(UnknownTopicOrPartitionException.class, topic("missing"), set("retention.ms", "1"));
         ConfigResource cluster = new ConfigResource(ConfigResource.Type.BROKER, "");
         assertRefused(InvalidRequestException.class, cluster, set("log.dirs", "/tmp/elsewhere"));
-        assertRefused(InvalidRequestException.class, new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(node.config().nodeId())),
+        assertRefused(InvalidRequestException.class,
+                new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(node.config().nodeId())),
                 set("listeners", "PLAINTEXT://:1"));
         Config c = describe(topic("bad"));
         assertThat(c.get("retention.ms").value()).isEqualTo("1000");
@@ -191,11 +196,13 @@ class TopicConfigTest {
             assertThat(e.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
             assertThat(describe(cluster).get("log.retention.ms").source())
                     .isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
-            ConfigEntry onBroker = describe(new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(node.config().nodeId()))).get("log.retention.ms");
+            ConfigEntry onBroker = describe(new ConfigResource(ConfigResource.Type.BROKER,
+                    Integer.toString(node.config().nodeId()))).get("log.retention.ms");
             assertThat(onBroker.value()).isEqualTo("424242");
             assertThat(onBroker.isReadOnly()).isFalse();
         } finally {
-            incremental(cluster, new AlterConfigOp(new ConfigEntry("log.retention.ms", null), AlterConfigOp.OpType.DELETE));
+            incremental(cluster,
+                    new AlterConfigOp(new ConfigEntry("log.retention.ms", null), AlterConfigOp.OpType.DELETE));
         }
         assertThat(liveConfig("dyn-a").retentionMs()).isEqualTo(604_800_000L);
     }
@@ -209,11 +216,13 @@ class TopicConfigTest {
         assertThat(liveConfig("tool").segmentMs()).isEqualTo(66666);
         kafkaConfigs("--entity-type", "topics", "--entity-name", "tool", "--alter", "--delete-config", "segment.ms");
         assertThat(liveConfig("tool").segmentMs()).isEqualTo(604_800_000L);
-        kafkaConfigs("--entity-type", "brokers", "--entity-default", "--alter", "--add-config", "log.segment.bytes=99999");
+        kafkaConfigs("--entity-type", "brokers", "--entity-default", "--alter", "--add-config",
+                "log.segment.bytes=99999");
         try {
             assertThat(liveConfig("tool").segmentBytes()).isEqualTo(99999);
         } finally {
-            kafkaConfigs("--entity-type", "brokers", "--entity-default", "--alter", "--delete-config", "log.segment.bytes");
+            kafkaConfigs("--entity-type", "brokers", "--entity-default", "--alter", "--delete-config",
+                    "log.segment.bytes");
         }
         kafkaConfigs("--entity-type", "topics", "--entity-name", "tool", "--describe");
         assertThatThrownBy(() -> kafkaConfigs("--entity-type", "topics", "--entity-name", "tool", "--alter",

@@ -67,7 +67,8 @@ class ClassicConsumerGroupTest {
                     && members.stream().allMatch(c -> !c.assignment().isEmpty()));
             KafkaConsumer<String, String> leaving = members.remove(0);
             leaving.close(Duration.ofSeconds(5));
-            pollUntil(members, processed, () -> GroupTestSupport.ownsExactly(members, all) && processed.size() == total);
+            pollUntil(members, processed,
+                    () -> GroupTestSupport.ownsExactly(members, all) && processed.size() == total);
             assertThat(processed).hasSize(total);
             try (var admin = GroupTestSupport.admin(node)) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)

@@ -43,7 +43,8 @@ class GroupRecoveryTest {
             members.add(consumer(node, "g-dies", topic));
             members.add(consumer(node, "g-dies", topic));
             ClassicConsumerGroupTest.pollUntil(members, processed,
-                    () -> GroupTestSupport.ownsExactly(members, all) && members.stream().allMatch(c -> !c.assignment().isEmpty())
+                    () -> GroupTestSupport.ownsExactly(members, all)
+                            && members.stream().allMatch(c -> !c.assignment().isEmpty())
                             && processed.size() >= total / 3);
             KafkaConsumer<String, String> dead = members.remove(0);
             Set<TopicPartition> orphaned = new HashSet<>(dead.assignment());
@@ -128,7 +129,10 @@ class GroupRecoveryTest {
         }
     }
 
-    /** Commits the batch's next offsets, then processes it (refusing duplicates), noting each partition's first offset. */
+    /**
+     * Commits the batch's next offsets, then processes it (refusing duplicates), noting each partition's first
+     * offset.
+     */
     static void commitThenProcess(KafkaConsumer<String, String> c, ConsumerRecords<String, String> records,
             Set<String> processed, Map<TopicPartition, Long> firstSeen) {
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();

@@ -80,7 +80,8 @@ final class GroupTestSupport {
         assertThat(summary.path("errors").size()).as("errors in %s", summary).isZero();
         assertThat(summary.path("duplicates").size()).as("records processed twice: %s", summary).isZero();
         assertThat(summary.path("processed").asInt()).as("records processed: %s", summary).isEqualTo(expected);
-        assertThat(summary.path("ok").asBoolean()).as("each partition owned by exactly one member: %s", summary).isTrue();
+        assertThat(summary.path("ok").asBoolean()).as("each partition owned by exactly one member: %s", summary)
+                .isTrue();
         run.assertSuccess();
     }
 

@@ -43,7 +43,8 @@ class KafkaJsGroupTest {
         String group = "kafkajs";
         GroupTestSupport.createTopic(node, topic, PARTITIONS);
         ExternalClient.Result run = ExternalClient.command(ExternalClient.NODE, "kafkajs_group.js",
-                        node.bootstrapServers(), topic, group, Integer.toString(PARTITIONS), Integer.toString(PER_PARTITION))
+                        node.bootstrapServers(), topic, group, Integer.toString(PARTITIONS),
+                        Integer.toString(PER_PARTITION))
                 .directory(NODE_DIR).timeout(Duration.ofSeconds(120)).run();
         GroupTestSupport.assertEveryRecordProcessedOnce(run, PARTITIONS * PER_PARTITION);
         GroupTestSupport.assertCommittedTo(node, group, PARTITIONS, PER_PARTITION);

@@ -156,7 +156,8 @@ class StaticMembershipTest {
         }
     }
 
-    private static void pollUntil(List<KafkaConsumer<String, String>> consumers, java.util.function.BooleanSupplier done) {
+    private static void pollUntil(List<KafkaConsumer<String, String>> consumers,
+            java.util.function.BooleanSupplier done) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!done.getAsBoolean()) {
             assertThat(System.nanoTime()).as("timed out").isLessThan(deadline);

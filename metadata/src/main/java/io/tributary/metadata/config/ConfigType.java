@@ -19,23 +19,27 @@ public enum ConfigType {
             switch (this) {
                 case BOOLEAN -> {
                     if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-                        return "Invalid value " + value + " for configuration " + name + ": Expected value to be either true or false";
+                        return "Invalid value " + value + " for configuration " + name
+                                + ": Expected value to be either true or false";
                     }
                 }
                 case INT -> {
                     if (Integer.parseInt(v) < min) {
-                        return "Invalid value " + value + " for configuration " + name + ": Value must be at least " + (long) min;
+                        return "Invalid value " + value + " for configuration " + name
+                                + ": Value must be at least " + (long) min;
                     }
                 }
                 case LONG -> {
                     if (Long.parseLong(v) < min) {
-                        return "Invalid value " + value + " for configuration " + name + ": Value must be at least " + (long) min;
+                        return "Invalid value " + value + " for configuration " + name
+                                + ": Value must be at least " + (long) min;
                     }
                 }
                 case DOUBLE -> {
                     double d = Double.parseDouble(v);
                     if (d < min || Double.isNaN(d)) {
-                        return "Invalid value " + value + " for configuration " + name + ": Value must be at least " + min;
+                        return "Invalid value " + value + " for configuration " + name
+                                + ": Value must be at least " + min;
                     }
                 }
                 case STRING, LIST -> {
@@ -45,7 +49,8 @@ public enum ConfigType {
                     if (!allowed.isEmpty()) {
                         for (String part : this == LIST ? v.split(",") : new String[] {v}) {
                             if (!allowed.contains(part.trim().toLowerCase(Locale.ROOT))) {
-                                return "Invalid value " + value + " for configuration " + name + ": String must be one of: "
+                                return "Invalid value " + value + " for configuration " + name
+                                        + ": String must be one of: "
                                         + String.join(", ", new java.util.TreeSet<>(allowed));
                             }
                         }

@@ -71,8 +71,10 @@ public final class TopicConfigDef {
         add(m, "local.retention.ms", ConfigType.LONG, "-2", "log.local.retention.ms", -2, Set.of());
         add(m, "max.compaction.lag.ms", ConfigType.LONG, max, "log.cleaner.max.compaction.lag.ms", 1, Set.of());
         add(m, "max.message.bytes", ConfigType.INT, "1048588", "message.max.bytes", 0, Set.of());
-        add(m, "message.timestamp.after.max.ms", ConfigType.LONG, "3600000", "log.message.timestamp.after.max.ms", 0, Set.of());
-        add(m, "message.timestamp.before.max.ms", ConfigType.LONG, max, "log.message.timestamp.before.max.ms", 0, Set.of());
+        add(m, "message.timestamp.after.max.ms", ConfigType.LONG, "3600000", "log.message.timestamp.after.max.ms", 0,
+                Set.of());
+        add(m, "message.timestamp.before.max.ms", ConfigType.LONG, max, "log.message.timestamp.before.max.ms", 0,
+                Set.of());
         add(m, "message.timestamp.type", ConfigType.STRING, "CreateTime", "log.message.timestamp.type", 0,
                 Set.of("createtime", "logappendtime"));
         add(m, "min.cleanable.dirty.ratio", ConfigType.DOUBLE, "0.5", "log.cleaner.min.cleanable.ratio", 0, Set.of());
@@ -86,7 +88,8 @@ public final class TopicConfigDef {
         add(m, "segment.index.bytes", ConfigType.INT, "10485760", "log.index.size.max.bytes", 4, Set.of());
         add(m, "segment.jitter.ms", ConfigType.LONG, "0", "log.roll.jitter.ms", 0, Set.of());
         add(m, "segment.ms", ConfigType.LONG, "604800000", "log.roll.ms", 1, Set.of());
-        add(m, "unclean.leader.election.enable", ConfigType.BOOLEAN, "false", "unclean.leader.election.enable", 0, Set.of());
+        add(m, "unclean.leader.election.enable", ConfigType.BOOLEAN, "false", "unclean.leader.election.enable", 0,
+                Set.of());
         return Collections.unmodifiableMap(m);
     }
 

@@ -158,8 +158,8 @@ public final class ConfigOperations {
                 case DELETE -> next.remove(c.name());
                 case APPEND, SUBTRACT -> {
                     if (key != null && key.type() != ConfigType.LIST) {
-                        throw new ConfigProblem(Errors.INVALID_CONFIG, "Config value append is not allowed for config key: "
-                                + c.name());
+                        throw new ConfigProblem(Errors.INVALID_CONFIG,
+                                "Config value append is not allowed for config key: " + c.name());
                     }
                     String base = next.containsKey(c.name()) ? next.get(c.name())
                             : key == null || key.defaultValue() == null ? "" : key.defaultValue();

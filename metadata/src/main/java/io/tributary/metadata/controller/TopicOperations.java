@@ -137,11 +137,13 @@ public final class TopicOperations {
         for (int i = 0; i < entries.size(); i++) {
             if (entries.get(i).getKey() != i) {
                 return new ApiError(Errors.INVALID_REPLICA_ASSIGNMENT,
-                        "Partitions should be a consecutive 0-based integer sequence, but got " + entries.get(i).getKey());
+                        "Partitions should be a consecutive 0-based integer sequence, but got "
+                                + entries.get(i).getKey());
             }
             List<Integer> replicas = entries.get(i).getValue();
             if (replicas.isEmpty()) {
-                return new ApiError(Errors.INVALID_REPLICA_ASSIGNMENT, "The manual partition assignment includes an empty replica list.");
+                return new ApiError(Errors.INVALID_REPLICA_ASSIGNMENT,
+                        "The manual partition assignment includes an empty replica list.");
             }
             if (new HashSet<>(replicas).size() != replicas.size()) {
                 return new ApiError(Errors.INVALID_REPLICA_ASSIGNMENT,
@@ -155,7 +157,8 @@ public final class TopicOperations {
             for (int b : replicas) {
                 if (image.broker(b).isEmpty()) {
                     return new ApiError(Errors.INVALID_REPLICA_ASSIGNMENT,
-                            "The manual partition assignment includes broker " + b + ", but no such broker is registered.");
+                            "The manual partition assignment includes broker " + b
+                                    + ", but no such broker is registered.");
                 }
             }
         }

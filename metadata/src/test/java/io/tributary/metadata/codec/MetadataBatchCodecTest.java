@@ -31,7 +31,8 @@ class MetadataBatchCodecTest {
     static List<MetadataRecord> samples() {
         return List.of(
                 new MetadataRecord.ClusterRecord("fBsRvx5KR3C2Qf6f0PSL8A"),
-                new MetadataRecord.BrokerRecord(1, List.of(new BrokerEndpoint("PLAINTEXT", "127.0.0.1", 9092, "PLAINTEXT"),
+                new MetadataRecord.BrokerRecord(1, List.of(
+                        new BrokerEndpoint("PLAINTEXT", "127.0.0.1", 9092, "PLAINTEXT"),
                         new BrokerEndpoint("SSL", "h\u00e9\"st\n", 9093, "SSL")), null, false),
                 new MetadataRecord.BrokerRecord(2, List.of(), "rack-1", true),
                 new MetadataRecord.TopicRecord("orders", ID),
@@ -58,7 +59,8 @@ class MetadataBatchCodecTest {
                 return Uuid.fromString(p.getValueAsString());
             }
         });
-        return new ObjectMapper().registerModule(uuids).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        return new ObjectMapper().registerModule(uuids)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     }
 
     @Test
@@ -75,7 +77,8 @@ class MetadataBatchCodecTest {
     void readsWhatDataBindingWroteAndReadsItBack() throws Exception {
         ObjectMapper mapper = databind();
         for (MetadataRecord r : samples()) {
-            assertThat(MetadataBatchCodec.fromJson(mapper.writerFor(MetadataRecord.class).writeValueAsBytes(r))).isEqualTo(r);
+            assertThat(MetadataBatchCodec.fromJson(mapper.writerFor(MetadataRecord.class).writeValueAsBytes(r)))
+                    .isEqualTo(r);
             assertThat(mapper.readValue(MetadataBatchCodec.toJson(r), MetadataRecord.class)).isEqualTo(r);
         }
     }
@@ -92,7 +95,8 @@ class MetadataBatchCodecTest {
 
     @Test
     void rejectsUnknownTypesAndMalformedRecords() {
-        for (String bad : new String[] {"{\"type\":\"nope\"}", "{\"clusterId\":\"x\"}", "[1]", "{\"type\":\"cluster\"", ""}) {
+        for (String bad : new String[] {"{\"type\":\"nope\"}", "{\"clusterId\":\"x\"}", "[1]",
+                "{\"type\":\"cluster\"", ""}) {
             assertThatThrownBy(() -> MetadataBatchCodec.fromJson(bad.getBytes(StandardCharsets.UTF_8)))
                     .as(bad).isInstanceOf(UncheckedIOException.class);
         }

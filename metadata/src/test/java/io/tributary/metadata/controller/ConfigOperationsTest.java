@@ -42,7 +42,8 @@ class ConfigOperationsTest {
         return apply(image, r.records());
     }
 
-    private static MetadataImage incremental(MetadataImage image, ConfigResource r, Errors expected, Change... changes) {
+    private static MetadataImage incremental(MetadataImage image, ConfigResource r, Errors expected,
+            Change... changes) {
         ControllerResult<Map<ConfigResource, ApiError>> result = ConfigOperations.incrementalAlter(image,
                 Map.of(r, List.of(changes)), false, STATIC);
         assertThat(result.response().get(r).error()).isEqualTo(expected);

@@ -29,8 +29,8 @@ class TopicOperationsTest {
 
     private static MetadataImage oneBroker() {
         return apply(MetadataImage.EMPTY, List.of(new MetadataRecord.ClusterRecord("c1"),
-                new MetadataRecord.BrokerRecord(1, List.of(new BrokerEndpoint("PLAINTEXT", "127.0.0.1", 9092, "PLAINTEXT")),
-                        null, false)));
+                new MetadataRecord.BrokerRecord(1,
+                        List.of(new BrokerEndpoint("PLAINTEXT", "127.0.0.1", 9092, "PLAINTEXT")), null, false)));
     }
 
     private static NewTopic topic(String name, int partitions, int rf, Map<String, String> configs) {

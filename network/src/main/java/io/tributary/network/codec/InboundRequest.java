@@ -15,8 +15,8 @@ import org.apache.kafka.common.requests.AbstractRequest;
  * once the handler has returned. Handlers never put request buffers into responses, so a response
  * outlives the release safely.
  */
-public record InboundRequest(RequestContext context, AbstractRequest request, ApiHandler handler, ReferenceCounted frame)
-        implements ReferenceCounted {
+public record InboundRequest(RequestContext context, AbstractRequest request, ApiHandler handler,
+        ReferenceCounted frame) implements ReferenceCounted {
 
     @Override
     public int refCnt() {

@@ -143,7 +143,8 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         stage.whenComplete((body, error) -> onEventLoop(ctx, () -> complete(ctx, slot, request, body, error)));
     }
 
-    private void complete(ChannelHandlerContext ctx, Slot slot, InboundRequest request, ApiMessage body, Throwable error) {
+    private void complete(ChannelHandlerContext ctx, Slot slot, InboundRequest request, ApiMessage body,
+            Throwable error) {
         sequencer.complete(slot, outcome(request, body, error));
         updateReading(ctx);
         record(request, error != null);
@@ -187,7 +188,8 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     private static Throwable unwrap(Throwable error) {
         Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause;

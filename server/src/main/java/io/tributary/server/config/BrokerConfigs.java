@@ -107,7 +107,8 @@ public final class BrokerConfigs {
                     "The roles of this node: broker, controller or both.")
             // listeners
             .define(LISTENERS, LIST, List.of("PLAINTEXT://127.0.0.1:9092"), nonEmptyList(),
-                    "Kafka protocol listeners NAME://host:port; an empty host binds every interface; port 0 is ephemeral.")
+                    "Kafka protocol listeners NAME://host:port; an empty host binds every interface; "
+                            + "port 0 is ephemeral.")
             .define(ADVERTISED_LISTENERS, LIST, null,
                     "Listeners given to clients; defaults to listeners with a wildcard host replaced by 127.0.0.1.")
             .define(LISTENER_SECURITY_PROTOCOL_MAP, LIST, List.of(DEFAULT_SECURITY_PROTOCOL_MAP.split(",")),
@@ -137,7 +138,8 @@ public final class BrokerConfigs {
                     "Maximum allowed age of a CreateTime timestamp.")
             .define(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS, LONG, HOUR_MS, atLeast(0),
                     "Maximum allowed future skew of a CreateTime timestamp.")
-            .define(LOG_SEGMENT_DELETE_DELAY_MS, LONG, 60_000L, atLeast(0), "Delay before a deleted segment's files go.")
+            .define(LOG_SEGMENT_DELETE_DELAY_MS, LONG, 60_000L, atLeast(0),
+                    "Delay before a deleted segment's files go.")
             .define(LOG_PREALLOCATE, BOOLEAN, false, "Preallocate segment files.")
             // retention and cleaning
             .define(LOG_RETENTION_MS, LONG, null, "Retention time in ms (wins over minutes and hours); -1 = forever.")
@@ -156,7 +158,8 @@ public final class BrokerConfigs {
                     "Memory for the cleaner's key index; bounds the keys indexed per pass.")
             .define(LOG_CLEANER_MIN_CLEANABLE_RATIO, DOUBLE, 0.5, between(0, 1), "Minimum dirty ratio to clean a log.")
             .define(LOG_CLEANER_DELETE_RETENTION_MS, LONG, 24 * HOUR_MS, atLeast(0), "How long tombstones are kept.")
-            .define(LOG_CLEANER_MIN_COMPACTION_LAG_MS, LONG, 0L, atLeast(0), "Minimum age before a record is compacted.")
+            .define(LOG_CLEANER_MIN_COMPACTION_LAG_MS, LONG, 0L, atLeast(0),
+                    "Minimum age before a record is compacted.")
             .define(LOG_CLEANER_MAX_COMPACTION_LAG_MS, LONG, Long.MAX_VALUE, atLeast(1),
                     "Maximum time a record stays uncompacted.")
             // topics and requests
@@ -181,12 +184,14 @@ public final class BrokerConfigs {
             .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 50, atLeast(1), "Partitions of __consumer_offsets.")
             .define(OFFSETS_TOPIC_REPLICATION_FACTOR, SHORT, (short) 1, atLeast(1),
                     "Replication factor of __consumer_offsets (Kafka: 3).")
-            .define(OFFSETS_RETENTION_MINUTES, INT, 7 * 24 * 60, atLeast(1), "Committed offsets retention of empty groups.")
+            .define(OFFSETS_RETENTION_MINUTES, INT, 7 * 24 * 60, atLeast(1),
+                    "Committed offsets retention of empty groups.")
             .define(GROUP_INITIAL_REBALANCE_DELAY_MS, INT, 3000, "Delay of a new group's first rebalance.")
             .define(GROUP_MIN_SESSION_TIMEOUT_MS, INT, 6000, "Smallest session timeout a consumer may ask.")
             .define(GROUP_MAX_SESSION_TIMEOUT_MS, INT, 1_800_000, "Largest session timeout a consumer may ask.")
             .define(OFFSET_METADATA_MAX_BYTES, INT, 4096, atLeast(0), "Largest metadata string of a committed offset.")
-            .define(OFFSETS_RETENTION_CHECK_INTERVAL_MS, LONG, 600_000L, atLeast(1), "How often expired offsets are removed.")
+            .define(OFFSETS_RETENTION_CHECK_INTERVAL_MS, LONG, 600_000L, atLeast(1),
+                    "How often expired offsets are removed.")
             .define(GROUP_CONSUMER_SESSION_TIMEOUT_MS, INT, 45_000, atLeast(1),
                     "Session timeout of consumer-protocol (KIP-848) group members.")
             .define(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, INT, 5_000, atLeast(1),
@@ -195,5 +200,6 @@ public final class BrokerConfigs {
             .define(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, SHORT, (short) 1, atLeast(1),
                     "Replication factor of __transaction_state (Kafka: 3).")
             .define(TRANSACTION_STATE_LOG_MIN_ISR, INT, 1, atLeast(1), "min.insync.replicas of __transaction_state.")
-            .define(TRANSACTION_MAX_TIMEOUT_MS, INT, 900_000, atLeast(1), "Largest transaction timeout a producer may ask.");
+            .define(TRANSACTION_MAX_TIMEOUT_MS, INT, 900_000, atLeast(1),
+                    "Largest transaction timeout a producer may ask.");
 }

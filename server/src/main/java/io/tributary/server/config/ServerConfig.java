@@ -65,7 +65,8 @@ public final class ServerConfig {
         this.retentionMs = resolveRetentionMs();
         if (getInt(GROUP_MIN_SESSION_TIMEOUT_MS) > getInt(GROUP_MAX_SESSION_TIMEOUT_MS)) {
             throw new ConfigException(GROUP_MIN_SESSION_TIMEOUT_MS, getInt(GROUP_MIN_SESSION_TIMEOUT_MS),
-                    "must not exceed " + GROUP_MAX_SESSION_TIMEOUT_MS + " (" + getInt(GROUP_MAX_SESSION_TIMEOUT_MS) + ")");
+                    "must not exceed " + GROUP_MAX_SESSION_TIMEOUT_MS + " (" + getInt(GROUP_MAX_SESSION_TIMEOUT_MS)
+                            + ")");
         }
         for (String key : originals.keySet()) {
             if (!DEF.keys().containsKey(key)) {
@@ -419,7 +420,8 @@ public final class ServerConfig {
             return brokerId;
         }
         if (brokerId != node) {
-            throw new ConfigException(BROKER_ID, brokerId, "must equal " + NODE_ID + " (" + node + ") when both are set");
+            throw new ConfigException(BROKER_ID, brokerId,
+                    "must equal " + NODE_ID + " (" + node + ") when both are set");
         }
         return node;
     }

@@ -20,8 +20,10 @@ class DescribeConfigsTest {
         ServerConfig c = ServerConfig.of(Map.of("num.partitions", "6", "some.unknown", "x"));
         Map<String, BrokerConfigEntry> entries = byName(c.describe());
         assertThat(entries.keySet()).isEqualTo(ServerConfig.configKeys().keySet());
-        assertThat(entries.get("num.partitions")).isEqualTo(new BrokerConfigEntry("num.partitions", "6", false, false, true));
-        assertThat(entries.get("num.io.threads")).isEqualTo(new BrokerConfigEntry("num.io.threads", "8", true, false, true));
+        assertThat(entries.get("num.partitions"))
+                .isEqualTo(new BrokerConfigEntry("num.partitions", "6", false, false, true));
+        assertThat(entries.get("num.io.threads"))
+                .isEqualTo(new BrokerConfigEntry("num.io.threads", "8", true, false, true));
         assertThat(entries.get("log.retention.ms").value()).isNull();
         assertThat(entries.get("listeners").value()).isEqualTo("PLAINTEXT://127.0.0.1:9092");
         assertThat(entries.get("log.cleanup.policy").value()).isEqualTo("delete");
@@ -57,8 +59,8 @@ class DescribeConfigsTest {
 
     @Test
     void topicDefaultsResolveFallbacks() {
-        Map<String, String> d = ServerConfig.of(Map.of("log.retention.hours", "2", "log.cleanup.policy", "compact,delete"))
-                .topicDefaults();
+        Map<String, String> d = ServerConfig.of(
+                Map.of("log.retention.hours", "2", "log.cleanup.policy", "compact,delete")).topicDefaults();
         assertThat(d).containsEntry("retention.ms", "7200000")
                 .containsEntry("segment.ms", Long.toString(168L * 3_600_000))
                 .containsEntry("cleanup.policy", "compact,delete")

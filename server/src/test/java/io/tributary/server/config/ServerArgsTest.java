@@ -35,6 +35,7 @@ class ServerArgsTest {
         assertThatThrownBy(() -> ServerArgs.parse(List.of("--set", "novalue"))).hasMessageContaining("KEY=VALUE");
         assertThatThrownBy(() -> ServerArgs.parse(List.of("--set", "=v"))).hasMessageContaining("KEY=VALUE");
         assertThatThrownBy(() -> ServerArgs.parse(List.of("--verbose"))).hasMessage("unknown option '--verbose'");
-        assertThatThrownBy(() -> ServerArgs.parse(List.of("-c", "a", "-c", "b"))).hasMessageContaining("more than once");
+        assertThatThrownBy(() -> ServerArgs.parse(List.of("-c", "a", "-c", "b")))
+                .hasMessageContaining("more than once");
     }
 }

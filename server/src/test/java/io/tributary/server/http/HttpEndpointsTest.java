@@ -61,7 +61,8 @@ class HttpEndpointsTest {
         assertThat(after.value("tributary_request_latency_seconds_bucket",
                 Map.of("api", "Produce", "outcome", "success", "le", "+Inf")))
                 .isEqualTo(after.value("tributary_request_latency_seconds_count", produceOk));
-        assertThat(after.value("tributary_request_latency_seconds_count", Map.of("api", "Metadata", "outcome", "success")))
+        assertThat(after.value("tributary_request_latency_seconds_count",
+                Map.of("api", "Metadata", "outcome", "success")))
                 .isPositive();
 
         double size0 = after.value("tributary_partition_log_size_bytes", Map.of("topic", "metered", "partition", "0"));
@@ -74,7 +75,8 @@ class HttpEndpointsTest {
                 .isEqualTo(35);
         assertThat(after.value("tributary_network_connections", Map.of())).isGreaterThanOrEqualTo(0);
         assertThat(after.has("jvm_memory_used_bytes")).isTrue();
-        assertThat(after.has("jvm_gc_pause_seconds_count") || after.has("jvm_gc_memory_allocated_bytes_total")).isTrue();
+        assertThat(after.has("jvm_gc_pause_seconds_count") || after.has("jvm_gc_memory_allocated_bytes_total"))
+                .isTrue();
         assertThat(after.has("process_uptime_seconds")).isTrue();
     }
 
@@ -125,7 +127,8 @@ class HttpEndpointsTest {
     void strictParserRejectsMalformedText() {
         assertThatThrownBy(() -> PrometheusText.parse("x 1\n")).hasMessageContaining("TYPE");
         assertThatThrownBy(() -> PrometheusText.parse("# TYPE x gauge\nx{a=\"1} 1\n")).hasMessageContaining("label");
-        assertThatThrownBy(() -> PrometheusText.parse("# TYPE x gauge\nx one\n")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PrometheusText.parse("# TYPE x gauge\nx one\n"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(PrometheusText.parse("# TYPE x_seconds histogram\nx_seconds_bucket{le=\"+Inf\"} 2\n")
                 .value("x_seconds_bucket", Map.of("le", "+Inf"))).isEqualTo(2);
     }
@@ -133,7 +136,8 @@ class HttpEndpointsTest {
     private static PrometheusText scrape() throws Exception {
         HttpResponse<String> r = get("/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
         return PrometheusText.parse(r.body());
     }
 

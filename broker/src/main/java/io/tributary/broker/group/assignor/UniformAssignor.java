@@ -72,7 +72,8 @@ public final class UniformAssignor implements Assignor {
         return out;
     }
 
-    private static void give(Map<String, Map<Uuid, Set<Integer>>> out, Map<String, Integer> load, String member, Part p) {
+    private static void give(Map<String, Map<Uuid, Set<Integer>>> out, Map<String, Integer> load, String member,
+            Part p) {
         out.get(member).computeIfAbsent(p.topic(), t -> new TreeSet<>()).add(p.partition());
         load.merge(member, 1, Integer::sum);
     }

@@ -57,7 +57,8 @@ public final class OffsetFetchHandler extends TypedHandler<OffsetFetchRequest> {
         List<CompletableFuture<OffsetFetchResponseGroup>> parts = new ArrayList<>();
         for (OffsetFetchRequestGroup g : data.groups()) {
             if (version >= 10 && g.topics() != null) {
-                g.topics().forEach(t -> t.setName(broker.image().topic(t.topicId()).map(TopicImage::name).orElse(null)));
+                g.topics().forEach(t -> t.setName(
+                        broker.image().topic(t.topicId()).map(TopicImage::name).orElse(null)));
             }
             parts.add(fetch(g, version));
         }

@@ -40,8 +40,8 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
  *   <li>BROKER with this node's id: the broker configuration; dynamic configs (see
  *       {@code BrokerConfigDef}) are writable and, when set for this broker or cluster-wide, show
  *       that value with source DYNAMIC_BROKER_CONFIG / DYNAMIC_DEFAULT_BROKER_CONFIG; the others
- *       are read-only. BROKER "" (cluster default): only the dynamic cluster-wide defaults, as Kafka. Another broker id or a non-numeric name:
- *       INVALID_REQUEST.</li>
+ *       are read-only. BROKER "" (cluster default): only the dynamic cluster-wide defaults, as
+ *       Kafka. Another broker id or a non-numeric name: INVALID_REQUEST.</li>
  *   <li>BROKER_LOGGER with this node's id: an empty list (log levels are not exposed); otherwise
  *       INVALID_REQUEST as for BROKER.</li>
  *   <li>Other known types (GROUP, CLIENT_METRICS): INVALID_REQUEST for that resource. An unknown

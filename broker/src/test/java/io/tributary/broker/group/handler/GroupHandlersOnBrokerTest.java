@@ -76,7 +76,8 @@ class GroupHandlersOnBrokerTest {
     void start() throws Exception {
         broker = BrokerTestContext.start(dir, new TestBrokerConfig(Map.of("offsets.topic.num.partitions", "3",
                 "group.initial.rebalance.delay.ms", "0")));
-        handlers = broker.broker().handlers().stream().collect(Collectors.toMap(ApiHandler::apiKey, Function.identity()));
+        handlers = broker.broker().handlers().stream()
+                .collect(Collectors.toMap(ApiHandler::apiKey, Function.identity()));
         FindCoordinatorRequestData find = new FindCoordinatorRequestData().setKey("g").setKeyType((byte) 0);
         broker.call(handlers.get(ApiKeys.FIND_COORDINATOR), new FindCoordinatorRequest.Builder(find).build((short) 3));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> broker.broker().groups().isActive());
@@ -132,7 +133,8 @@ class GroupHandlersOnBrokerTest {
         for (short v = min(ApiKeys.JOIN_GROUP); v <= max(ApiKeys.JOIN_GROUP); v++) {
             JoinGroupRequestData.JoinGroupRequestProtocolCollection protocols =
                     new JoinGroupRequestData.JoinGroupRequestProtocolCollection();
-            protocols.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range").setMetadata(new byte[1]));
+            protocols.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range")
+                    .setMetadata(new byte[1]));
             JoinGroupRequestData join = new JoinGroupRequestData().setGroupId("").setMemberId("")
                     .setSessionTimeoutMs(10_000).setRebalanceTimeoutMs(10_000).setProtocolType("consumer")
                     .setProtocols(protocols);
@@ -168,20 +170,22 @@ class GroupHandlersOnBrokerTest {
     @Test
     void offsetsAtEveryVersion() {
         for (short v = min(ApiKeys.OFFSET_COMMIT); v <= max(ApiKeys.OFFSET_COMMIT); v++) {
-            OffsetCommitRequestData.OffsetCommitRequestTopic topic = new OffsetCommitRequestData.OffsetCommitRequestTopic();
+            OffsetCommitRequestData.OffsetCommitRequestTopic topic =
+                    new OffsetCommitRequestData.OffsetCommitRequestTopic();
             if (v >= 10) {
                 topic.setTopicId(Uuid.randomUuid());
             } else {
                 topic.setName("t");
             }
             topic.setPartitions(List.of(
-                    new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(7 + v)
-                            .setCommittedMetadata("m"),
-                    new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(1).setCommittedOffset(1)
-                            .setCommittedMetadata("x".repeat(5000))));
+                    new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(0)
+                            .setCommittedOffset(7 + v).setCommittedMetadata("m"),
+                    new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(1)
+                            .setCommittedOffset(1).setCommittedMetadata("x".repeat(5000))));
             OffsetCommitRequestData data = new OffsetCommitRequestData().setGroupId("oc").setMemberId("")
                     .setGenerationIdOrMemberEpoch(-1).setTopics(List.of(topic));
-            OffsetCommitResponseData r = broker.call(handlers.get(ApiKeys.OFFSET_COMMIT), new OffsetCommitRequest(data, v));
+            OffsetCommitResponseData r = broker.call(handlers.get(ApiKeys.OFFSET_COMMIT),
+                    new OffsetCommitRequest(data, v));
             List<Short> codes = r.topics().get(0).partitions().stream().map(p -> p.errorCode()).toList();
             if (v >= 10) {
                 assertThat(codes).as("OffsetCommit v%d", v).containsExactly(Errors.UNKNOWN_TOPIC_ID.code(),
@@ -204,8 +208,8 @@ class GroupHandlersOnBrokerTest {
                         .setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopics().setName("t")
                                 .setPartitionIndexes(List.of(0, 1))))));
             } else {
-                data.setGroupId("oc").setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopic().setName("t")
-                        .setPartitionIndexes(List.of(0, 1))));
+                data.setGroupId("oc").setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopic()
+                        .setName("t").setPartitionIndexes(List.of(0, 1))));
             }
             OffsetFetchResponseData r = broker.call(handlers.get(ApiKeys.OFFSET_FETCH),
                     OffsetFetchRequest.Builder.forTopicNames(data, false).build(v));
@@ -225,9 +229,11 @@ class GroupHandlersOnBrokerTest {
 
     @Test
     void administrationAtEveryVersion() {
-        OffsetCommitRequestData commit = new OffsetCommitRequestData().setGroupId("admin").setGenerationIdOrMemberEpoch(-1)
-                .setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("t").setPartitions(List.of(
-                        new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(1)))));
+        OffsetCommitRequestData commit = new OffsetCommitRequestData().setGroupId("admin")
+                .setGenerationIdOrMemberEpoch(-1)
+                .setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("t")
+                        .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                                .setPartitionIndex(0).setCommittedOffset(1)))));
         broker.call(handlers.get(ApiKeys.OFFSET_COMMIT), new OffsetCommitRequest(commit, (short) 9));
         for (short v = min(ApiKeys.LIST_GROUPS); v <= max(ApiKeys.LIST_GROUPS); v++) {
             ListGroupsResponseData r = broker.call(handlers.get(ApiKeys.LIST_GROUPS),
@@ -236,15 +242,16 @@ class GroupHandlersOnBrokerTest {
         }
         for (short v = min(ApiKeys.DESCRIBE_GROUPS); v <= max(ApiKeys.DESCRIBE_GROUPS); v++) {
             DescribeGroupsResponseData r = broker.call(handlers.get(ApiKeys.DESCRIBE_GROUPS),
-                    new DescribeGroupsRequest.Builder(new DescribeGroupsRequestData().setGroups(List.of("admin", "none")))
-                            .build(v));
+                    new DescribeGroupsRequest.Builder(new DescribeGroupsRequestData()
+                            .setGroups(List.of("admin", "none"))).build(v));
             assertThat(r.groups().get(0).groupState()).isEqualTo("Empty");
             assertThat(r.groups().get(1).errorCode()).as("DescribeGroups v%d", v)
                     .isEqualTo(v >= 6 ? Errors.GROUP_ID_NOT_FOUND.code() : Errors.NONE.code());
         }
         for (short v = min(ApiKeys.CONSUMER_GROUP_DESCRIBE); v <= max(ApiKeys.CONSUMER_GROUP_DESCRIBE); v++) {
             ConsumerGroupDescribeResponseData r = broker.call(handlers.get(ApiKeys.CONSUMER_GROUP_DESCRIBE),
-                    new ConsumerGroupDescribeRequest(new ConsumerGroupDescribeRequestData().setGroupIds(List.of("none")), v));
+                    new ConsumerGroupDescribeRequest(
+                            new ConsumerGroupDescribeRequestData().setGroupIds(List.of("none")), v));
             assertThat(r.groups().get(0).errorCode()).isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
         }
         for (short v = min(ApiKeys.DELETE_GROUPS); v <= max(ApiKeys.DELETE_GROUPS); v++) {

@@ -95,11 +95,13 @@ class GroupPersistenceTest {
 
             JoinGroupRequestData.JoinGroupRequestProtocolCollection protocols =
                     new JoinGroupRequestData.JoinGroupRequestProtocolCollection();
-            protocols.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range").setMetadata(new byte[] {1}));
+            protocols.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range")
+                    .setMetadata(new byte[] {1}));
             JoinGroupRequestData join = new JoinGroupRequestData().setGroupId("live").setMemberId("")
                     .setGroupInstanceId("static-1").setSessionTimeoutMs(30_000).setRebalanceTimeoutMs(30_000)
                     .setProtocolType("consumer").setProtocols(protocols);
-            JoinGroupResponseData joined = broker.call(h.get(ApiKeys.JOIN_GROUP), new JoinGroupRequest(join, (short) 9));
+            JoinGroupResponseData joined = broker.call(h.get(ApiKeys.JOIN_GROUP),
+                    new JoinGroupRequest(join, (short) 9));
             assertThat(joined.errorCode()).isZero();
             memberId = joined.memberId();
             broker.call(h.get(ApiKeys.SYNC_GROUP), new SyncGroupRequest(new SyncGroupRequestData().setGroupId("live")
@@ -108,7 +110,8 @@ class GroupPersistenceTest {
                             .setAssignment(new byte[] {4, 2}))), (short) 5));
         }
         try (BrokerTestContext broker = BrokerTestContext.start(dir, CONFIG)) {
-            assertThat(broker.broker().groups().isActive()).as("an existing offsets topic is replayed at start").isTrue();
+            assertThat(broker.broker().groups().isActive()).as("an existing offsets topic is replayed at start")
+                    .isTrue();
             Map<ApiKeys, ApiHandler> h = handlers(broker);
             assertThat(fetch(broker, h, "g1", 0)).isEqualTo(5);
             assertThat(fetch(broker, h, "g1", 1)).as("deleted offset").isEqualTo(-1);
@@ -117,8 +120,9 @@ class GroupPersistenceTest {
                     new ListGroupsRequest(new ListGroupsRequestData(), (short) 5));
             assertThat(listed.groups()).extracting(ListGroupsResponseData.ListedGroup::groupId)
                     .contains("g1", "live").doesNotContain("g2");
-            DescribeGroupsResponseData d = broker.call(h.get(ApiKeys.DESCRIBE_GROUPS), new DescribeGroupsRequest.Builder(
-                    new DescribeGroupsRequestData().setGroups(List.of("live"))).build((short) 5));
+            DescribeGroupsResponseData d = broker.call(h.get(ApiKeys.DESCRIBE_GROUPS),
+                    new DescribeGroupsRequest.Builder(new DescribeGroupsRequestData().setGroups(List.of("live")))
+                            .build((short) 5));
             DescribeGroupsResponseData.DescribedGroup live = d.groups().get(0);
             assertThat(live.groupState()).isEqualTo("Stable");
             assertThat(live.members()).hasSize(1);

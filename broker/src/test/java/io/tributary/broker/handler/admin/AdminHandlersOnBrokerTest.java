@@ -82,11 +82,14 @@ class AdminHandlersOnBrokerTest {
 
     @Test
     void topicLifecycle() {
-        CreatableTopic topic = new CreatableTopic().setName("orders").setNumPartitions(2).setReplicationFactor((short) -1);
+        CreatableTopic topic = new CreatableTopic().setName("orders").setNumPartitions(2)
+                .setReplicationFactor((short) -1);
         topic.configs().add(new CreatableTopicConfig().setName("retention.ms").setValue("60000"));
-        CreateTopicsResponseData created = broker.call(handlers.get(ApiKeys.CREATE_TOPICS), new CreateTopicsRequest.Builder(
-                new CreateTopicsRequestData().setTimeoutMs(30_000).setTopics(
-                        new CreateTopicsRequestData.CreatableTopicCollection(List.of(topic).iterator()))).build((short) 7));
+        CreateTopicsResponseData created = broker.call(handlers.get(ApiKeys.CREATE_TOPICS),
+                new CreateTopicsRequest.Builder(
+                        new CreateTopicsRequestData().setTimeoutMs(30_000).setTopics(
+                                new CreateTopicsRequestData.CreatableTopicCollection(List.of(topic).iterator())))
+                        .build((short) 7));
         Uuid id = created.topics().find("orders").topicId();
         assertThat(created.topics().find("orders").errorCode()).isEqualTo(Errors.NONE.code());
         assertThat(Files.isDirectory(dir.resolve("orders-0"))).isTrue();
@@ -111,8 +114,10 @@ class AdminHandlersOnBrokerTest {
                 new DescribeClusterRequest.Builder(new DescribeClusterRequestData()).build((short) 1));
         assertThat(cluster.brokers()).hasSize(1);
 
-        DeleteTopicsResponseData deleted = broker.call(handlers.get(ApiKeys.DELETE_TOPICS), new DeleteTopicsRequest.Builder(
-                new DeleteTopicsRequestData().setTopics(List.of(new DeleteTopicState().setTopicId(id)))).build((short) 6));
+        DeleteTopicsResponseData deleted = broker.call(handlers.get(ApiKeys.DELETE_TOPICS),
+                new DeleteTopicsRequest.Builder(
+                        new DeleteTopicsRequestData().setTopics(List.of(new DeleteTopicState().setTopicId(id))))
+                        .build((short) 6));
         assertThat(deleted.responses().iterator().next().errorCode()).isEqualTo(Errors.NONE.code());
         assertThat(broker.context().image().topics()).isEmpty();
     }

@@ -63,7 +63,8 @@ class CreatePartitionsHandlerTest {
         for (CreatePartitionsTopic t : topics) {
             data.topics().add(t.duplicate());
         }
-        CreatePartitionsResponseData response = broker.call(handler, new CreatePartitionsRequest.Builder(data).build((short) version));
+        CreatePartitionsResponseData response = broker.call(handler,
+                new CreatePartitionsRequest.Builder(data).build((short) version));
         return response.results();
     }
 
@@ -159,7 +160,8 @@ class CreatePartitionsHandlerTest {
     @Test
     void mapsTheRequestToTheControllersNewPartitions() {
         NewPartitions none = CreatePartitionsHandler.toNewPartitions(grow("t", 4, null));
-        NewPartitions some = CreatePartitionsHandler.toNewPartitions(grow("t", 3, List.of(List.of(1, 2), List.of(2, 1))));
+        NewPartitions some = CreatePartitionsHandler.toNewPartitions(
+                grow("t", 3, List.of(List.of(1, 2), List.of(2, 1))));
 
         assertThat(none).isEqualTo(new NewPartitions("t", 4, null));
         assertThat(some).isEqualTo(new NewPartitions("t", 3, List.of(List.of(1, 2), List.of(2, 1))));

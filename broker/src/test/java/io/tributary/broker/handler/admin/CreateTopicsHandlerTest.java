@@ -172,7 +172,8 @@ class CreateTopicsHandlerTest {
     void rejectsInvalidNames() {
         assertThat(createOne(topic("bad name", 1, 1)).errorCode()).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION.code());
         assertThat(createOne(topic("..", 1, 1)).errorCode()).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION.code());
-        assertThat(createOne(topic("x".repeat(250), 1, 1)).errorCode()).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION.code());
+        assertThat(createOne(topic("x".repeat(250), 1, 1)).errorCode())
+                .isEqualTo(Errors.INVALID_TOPIC_EXCEPTION.code());
         assertThat(broker.context().image().topics()).isEmpty();
     }
 

@@ -50,13 +50,15 @@ class DeleteTopicsHandlerTest {
 
     private List<DeletableTopicResult> byName(int version, String... names) {
         DeleteTopicsRequestData data = new DeleteTopicsRequestData().setTimeoutMs(30_000).setTopicNames(List.of(names));
-        DeleteTopicsResponseData response = broker.call(handler, new DeleteTopicsRequest.Builder(data).build((short) version));
+        DeleteTopicsResponseData response = broker.call(handler,
+                new DeleteTopicsRequest.Builder(data).build((short) version));
         return List.copyOf(response.responses());
     }
 
     private List<DeletableTopicResult> byState(DeleteTopicState... topics) {
         DeleteTopicsRequestData data = new DeleteTopicsRequestData().setTimeoutMs(30_000).setTopics(List.of(topics));
-        DeleteTopicsResponseData response = broker.call(handler, new DeleteTopicsRequest.Builder(data).build((short) 6));
+        DeleteTopicsResponseData response = broker.call(handler,
+                new DeleteTopicsRequest.Builder(data).build((short) 6));
         return List.copyOf(response.responses());
     }
 
@@ -145,7 +147,8 @@ class DeleteTopicsHandlerTest {
                 new DeleteTopicState().setTopicId(b),
                 new DeleteTopicState().setTopicId(b));
 
-        assertThat(results).hasSize(2).allSatisfy(r -> assertThat(r.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code()));
+        assertThat(results).hasSize(2)
+                .allSatisfy(r -> assertThat(r.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code()));
         assertThat(results.get(0).errorMessage()).isEqualTo("Duplicate topic name.");
         assertThat(results.get(1).errorMessage()).isEqualTo("Duplicate topic id.");
         assertThat(broker.context().image().topic(a)).isPresent();
@@ -159,7 +162,8 @@ class DeleteTopicsHandlerTest {
                 new DeleteTopicState().setTopicId(a),
                 new DeleteTopicState().setName("a"));
 
-        assertThat(results).hasSize(2).allSatisfy(r -> assertThat(r.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code()));
+        assertThat(results).hasSize(2)
+                .allSatisfy(r -> assertThat(r.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code()));
         assertThat(broker.context().image().topic(a)).isPresent();
     }
 

@@ -60,7 +60,8 @@ class DescribeConfigsHandlerTest {
             DescribeConfigsResource... resources) {
         DescribeConfigsRequestData data = new DescribeConfigsRequestData().setIncludeSynonyms(synonyms)
                 .setIncludeDocumentation(docs).setResources(Arrays.asList(resources));
-        DescribeConfigsResponseData response = broker.call(handler, new DescribeConfigsRequest.Builder(data).build((short) version));
+        DescribeConfigsResponseData response = broker.call(handler,
+                new DescribeConfigsRequest.Builder(data).build((short) version));
         return response.results();
     }
 
@@ -159,7 +160,8 @@ class DescribeConfigsHandlerTest {
                 resource(ConfigResource.Type.TOPIC, "bad name"),
                 resource(ConfigResource.Type.TOPIC, "orders"));
 
-        assertThat(results).extracting(DescribeConfigsResult::resourceName).containsExactly("missing", "bad name", "orders");
+        assertThat(results).extracting(DescribeConfigsResult::resourceName)
+                .containsExactly("missing", "bad name", "orders");
         assertThat(results).extracting(DescribeConfigsResult::errorCode).containsExactly(
                 Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), Errors.INVALID_TOPIC_EXCEPTION.code(), Errors.NONE.code());
         assertThat(results.get(0).configs()).isEmpty();
@@ -186,7 +188,8 @@ class DescribeConfigsHandlerTest {
 
         assertThat(r.errorCode()).isEqualTo(Errors.NONE.code());
         assertThat(r.configs()).extracting(DescribeConfigsResourceResult::name)
-                .containsExactlyElementsOf(broker.context().brokerConfig().entries().stream().map(e -> e.name()).toList());
+                .containsExactlyElementsOf(
+                        broker.context().brokerConfig().entries().stream().map(e -> e.name()).toList());
         Map<String, DescribeConfigsResourceResult> configs = byName(r);
         DescribeConfigsResourceResult segment = configs.get("log.segment.bytes");
         assertThat(segment.value()).isEqualTo("536870912");
@@ -241,7 +244,8 @@ class DescribeConfigsHandlerTest {
             assertThat(r.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
             assertThat(r.configs()).isEmpty();
         });
-        assertThat(results.get(0).errorMessage()).isEqualTo("Unexpected broker id, expected 1 or empty string, but received 2");
+        assertThat(results.get(0).errorMessage())
+                .isEqualTo("Unexpected broker id, expected 1 or empty string, but received 2");
         assertThat(results.get(1).errorMessage()).isEqualTo("Broker id must be an integer, but it is: one");
     }
 
@@ -270,6 +274,7 @@ class DescribeConfigsHandlerTest {
                 new DescribeConfigsResource().setResourceType((byte) 99).setResourceName("x")));
 
         assertThat(BrokerTestContext.handle(handler, new DescribeConfigsRequest.Builder(data).build((short) 4)))
-                .failsWithin(Duration.ZERO).withThrowableThat().havingCause().isInstanceOf(InvalidRequestException.class);
+                .failsWithin(Duration.ZERO).withThrowableThat().havingCause()
+                .isInstanceOf(InvalidRequestException.class);
     }
 }
