@@ -52,7 +52,7 @@ public class LogAppendBenchmark {
 
     @Setup(Level.Trial)
     public void batch() {
-        template = Batches.batch(recordsPerBatch, recordSize, System.currentTimeMillis());
+        template = Batches.batch(recordsPerBatch, recordSize, Time.SYSTEM.milliseconds());
         work = ByteBuffer.allocate(template.remaining());
     }
 

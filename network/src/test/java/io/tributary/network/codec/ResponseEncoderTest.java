@@ -13,7 +13,6 @@ import io.tributary.network.LeakDetection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -71,7 +70,8 @@ class ResponseEncoderTest {
                 UnpooledByteBufAllocator.DEFAULT);
 
         assertThat(parts).singleElement().isInstanceOf(ByteBuf.class);
-        ApiVersionsResponse parsed = KafkaWire.response(KafkaWire.frames(drain(parts)).get(0), ApiKeys.API_VERSIONS, (short) 3);
+        ApiVersionsResponse parsed = KafkaWire.response(KafkaWire.frames(drain(parts)).get(0), ApiKeys.API_VERSIONS,
+                (short) 3);
         assertThat(parsed.data().throttleTimeMs()).isEqualTo(5);
     }
 
@@ -122,7 +122,8 @@ class ResponseEncoderTest {
     @Test
     void theEncoderWritesAllPartsThroughThePipeline() throws IOException {
         EmbeddedChannel channel = new EmbeddedChannel(ResponseEncoder.INSTANCE);
-        FetchResponseData body = fetchResponse(new FileRegionRecords(segment, 3, batchA.sizeInBytes()), MemoryRecords.EMPTY);
+        FetchResponseData body = fetchResponse(new FileRegionRecords(segment, 3, batchA.sizeInBytes()),
+                MemoryRecords.EMPTY);
 
         assertThat(channel.writeOutbound(new OutboundResponse(8, ApiKeys.FETCH, FETCH_VERSION, body))).isTrue();
 
@@ -138,7 +139,8 @@ class ResponseEncoderTest {
         // endpointType exists from v1 on; a non-default value cannot be written at v0
         DescribeClusterResponseData body = new DescribeClusterResponseData().setEndpointType((byte) 2);
 
-        assertThatThrownBy(() -> ResponseEncoder.encode(new OutboundResponse(1, ApiKeys.DESCRIBE_CLUSTER, (short) 0, body),
+        assertThatThrownBy(() -> ResponseEncoder.encode(
+                new OutboundResponse(1, ApiKeys.DESCRIBE_CLUSTER, (short) 0, body),
                 UnpooledByteBufAllocator.DEFAULT)).isInstanceOf(RuntimeException.class);
     }
 

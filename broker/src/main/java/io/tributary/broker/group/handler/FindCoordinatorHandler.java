@@ -8,7 +8,6 @@ import io.tributary.metadata.BrokerEndpoint;
 import io.tributary.metadata.PartitionImage;
 import io.tributary.metadata.TopicImage;
 import io.tributary.network.api.RequestContext;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
