@@ -56,13 +56,17 @@ final class OffsetIndex extends MappedIndex {
     }
 
     OffsetPosition entry(int slot) {
-        MappedByteBuffer m = buffer();
-        return new OffsetPosition(baseOffset + m.getInt(slot * ENTRY_SIZE), m.getInt(slot * ENTRY_SIZE + 4));
+        return new OffsetPosition(offsetAt(slot), buffer().getInt(slot * ENTRY_SIZE + 4));
+    }
+
+    /** The absolute offset of entry {@code slot}. */
+    private long offsetAt(int slot) {
+        return baseOffset + buffer().getInt(slot * ENTRY_SIZE);
     }
 
     long lastOffset() {
         int n = entries();
-        return n == 0 ? baseOffset : baseOffset + buffer().getInt((n - 1) * ENTRY_SIZE);
+        return n == 0 ? baseOffset : offsetAt(n - 1);
     }
 
     OffsetPosition lastEntry() {
@@ -76,12 +80,10 @@ final class OffsetIndex extends MappedIndex {
 
     @Override
     void truncateTo(long offset) {
-        int n = entries();
-        MappedByteBuffer m = buffer();
-        int slot = largestLowerBound(n, offset);
+        int slot = largestLowerBound(entries(), offset);
         if (slot < 0) {
             setEntries(0);
-        } else if (baseOffset + m.getInt(slot * ENTRY_SIZE) == offset) {
+        } else if (offsetAt(slot) == offset) {
             setEntries(slot);
         } else {
             setEntries(slot + 1);
