@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# JMH micro-benchmarks of the storage engine (module jmh/; not part of any test run).
+# JMH micro-benchmarks of the storage engine and the request codec (module jmh/; not part of any test run).
 #
 #   bench/jmh.sh                    all benchmarks (about 3 minutes)
 #   bench/jmh.sh LogRead            those whose name matches a regex
