@@ -20,16 +20,16 @@ class ConsumerGroupManagerTest {
     private final GroupConfig config = GroupConfig.defaults();
     private final ConsumerGroupManager manager =
             new ConsumerGroupManager(state, config, clock, clock, new TopicLookup() {
-        @Override
-        public Optional<Topic> byName(String name) {
-            return name.equals("t") ? Optional.of(new Topic(TOPIC, "t", 4)) : Optional.empty();
-        }
+                @Override
+                public Optional<Topic> byName(String name) {
+                    return name.equals("t") ? Optional.of(new Topic(TOPIC, "t", 4)) : Optional.empty();
+                }
 
-        @Override
-        public Optional<Topic> byId(Uuid id) {
-            return id.equals(TOPIC) ? Optional.of(new Topic(TOPIC, "t", 4)) : Optional.empty();
-        }
-    });
+                @Override
+                public Optional<Topic> byId(Uuid id) {
+                    return id.equals(TOPIC) ? Optional.of(new Topic(TOPIC, "t", 4)) : Optional.empty();
+                }
+            });
 
     private ConsumerGroupHeartbeatResponseData hb(String member, int epoch, List<Integer> owned) {
         ConsumerGroupHeartbeatRequestData req = new ConsumerGroupHeartbeatRequestData().setGroupId("g")
