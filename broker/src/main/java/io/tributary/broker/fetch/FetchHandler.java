@@ -108,7 +108,10 @@ public final class FetchHandler extends TypedHandler<FetchRequest> {
         int maxBytes = data.maxBytes() <= 0 ? Integer.MAX_VALUE : data.maxBytes();
         boolean readCommitted = data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         long bytes = FetchReader.read(fetches, maxBytes, readCommitted);
-        boolean anyError = fetches.stream().anyMatch(f -> f.out().errorCode() != Errors.NONE.code());
+        boolean anyError = false;
+        for (PartitionFetch f : fetches) {
+            anyError |= f.out().errorCode() != Errors.NONE.code();
+        }
         if (data.maxWaitMs() <= 0 || bytes >= data.minBytes() || anyError || watched.isEmpty()) {
             return CompletableFuture.completedFuture(assemble(targets, fetches, session, incremental));
         }
