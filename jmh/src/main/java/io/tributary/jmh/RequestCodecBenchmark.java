@@ -33,7 +33,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
-import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.utils.Time;
@@ -98,7 +97,7 @@ public class RequestCodecBenchmark {
         ProduceRequestData produce = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(30_000);
         produce.topicData().add(new ProduceRequestData.TopicProduceData().setName("bench")
                 .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData().setIndex(0)
-                        .setRecords(MemoryRecords.readableRecords(batch.duplicate())))));
+                        .setRecords(Batches.records(batch.duplicate())))));
         produceFrame = direct(frame(ApiKeys.PRODUCE, PRODUCE_VERSION, produce));
 
         Uuid topicId = Uuid.randomUuid();

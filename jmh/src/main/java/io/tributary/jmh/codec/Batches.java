@@ -31,4 +31,9 @@ public final class Batches {
         }
         return b.build().buffer();
     }
+
+    /** {@code batches} as the records field of a produce request: a view, nothing copied. */
+    public static MemoryRecords records(ByteBuffer batches) {
+        return MemoryRecords.readableRecords(batches);
+    }
 }
