@@ -58,6 +58,10 @@ def now_ms():
     return int(time.time() * 1000)
 
 
+# A JVM command line's classpath options, and the options that map a start-up cache (class archive).
+CLASSPATH_OPTIONS = ("-cp", "-classpath", "--class-path")
+CACHE_OPTIONS = ("-XX:AOTCache=", "-XX:SharedArchiveFile=")
+
 # ------------------------------------------------------------------------------------------- /proc ---
 
 def files_read_at_start(cmd):
@@ -68,14 +72,14 @@ def files_read_at_start(cmd):
     for root, _, names in os.walk(os.path.join(os.path.dirname(os.path.dirname(java)), "lib")):
         files += [os.path.join(root, n) for n in names if n not in ("src.zip", "ct.sym")]
     for i, a in enumerate(cmd):
-        if a in ("-cp", "-classpath", "--class-path") and i + 1 < len(cmd):
+        if a in CLASSPATH_OPTIONS and i + 1 < len(cmd):
             for entry in cmd[i + 1].split(os.pathsep):
                 if entry.endswith("*"):
                     d = entry[:-1] or "."
                     files += [os.path.join(d, n) for n in sorted(os.listdir(d)) if n.endswith(".jar")]
                 elif entry:
                     files.append(entry)
-        for opt in ("-XX:AOTCache=", "-XX:SharedArchiveFile="):
+        for opt in CACHE_OPTIONS:
             if a.startswith(opt):
                 files.append(a[len(opt):])
     return [f for f in files if os.path.isfile(f)]
@@ -448,7 +452,7 @@ def snapshot_tributary(env, dest):
     i = 0
     while i < len(jvm):
         a = jvm[i]
-        if a in ("-cp", "-classpath", "--class-path"):
+        if a in CLASSPATH_OPTIONS:
             copied = []
             for n, p in enumerate(x for x in jvm[i + 1].split(":") if x):
                 d = os.path.join(lib, "%03d-%s" % (n, os.path.basename(p)))
@@ -457,7 +461,7 @@ def snapshot_tributary(env, dest):
             out += ["-cp", ":".join(copied)]
             i += 2
             continue
-        for opt in ("-XX:SharedArchiveFile=", "-XX:AOTCache="):  # the start-up cache belongs to the copy
+        for opt in CACHE_OPTIONS:  # the start-up cache belongs to the copy
             if a.startswith(opt):
                 a = opt + os.path.join(target, os.path.basename(a.split("=", 1)[1]))
         out.append(a)

@@ -238,11 +238,14 @@ public final class BenchTool {
             double sum = 0;
             for (long v : lat) sum += v;
             System.out.printf(Locale.ROOT, "e2e_us n=%d avg=%.1f p50=%.1f p99=%.1f p999=%.1f max=%.1f%n", n,
-                    sum / n / 1e3, lat[(int) (n * 0.5)] / 1e3, lat[(int) (n * 0.99)] / 1e3,
-                    lat[Math.min(n - 1, (int) (n * 0.999))] / 1e3, lat[n - 1] / 1e3);
-            int m = later.length;
-            System.out.printf(Locale.ROOT, "e2e_us_after_first_tenth n=%d p50=%.1f p99=%.1f%n", m,
-                    later[m / 2] / 1e3, later[Math.min(m - 1, (int) (m * 0.99))] / 1e3);
+                    sum / n / 1e3, us(lat, 0.5), us(lat, 0.99), us(lat, 0.999), lat[n - 1] / 1e3);
+            System.out.printf(Locale.ROOT, "e2e_us_after_first_tenth n=%d p50=%.1f p99=%.1f%n", later.length,
+                    us(later, 0.5), us(later, 0.99));
         }
+    }
+
+    /** The {@code q} quantile of sorted nanosecond latencies, in microseconds. */
+    private static double us(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))] / 1e3;
     }
 }
