@@ -344,11 +344,12 @@ class Broker:
 class Tributary(Broker):
     name = "tributary"
 
-    def __init__(self, env, workdir, dist, jfr=False, training=False):
+    def __init__(self, env, workdir, dist, jfr=False, training=False, settings=()):
         super().__init__(env, workdir)
         self.dist = dist
         self.jfr = os.path.join(workdir, "tributary.jfr") if jfr else None
         self.training = training
+        self.settings = list(settings)
 
     def launch_cmd(self):
         """The JVM command line bin/tributary execs (captured by snapshot_tributary), on the snapshot's jars."""
@@ -372,7 +373,8 @@ class Tributary(Broker):
                       # the one setting Kafka's shipped config/server.properties changes from the default (3 s),
                       # as the Kafka broker here has it too: a new group's first rebalance is not delayed
                       "--set", "group.initial.rebalance.delay.ms=0",
-                      "--set", "log.dirs=" + os.path.join(self.workdir, "data")]
+                      "--set", "log.dirs=" + os.path.join(self.workdir, "data")] + \
+            [arg for kv in self.settings for arg in ("--set", kv)]
 
     def jfr_views(self):
         """Writes the main JFR views (hot methods, allocation sites, GC) next to the recording."""
@@ -896,6 +898,8 @@ def main(argv):
     ap.add_argument("--idle", type=float, help="seconds between ready and the idle RSS sample (default 10; smoke 1)")
     ap.add_argument("--jfr", action="store_true", help="record Tributary with JDK Flight Recorder (profile "
                     "settings); the recording and its hot-method / allocation views land next to the raw outputs")
+    ap.add_argument("--tributary-set", action="append", default=[], metavar="KEY=VALUE",
+                    help="a setting for the Tributary broker, as bin/tributary server --set (repeatable)")
     ap.add_argument("--out", help="results folder (default bench/results/<timestamp>)")
     args = ap.parse_args(argv)
     if args.tributary_only and args.kafka_only:
@@ -924,6 +928,7 @@ def main(argv):
     cfg["kafka_heap"] = " ".join(KAFKA_HEAP)
     cfg["tributary_heap"] = os.environ.get("TRIBUTARY_HEAP_OPTS", "(launcher default: -Xms64m -Xmx1g)")
     cfg["tributary_jvm_opts"] = os.environ.get("TRIBUTARY_JVM_OPTS", "(launcher default)")
+    cfg["tributary_settings"] = args.tributary_set
     cfg["tool_heap"] = " ".join(TOOL_HEAP)
     if "tributary" in brokers:
         cfg["tributary_build"] = snapshot_tributary(env, os.path.join(out, "tributary-dist"))
@@ -943,7 +948,8 @@ def main(argv):
     for b in brokers:
         d = os.path.join(out, "warmup", b)
         os.makedirs(d, exist_ok=True)
-        broker = (Tributary(env, d, os.path.join(out, "tributary-dist"), training=True) if b == "tributary"
+        broker = (Tributary(env, d, os.path.join(out, "tributary-dist"), training=True,
+                            settings=args.tributary_set) if b == "tributary"
                   else Kafka(env, d))
         log("=== warm-up start: %s" % b)
         try:
@@ -962,7 +968,8 @@ def main(argv):
         for b in order:
             d = os.path.join(out, "round-%d" % (i + 1), b)
             os.makedirs(d, exist_ok=True)
-            broker = (Tributary(env, d, os.path.join(out, "tributary-dist"), args.jfr) if b == "tributary"
+            broker = (Tributary(env, d, os.path.join(out, "tributary-dist"), args.jfr,
+                                settings=args.tributary_set) if b == "tributary"
                       else Kafka(env, d))
             log("=== round %d/%d: %s" % (i + 1, cfg["rounds"], b))
             try:

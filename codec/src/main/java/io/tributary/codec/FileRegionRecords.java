@@ -6,7 +6,8 @@ import org.apache.kafka.common.record.internal.RecordsSend;
 
 /**
  * A byte range of a segment file holding whole v2 record batches. The network layer writes it to
- * the socket as a zero-copy file region; nothing here reads the bytes.
+ * the socket as a zero-copy file region, or, when the region has a {@link #source()}, copies the
+ * bytes from that source (segments written with direct I/O); nothing here reads the bytes.
  *
  * <p>The channel stays owned by the segment; the region is valid while the segment is open.
  */
@@ -16,6 +17,7 @@ public final class FileRegionRecords implements BaseRecords {
     private final int size;
     private final long firstOffset;
     private final long nextOffset;
+    private final RegionSource source;
 
     /** A region whose offsets are not known. */
     public FileRegionRecords(FileChannel channel, long position, int size) {
@@ -27,11 +29,27 @@ public final class FileRegionRecords implements BaseRecords {
      * @param nextOffset the offset after the region's last batch
      */
     public FileRegionRecords(FileChannel channel, long position, int size, long firstOffset, long nextOffset) {
+        this(channel, position, size, firstOffset, nextOffset, null);
+    }
+
+    private FileRegionRecords(FileChannel channel, long position, int size, long firstOffset, long nextOffset,
+            RegionSource source) {
         this.channel = channel;
         this.position = position;
         this.size = size;
         this.firstOffset = firstOffset;
         this.nextOffset = nextOffset;
+        this.source = source;
+    }
+
+    /** The same region, its bytes to be taken from {@code source} instead of the page cache. */
+    public FileRegionRecords withSource(RegionSource source) {
+        return new FileRegionRecords(channel, position, size, firstOffset, nextOffset, source);
+    }
+
+    /** Where to copy the bytes from; null to send them from the file with {@code sendfile}. */
+    public RegionSource source() {
+        return source;
     }
 
     public static FileRegionRecords empty() {

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.tributary.network.api.ApiHandler;
+import io.tributary.storage.DirectIo;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -106,6 +107,7 @@ public final class Tributary implements AutoCloseable {
             t.setDaemon(true);
             t.start();
         });
+        DirectIo.setEnabled(config.logDirectIo());
         Broker broker;
         try {
             broker = Broker.start(settings(config), new ServerConfigView(config), config.logDefaults(),

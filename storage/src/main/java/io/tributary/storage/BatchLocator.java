@@ -3,6 +3,7 @@ package io.tributary.storage;
 import static io.tributary.codec.RecordBatchHeader.HEADER_SIZE;
 
 import io.tributary.codec.FileRegionRecords;
+import io.tributary.codec.RegionSource;
 import io.tributary.codec.RecordBatchHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,12 +35,18 @@ final class BatchLocator {
     record BatchLocation(long baseOffset, long lastOffset, int position, int size) {}
 
     private final FileChannel channel;
+    private final RegionSource source;
     private final OffsetIndex offsetIndex;
     private final Supplier<Path> file;
 
-    /** @param file the segment's current file name, for error messages */
-    BatchLocator(FileChannel channel, OffsetIndex offsetIndex, Supplier<Path> file) {
+    /**
+     * @param source where to read batch headers from instead of {@code channel} (a direct-I/O
+     *     segment's reader); null to read the channel
+     * @param file the segment's current file name, for error messages
+     */
+    BatchLocator(FileChannel channel, RegionSource source, OffsetIndex offsetIndex, Supplier<Path> file) {
         this.channel = channel;
+        this.source = source;
         this.offsetIndex = offsetIndex;
         this.file = file;
     }
@@ -50,7 +57,7 @@ final class BatchLocator {
      */
     BatchLocation translateOffset(long offset, long maxPosition) throws IOException {
         OffsetIndex.OffsetPosition start = offsetIndex.lookup(offset);
-        SegmentReader r = SegmentReader.forThread(channel, maxPosition);
+        SegmentReader r = SegmentReader.forThread(channel, source, maxPosition);
         long pos = start.position();
         while (r.load(pos, HEADER_SIZE)) {
             ByteBuffer b = r.buffer();
@@ -106,7 +113,7 @@ final class BatchLocator {
      */
     private BatchLocation lastBoundaryAtOrBefore(BatchLocation first, long limit, long maxPosition) throws IOException {
         long pos = Math.max(first.position(), offsetIndex.floorByPosition((int) limit).position());
-        SegmentReader r = SegmentReader.forThread(channel, maxPosition);
+        SegmentReader r = SegmentReader.forThread(channel, source, maxPosition);
         BatchLocation at = null;
         while (r.load(pos, HEADER_SIZE)) {
             ByteBuffer b = r.buffer();

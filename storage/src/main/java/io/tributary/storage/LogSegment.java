@@ -32,6 +32,10 @@ import java.util.Optional;
  * lookups) may run concurrently with an append: a writer stores the bytes, then the index entries,
  * then publishes the new volatile {@link #size()}; readers are bounded by a size they observed.
  * Reads find their batches through the offset index ({@link BatchLocator}).
+ *
+ * <p>Direct I/O: when the file system allows it, appends and fetches go through {@link
+ * SegmentDirectIo} instead of the page cache; the active segment's file may then end in zero
+ * padding after {@link #size()}, cut off when the segment becomes inactive or closes.
  */
 final class LogSegment implements Closeable {
     static final String LOG_SUFFIX = ".log";
@@ -53,6 +57,7 @@ final class LogSegment implements Closeable {
     private final int maxIndexSize;
     private volatile Path logFile;
     private final FileChannel channel;
+    private final SegmentDirectIo direct;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
     private final BatchLocator locator;
@@ -81,8 +86,9 @@ final class LogSegment implements Closeable {
         this.indexFilesWereMissing = !create && (!Files.exists(index) || !Files.exists(timeIndexFile));
         this.offsetIndex = new OffsetIndex(index, baseOffset, config.segmentIndexBytes());
         this.timeIndex = new TimeIndex(timeIndexFile, baseOffset, config.segmentIndexBytes());
-        this.locator = new BatchLocator(channel, offsetIndex, this::logFile);
         this.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
+        this.direct = SegmentDirectIo.open(logFile, channel, () -> size);
+        this.locator = new BatchLocator(channel, direct == null ? null : direct.reader(), offsetIndex, this::logFile);
         TimeIndex.TimestampOffsetEntry last = timeIndex.lastEntry();
         this.maxTimestamp = new MaxTimestamp(last.timestamp(), last.offset());
         this.rollBaseTimeMs = -1;
@@ -195,9 +201,13 @@ final class LogSegment implements Closeable {
         ByteBuffer buf = batches.buffer();
         int start = batches.batches().get(0).position();
         ByteBuffer src = buf.duplicate().limit(start + batches.sizeInBytes()).position(start);
-        long filePos = size;
-        while (src.hasRemaining()) {
-            filePos += channel.write(src, filePos);
+        if (direct != null) {
+            direct.append(src);
+        } else {
+            long filePos = size;
+            while (src.hasRemaining()) {
+                filePos += channel.write(src, filePos);
+            }
         }
         int physical = size;
         for (BatchInfo b : batches.batches()) {
@@ -256,7 +266,9 @@ final class LogSegment implements Closeable {
      */
     FileRegionRecords read(long startOffset, int maxSize, long maxPosition, long maxOffset, long endOffset,
             boolean minOneMessage) throws IOException {
-        return locator.read(startOffset, maxSize, maxPosition, maxOffset, endOffset, minOneMessage);
+        FileRegionRecords region = locator.read(startOffset, maxSize, maxPosition, maxOffset, endOffset,
+                minOneMessage);
+        return direct == null ? region : direct.withSource(region);
     }
 
     /** The first record at or after {@code timestamp} in this segment, if any. */
@@ -418,6 +430,9 @@ final class LogSegment implements Closeable {
             pos += batchSize;
         }
         int truncated = (int) (fileSize - pos);
+        if (direct != null) {
+            direct.beforeTruncate();
+        }
         if (truncated > 0) {
             channel.truncate(pos);
         }
@@ -463,6 +478,9 @@ final class LogSegment implements Closeable {
         }
         offsetIndex.truncateTo(offset);
         timeIndex.truncateTo(offset);
+        if (direct != null) {
+            direct.beforeTruncate();
+        }
         channel.truncate(loc.position());
         size = loc.position();
         bytesSinceLastIndexEntry = 0;
@@ -496,6 +514,9 @@ final class LogSegment implements Closeable {
 
     /** Called when a newer segment takes over: final time index entry, indexes trimmed. */
     void onBecomeInactive() throws IOException {
+        if (direct != null) {
+            direct.endAppends();
+        }
         MaxTimestamp max = maxTimestamp;
         if (max.timestamp() >= 0) {
             timeIndex.maybeAppend(max.timestamp(), max.batchLastOffset(), true);
@@ -529,9 +550,15 @@ final class LogSegment implements Closeable {
     @Override
     public void close() throws IOException {
         try {
+            if (direct != null && channel.isOpen()) {
+                direct.endAppends();
+            }
             offsetIndex.close();
             timeIndex.close();
         } finally {
+            if (direct != null) {
+                direct.close();
+            }
             channel.close();
         }
     }

@@ -1,5 +1,6 @@
 package io.tributary.storage;
 
+import io.tributary.codec.RegionSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,6 +10,9 @@ import java.nio.channels.FileChannel;
  * per window rather than one per batch. Callers ask for a byte range with {@link #load}; on
  * success {@link #buffer()} holds it at index {@link #indexOf}.
  *
+ * <p>A reader given a {@link RegionSource} takes its bytes from there instead of the file channel,
+ * so that walking the batches of a direct-I/O segment does not read them into the page cache.
+ *
  * <p>Thread-safety: not thread-safe; one instance per reading thread or per operation.
  */
 final class SegmentReader {
@@ -17,6 +21,7 @@ final class SegmentReader {
 
     private ByteBuffer buf = ByteBuffer.allocate(DEFAULT_WINDOW);
     private FileChannel channel;
+    private RegionSource source;
     private long limit;
     private long windowStart = -1;
     private int windowLength;
@@ -26,8 +31,19 @@ final class SegmentReader {
         return PER_THREAD.get().reset(channel, limit);
     }
 
+    /**
+     * The calling thread's reader, bounded by {@code limit}, taking its bytes from {@code source}
+     * (a direct-I/O segment's reader) or, when that is null, from {@code channel}.
+     */
+    static SegmentReader forThread(FileChannel channel, RegionSource source, long limit) {
+        SegmentReader r = PER_THREAD.get().reset(channel, limit);
+        r.source = source;
+        return r;
+    }
+
     SegmentReader reset(FileChannel channel, long limit) {
         this.channel = channel;
+        this.source = null;
         this.limit = limit;
         this.windowStart = -1;
         this.windowLength = 0;
@@ -54,6 +70,10 @@ final class SegmentReader {
         int want = (int) Math.min(buf.capacity(), limit - position);
         buf.clear().limit(want);
         int read = 0;
+        if (source != null) {
+            source.read(position, buf);
+            read = want;
+        }
         while (read < want) {
             int n = channel.read(buf, position + read);
             if (n < 0) {

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
 import io.tributary.codec.FileRegionRecords;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +16,8 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 /**
  * A Kafka {@link Writable} that serializes a message into one Netty buffer, except record fields,
  * which become separate zero-copy parts: a {@link FileRegionRecords} becomes a {@link
- * SharedFileRegion} (sendfile from the segment), {@link MemoryRecords} a wrapping buffer (no copy).
+ * SharedFileRegion} (sendfile from the segment), or, when it has a source (a segment written with
+ * direct I/O), a pooled buffer its bytes are copied into; {@link MemoryRecords} a wrapping buffer.
  * The result of {@link #finish()} is the ordered list of parts to write, e.g. [buf, region, buf].
  *
  * <p>The buffer must be sized by the caller to the message's size excluding zero-copy bytes
@@ -25,6 +28,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * one instance serializes one message.
  */
 public final class NettyWritable implements Writable {
+    static final int COPY_PART_BYTES = 1024 * 1024;
 
     private final ByteBuf buffer;
     private final List<Object> parts = new ArrayList<>(3);
@@ -101,7 +105,11 @@ public final class NettyWritable implements Writable {
             return;
         }
         Object part;
-        if (records instanceof FileRegionRecords region) {
+        if (records instanceof FileRegionRecords region && region.source() != null) {
+            cutSegment();
+            addCopied(region);
+            return;
+        } else if (records instanceof FileRegionRecords region) {
             part = new SharedFileRegion(region.channel(), region.position(), region.sizeInBytes());
         } else if (records instanceof MemoryRecords memory) {
             part = Unpooled.wrappedBuffer(memory.buffer());
@@ -110,6 +118,26 @@ public final class NettyWritable implements Writable {
         }
         cutSegment();
         parts.add(part);
+    }
+
+    /**
+     * Adds the region's bytes as pooled buffers copied from its source (a direct-I/O segment), of
+     * at most {@link #COPY_PART_BYTES} each, so large regions stay within the allocator's pools.
+     */
+    private void addCopied(FileRegionRecords region) {
+        int size = region.sizeInBytes();
+        for (int done = 0; done < size; ) {
+            int n = Math.min(COPY_PART_BYTES, size - done);
+            ByteBuf copy = buffer.alloc().directBuffer(n, n);
+            try {
+                region.source().read(region.position() + done, copy.nioBuffer(0, n));
+            } catch (IOException | RuntimeException e) {
+                copy.release();
+                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            }
+            parts.add(copy.writerIndex(n));
+            done += n;
+        }
     }
 
     /** The parts to write, in order. The writable must not be used afterwards. */

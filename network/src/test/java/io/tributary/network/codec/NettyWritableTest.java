@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.tributary.codec.FileRegionRecords;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Consumer;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Writable;
+import org.junit.jupiter.api.Test;
 
 /** NettyWritable must produce exactly the bytes Kafka's own ByteBufferAccessor produces. */
 class NettyWritableTest {
@@ -35,6 +39,39 @@ class NettyWritableTest {
             w.writeUnsignedShort(s & 0xFFFF);
             w.writeUnsignedInt(i & 0xFFFFFFFFL);
         });
+    }
+
+    /**
+     * A region with a source (a direct-I/O segment) becomes pooled buffers of at most {@link
+     * NettyWritable#COPY_PART_BYTES} holding the source's bytes, between the message's own parts.
+     */
+    @Test
+    void aRegionWithASourceIsCopiedInBoundedParts() {
+        byte[] file = new byte[NettyWritable.COPY_PART_BYTES * 2 + 12345];
+        new Random(7).nextBytes(file);
+        int from = 999;
+        int size = file.length - from - 1;
+        FileRegionRecords region = new FileRegionRecords(null, from, size, 0L, 1L)
+                .withSource((position, dst) -> dst.put(file, (int) position, dst.remaining()));
+        NettyWritable writable = new NettyWritable(Unpooled.buffer(64));
+        writable.writeInt(size);
+        writable.writeRecords(region);
+        writable.writeInt(-1);
+        List<Object> parts = writable.finish();
+
+        assertThat(parts).hasSize(5);
+        ByteBuf all = Unpooled.buffer();
+        for (Object part : parts) {
+            ByteBuf b = (ByteBuf) part;
+            assertThat(b.readableBytes()).isLessThanOrEqualTo(NettyWritable.COPY_PART_BYTES);
+            all.writeBytes(b);
+            b.release();
+        }
+        assertThat(all.readInt()).isEqualTo(size);
+        byte[] copied = new byte[size];
+        all.readBytes(copied);
+        assertThat(copied).isEqualTo(Arrays.copyOfRange(file, from, from + size));
+        assertThat(all.readInt()).isEqualTo(-1);
     }
 
     private static void assertSameBytes(Consumer<Writable> writes) {

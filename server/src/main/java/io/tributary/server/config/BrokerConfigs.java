@@ -34,6 +34,7 @@ public final class BrokerConfigs {
     public static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
     public static final String LOG_DIRS = "log.dirs";
     public static final String LOG_DIR = "log.dir";
+    public static final String LOG_DIRECT_IO = "log.direct.io";
     public static final String NUM_PARTITIONS = "num.partitions";
     public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
     public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
@@ -165,6 +166,9 @@ public final class BrokerConfigs {
             // topics and requests
             .define(NUM_PARTITIONS, INT, 1, atLeast(1), "Default partition count of new topics.")
             .define(DEFAULT_REPLICATION_FACTOR, INT, 1, atLeast(1), "Default replication factor of new topics.")
+            .define(LOG_DIRECT_IO, BOOLEAN, false, "Write and read segment files with direct I/O (O_DIRECT), "
+                    + "bypassing the page cache, where the file system allows it: less produce CPU, more produce "
+                    + "latency and consume CPU (Tributary's own setting).")
             .define(AUTO_CREATE_TOPICS_ENABLE, BOOLEAN, true, "Create a topic on first metadata request for it.")
             .define(DELETE_TOPIC_ENABLE, BOOLEAN, true, "Allow deleting topics.")
             .define(MIN_INSYNC_REPLICAS, INT, 1, atLeast(1), "Minimum in-sync replicas for acks=all.")

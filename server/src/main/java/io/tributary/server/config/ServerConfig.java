@@ -239,6 +239,11 @@ public final class ServerConfig {
         return getInt(DEFAULT_REPLICATION_FACTOR);
     }
 
+    /** Whether segment files use direct I/O ({@code log.direct.io}). */
+    public boolean logDirectIo() {
+        return getBoolean(LOG_DIRECT_IO);
+    }
+
     public boolean autoCreateTopicsEnable() {
         return getBoolean(AUTO_CREATE_TOPICS_ENABLE);
     }

@@ -1,0 +1,56 @@
+package io.tributary.storage;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The buffers and the thread of direct read-ahead, shared by every segment of the process: at most
+ * {@link #BUFFERS} buffers of {@link #CHUNK_BYTES} each, allocated on first use and reused. A
+ * segment that finds none free reads without read-ahead.
+ *
+ * <p>Thread-safety: {@link #take} and {@link #give} are synchronized; the executor's one daemon
+ * thread runs the reads, one at a time, in the order they were asked for.
+ */
+final class ReadAheadPool {
+    static final int CHUNK_BYTES = 1024 * 1024;
+    static final int BUFFERS = 32;
+
+    static final ReadAheadPool SHARED = new ReadAheadPool();
+
+    private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+    private int allocated;
+    private final ExecutorService reads = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tributary-read-ahead");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private ReadAheadPool() {
+    }
+
+    /** A free buffer of {@link #CHUNK_BYTES} aligned to {@code alignment}, or null when all are taken. */
+    synchronized ByteBuffer take(int alignment) {
+        ByteBuffer b = free.pollFirst();
+        if (b != null) {
+            if (b.alignmentOffset(0, alignment) == 0) {
+                return b.clear();
+            }
+            allocated--;
+        }
+        if (allocated == BUFFERS) {
+            return null;
+        }
+        allocated++;
+        return DirectIo.allocate(CHUNK_BYTES, alignment);
+    }
+
+    synchronized void give(ByteBuffer buffer) {
+        free.addFirst(buffer);
+    }
+
+    ExecutorService reads() {
+        return reads;
+    }
+}
