@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DirectIo {
     private static volatile boolean enabled;
     private static final Map<Path, Integer> ALIGNMENTS = new ConcurrentHashMap<>();
+    private static final Map<Path, Boolean> SUPPORTED = new ConcurrentHashMap<>();
 
     private DirectIo() {
     }
@@ -49,19 +50,25 @@ public final class DirectIo {
     }
 
     /**
-     * Opens {@code file} for direct reads and writes, or returns null when direct I/O is switched
-     * off or the file system does not support it.
+     * Whether segment files like {@code file} get direct I/O: it is switched on and the file
+     * system accepts {@code O_DIRECT}, tried once per directory by opening {@code file} so.
      */
-    static FileChannel open(Path file) {
+    static boolean supported(Path file) {
         if (!enabled) {
-            return null;
+            return false;
         }
-        try {
-            return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    ExtendedOpenOption.DIRECT);
-        } catch (IOException | UnsupportedOperationException e) {
-            return null;
-        }
+        return SUPPORTED.computeIfAbsent(file.toAbsolutePath().getParent(), dir -> {
+            try (FileChannel probe = open(file)) {
+                return probe.isOpen();
+            } catch (IOException | UnsupportedOperationException e) {
+                return false;
+            }
+        });
+    }
+
+    /** Opens {@code file} for direct reads and writes. */
+    static FileChannel open(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
     }
 
     /**

@@ -29,7 +29,7 @@ final class DirectReader implements RegionSource {
     private static final int SCRATCH_BYTES = 1024 * 1024;
     private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
 
-    private final FileChannel direct;
+    private final ChannelSource direct;
     private final int alignment;
     private final Supplier<DirectAppender> appender;
     private final LongSupplier size;
@@ -39,7 +39,13 @@ final class DirectReader implements RegionSource {
     private long tick;
     private boolean closed;
 
-    DirectReader(FileChannel direct, int alignment, Supplier<DirectAppender> appender, LongSupplier size,
+    /** The segment file opened for direct reads, opened on first use. */
+    @FunctionalInterface
+    interface ChannelSource {
+        FileChannel get() throws IOException;
+    }
+
+    DirectReader(ChannelSource direct, int alignment, Supplier<DirectAppender> appender, LongSupplier size,
             ReadAheadPool pool) {
         this.direct = direct;
         this.alignment = alignment;
@@ -166,7 +172,7 @@ final class DirectReader implements RegionSource {
     /** Fills {@code into} from {@code from}; bytes past the file's end are left as they were. */
     private void readAligned(ByteBuffer into, long from) throws IOException {
         while (into.hasRemaining()) {
-            int read = direct.read(into, from + into.position());
+            int read = direct.get().read(into, from + into.position());
             if (read < 0) {
                 return;
             }

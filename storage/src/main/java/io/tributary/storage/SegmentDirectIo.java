@@ -3,12 +3,15 @@ package io.tributary.storage;
 import io.tributary.codec.FileRegionRecords;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
- * A segment's direct I/O ({@link DirectIo}): its file opened for direct transfers, the {@link
+ * A segment's direct I/O ({@link DirectIo}): its file opened for direct transfers (on first use,
+ * so a segment nobody appends to or fetches from holds one descriptor, not two), the {@link
  * DirectAppender} of the active segment (created by the first append, dropped when appends end or
  * the file is truncated) and the {@link DirectReader} fetches copy their bytes through.
  *
@@ -17,35 +20,57 @@ import java.util.function.IntSupplier;
  * the active one has no padding on disk.
  *
  * <p>Thread-safety: as {@link LogSegment}: appends, truncations and closing come from the log's
- * lock holder; {@link #withSource} and the reader may be used by any thread.
+ * lock holder; {@link #withSource} and the reader may be used by any thread. Opening and closing
+ * the direct channel happen under this object's monitor.
  */
 final class SegmentDirectIo {
-    private final FileChannel direct;
+    private final Supplier<Path> file;
     private final FileChannel buffered;
     private final int alignment;
     private final IntSupplier size;
     private final DirectReader reader;
     private volatile DirectAppender appender;
+    private volatile FileChannel direct;
+    private boolean closed;
 
-    private SegmentDirectIo(FileChannel direct, FileChannel buffered, int alignment, IntSupplier size) {
-        this.direct = direct;
+    private SegmentDirectIo(Supplier<Path> file, FileChannel buffered, int alignment, IntSupplier size) {
+        this.file = file;
         this.buffered = buffered;
         this.alignment = alignment;
         this.size = size;
-        this.reader = new DirectReader(direct, alignment, () -> appender, size::getAsInt, ReadAheadPool.SHARED);
+        this.reader = new DirectReader(this::channel, alignment, () -> appender, size::getAsInt,
+                ReadAheadPool.SHARED);
     }
 
-    /** The direct I/O of {@code file}, or null when it is switched off or not supported there. */
-    static SegmentDirectIo open(Path file, FileChannel buffered, IntSupplier size) throws IOException {
-        FileChannel direct = DirectIo.open(file);
-        if (direct == null) {
+    /**
+     * The direct I/O of the segment file {@code file} names (its current name: the file may be
+     * renamed), or null when it is switched off or the file system does not support it.
+     */
+    static SegmentDirectIo open(Supplier<Path> file, FileChannel buffered, IntSupplier size) throws IOException {
+        Path path = file.get();
+        if (!DirectIo.supported(path)) {
             return null;
         }
-        try {
-            return new SegmentDirectIo(direct, buffered, DirectIo.alignment(file), size);
-        } catch (IOException e) {
-            direct.close();
-            throw e;
+        return new SegmentDirectIo(file, buffered, DirectIo.alignment(path), size);
+    }
+
+    /**
+     * The file opened for direct transfers, on first use: a segment nobody appends to or fetches
+     * from holds no second file descriptor.
+     */
+    private FileChannel channel() throws IOException {
+        FileChannel c = direct;
+        if (c != null) {
+            return c;
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new ClosedChannelException();
+            }
+            if (direct == null) {
+                direct = DirectIo.open(file.get());
+            }
+            return direct;
         }
     }
 
@@ -53,7 +78,7 @@ final class SegmentDirectIo {
     void append(ByteBuffer src) throws IOException {
         DirectAppender a = appender;
         if (a == null) {
-            a = new DirectAppender(direct, buffered, alignment, size.getAsInt());
+            a = new DirectAppender(channel(), buffered, alignment, size.getAsInt());
             appender = a;
         }
         a.append(src);
@@ -85,6 +110,11 @@ final class SegmentDirectIo {
 
     void close() throws IOException {
         reader.close();
-        direct.close();
+        synchronized (this) {
+            closed = true;
+            if (direct != null) {
+                direct.close();
+            }
+        }
     }
 }

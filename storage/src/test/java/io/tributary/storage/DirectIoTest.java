@@ -269,6 +269,45 @@ class DirectIoTest {
         }
     }
 
+    @Test
+    void aSegmentOpensItsDirectDescriptorOnlyWhenUsed() throws Exception {
+        try (Log log = Log.open(logDir(), config(512 * 1024), time, 0L, false)) {
+            appendRandom(log, 40);
+        }
+        try (Log log = Log.open(logDir(), config(512 * 1024), time, 0L, true)) {
+            assertThat(log.numberOfSegments()).isGreaterThan(3);
+            Path first = logDir().resolve(LogSegment.fileName(0, LogSegment.LOG_SUFFIX));
+            assertThat(openDescriptors(first)).as("before any fetch").isEqualTo(1);
+            fetched(log.read(0, 1 << 20, Long.MAX_VALUE, true).records());
+            assertThat(openDescriptors(first)).as("after a fetch").isEqualTo(2);
+            try (Stream<Path> files = Files.list(logDir())) {
+                List<Path> logs = files.filter(f -> f.toString().endsWith(".log")).sorted().toList();
+                // the loader reads the active segment's last batch; the ones in between nobody read
+                for (Path p : logs.subList(1, logs.size() - 1)) {
+                    assertThat(openDescriptors(p)).as(p.getFileName().toString()).isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    /** How many of this process's file descriptors are open on {@code file} (Linux). */
+    static long openDescriptors(Path file) throws IOException {
+        Path real = file.toRealPath();
+        long n = 0;
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    if (Files.readSymbolicLink(fd).equals(real)) {
+                        n++;
+                    }
+                } catch (IOException e) {
+                    // closed while listing
+                }
+            }
+        }
+        return n;
+    }
+
     /** Appends a batch of 10 random values of 5,000 bytes; returns a copy of what it appended. */
     ByteBuffer appendFixed(Log log) {
         List<byte[]> values = new ArrayList<>();
