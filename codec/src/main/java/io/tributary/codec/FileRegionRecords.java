@@ -1,13 +1,15 @@
 package io.tributary.codec;
 
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import org.apache.kafka.common.record.internal.BaseRecords;
 import org.apache.kafka.common.record.internal.RecordsSend;
 
 /**
  * A byte range of a segment file holding whole v2 record batches. The network layer writes it to
- * the socket as a zero-copy file region, or, when the region has a {@link #source()}, copies the
- * bytes from that source (segments written with direct I/O); nothing here reads the bytes.
+ * the socket as a zero-copy file region; or, when the region carries its {@link #bytes()} (a
+ * small region the segment read anyway), writes those; or, when it has a {@link #source()}, copies
+ * the bytes from that source (segments written with direct I/O). Nothing here reads the file.
  *
  * <p>The channel stays owned by the segment; the region is valid while the segment is open.
  */
@@ -18,6 +20,7 @@ public final class FileRegionRecords implements BaseRecords {
     private final long firstOffset;
     private final long nextOffset;
     private final RegionSource source;
+    private final ByteBuffer bytes;
 
     /** A region whose offsets are not known. */
     public FileRegionRecords(FileChannel channel, long position, int size) {
@@ -29,22 +32,39 @@ public final class FileRegionRecords implements BaseRecords {
      * @param nextOffset the offset after the region's last batch
      */
     public FileRegionRecords(FileChannel channel, long position, int size, long firstOffset, long nextOffset) {
-        this(channel, position, size, firstOffset, nextOffset, null);
+        this(channel, position, size, firstOffset, nextOffset, null, null);
     }
 
     private FileRegionRecords(FileChannel channel, long position, int size, long firstOffset, long nextOffset,
-            RegionSource source) {
+            RegionSource source, ByteBuffer bytes) {
         this.channel = channel;
         this.position = position;
         this.size = size;
         this.firstOffset = firstOffset;
         this.nextOffset = nextOffset;
         this.source = source;
+        this.bytes = bytes;
     }
 
     /** The same region, its bytes to be taken from {@code source} instead of the page cache. */
     public FileRegionRecords withSource(RegionSource source) {
-        return new FileRegionRecords(channel, position, size, firstOffset, nextOffset, source);
+        return new FileRegionRecords(channel, position, size, firstOffset, nextOffset, source, bytes);
+    }
+
+    /**
+     * The same region carrying a copy of its bytes ({@code bytes}, position to limit, exactly
+     * {@link #sizeInBytes()} of them), to be written as they are instead of read from the file.
+     */
+    public FileRegionRecords withBytes(ByteBuffer bytes) {
+        if (bytes.remaining() != size) {
+            throw new IllegalArgumentException("Expected " + size + " bytes, got " + bytes.remaining());
+        }
+        return new FileRegionRecords(channel, position, size, firstOffset, nextOffset, source, bytes);
+    }
+
+    /** The region's bytes when it carries them (read-only view), else null. */
+    public ByteBuffer bytes() {
+        return bytes == null ? null : bytes.asReadOnlyBuffer();
     }
 
     /** Where to copy the bytes from; null to send them from the file with {@code sendfile}. */

@@ -34,6 +34,9 @@ final class BatchLocator {
     /** Where a batch lies in the file. */
     record BatchLocation(long baseOffset, long lastOffset, int position, int size) {}
 
+    /** Regions up to this size carry a copy of their bytes (see {@link #withSmallBytes}). */
+    static final int SMALL_REGION_BYTES = 16 * 1024;
+
     private final FileChannel channel;
     private final RegionSource source;
     private final OffsetIndex offsetIndex;
@@ -92,18 +95,34 @@ final class BatchLocator {
             return new FileRegionRecords(channel, first.position(), 0);
         }
         if (endPosition - first.position() <= maxSize) {
-            return new FileRegionRecords(channel, first.position(), (int) (endPosition - first.position()),
-                    first.baseOffset(), nextOffset);
+            return withSmallBytes(new FileRegionRecords(channel, first.position(),
+                    (int) (endPosition - first.position()), first.baseOffset(), nextOffset));
         }
         if (first.size() > maxSize) {
             return minOneMessage
-                    ? new FileRegionRecords(channel, first.position(), first.size(), first.baseOffset(),
-                            first.lastOffset() + 1)
+                    ? withSmallBytes(new FileRegionRecords(channel, first.position(), first.size(),
+                            first.baseOffset(), first.lastOffset() + 1))
                     : new FileRegionRecords(channel, first.position(), 0);
         }
         BatchLocation cut = lastBoundaryAtOrBefore(first, first.position() + maxSize, endPosition);
-        return new FileRegionRecords(channel, first.position(), cut.position() - first.position(),
-                first.baseOffset(), cut.baseOffset());
+        return withSmallBytes(new FileRegionRecords(channel, first.position(), cut.position() - first.position(),
+                first.baseOffset(), cut.baseOffset()));
+    }
+
+    /**
+     * A region of at most {@link #SMALL_REGION_BYTES} with a copy of its bytes, taken from the
+     * window this read just walked (else read once more): for a consumer at the tail, a copy of a
+     * few KiB costs less than the extra system calls of sending a file region beside the response
+     * (a {@code sendfile} and a second write). Larger regions go out with {@code sendfile}.
+     */
+    private FileRegionRecords withSmallBytes(FileRegionRecords region) throws IOException {
+        int n = region.sizeInBytes();
+        if (n == 0 || n > SMALL_REGION_BYTES) {
+            return region;
+        }
+        long pos = region.position();
+        SegmentReader r = SegmentReader.againOnThread(channel, source, pos + n);
+        return r.load(pos, n) ? region.withBytes(r.copy(pos, n)) : region;
     }
 
     /**

@@ -41,6 +41,20 @@ final class SegmentReader {
         return r;
     }
 
+    /**
+     * The calling thread's reader, keeping its window when the last use on this thread was of the
+     * same {@code channel} and {@code source}: for a second look at bytes the same operation just
+     * read. Bounded by {@code limit}, which must not exceed the bound of that use.
+     */
+    static SegmentReader againOnThread(FileChannel channel, RegionSource source, long limit) {
+        SegmentReader r = PER_THREAD.get();
+        if (r.channel == channel && r.source == source && r.windowStart >= 0) {
+            r.limit = limit;
+            return r;
+        }
+        return forThread(channel, source, limit);
+    }
+
     SegmentReader reset(FileChannel channel, long limit) {
         this.channel = channel;
         this.source = null;

@@ -63,6 +63,25 @@ class LogTest {
     }
 
     @Test
+    void smallReadsCarryACopyOfTheirBytesAndLargeOnesDoNot() throws Exception {
+        try (Log log = open(LogConfig.defaults())) {
+            for (int i = 0; i < 400; i++) {
+                log.appendAsLeader(batch(5, i), 0);
+            }
+            FileRegionRecords small = log.read(1000, 4000, Long.MAX_VALUE, false).records();
+            assertThat(small.sizeInBytes()).isBetween(1, BatchLocator.SMALL_REGION_BYTES);
+            assertThat(small.bytes()).isEqualTo(TestBatches.bytes(small));
+            FileRegionRecords tail = log.read(1995, 1 << 20, Long.MAX_VALUE, false).records();
+            assertThat(tail.bytes()).isEqualTo(TestBatches.bytes(tail));
+            assertThat(recordsOf(tail)).extracting(Record::offset).containsExactly(1995L, 1996L, 1997L, 1998L,
+                    1999L);
+            FileRegionRecords large = log.read(0, 1 << 20, Long.MAX_VALUE, false).records();
+            assertThat(large.sizeInBytes()).isGreaterThan(BatchLocator.SMALL_REGION_BYTES);
+            assertThat(large.bytes()).isNull();
+        }
+    }
+
+    @Test
     void readHonoursMaxBytesMinOneMessageAndMaxOffset() throws Exception {
         try (Log log = open(LogConfig.defaults())) {
             int size = batch(2, 0).remaining();

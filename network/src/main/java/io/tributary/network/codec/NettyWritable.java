@@ -16,8 +16,9 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 /**
  * A Kafka {@link Writable} that serializes a message into one Netty buffer, except record fields,
  * which become separate zero-copy parts: a {@link FileRegionRecords} becomes a {@link
- * SharedFileRegion} (sendfile from the segment), or, when it has a source (a segment written with
- * direct I/O), a pooled buffer its bytes are copied into; {@link MemoryRecords} a wrapping buffer.
+ * SharedFileRegion} (sendfile from the segment), or a buffer wrapping the bytes it carries (a small
+ * region), or, when it has a source (a segment written with direct I/O), pooled buffers its bytes
+ * are copied into; {@link MemoryRecords} a wrapping buffer.
  * The result of {@link #finish()} is the ordered list of parts to write, e.g. [buf, region, buf].
  *
  * <p>The buffer must be sized by the caller to the message's size excluding zero-copy bytes
@@ -105,7 +106,9 @@ public final class NettyWritable implements Writable {
             return;
         }
         Object part;
-        if (records instanceof FileRegionRecords region && region.source() != null) {
+        if (records instanceof FileRegionRecords region && region.bytes() != null) {
+            part = Unpooled.wrappedBuffer(region.bytes());
+        } else if (records instanceof FileRegionRecords region && region.source() != null) {
             cutSegment();
             addCopied(region);
             return;

@@ -74,6 +74,23 @@ class NettyWritableTest {
         assertThat(all.readInt()).isEqualTo(-1);
     }
 
+    /** A region carrying its bytes goes out as a buffer of them, not as a file region. */
+    @Test
+    void aRegionCarryingItsBytesIsWrittenFromThem() {
+        byte[] bytes = "a small region".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        FileRegionRecords region = new FileRegionRecords(null, 4096, bytes.length, 7L, 8L)
+                .withBytes(ByteBuffer.wrap(bytes));
+        NettyWritable writable = new NettyWritable(Unpooled.buffer(8));
+        writable.writeInt(bytes.length);
+        writable.writeRecords(region);
+        List<Object> parts = writable.finish();
+
+        assertThat(parts).hasSize(2).allSatisfy(p -> assertThat(p).isInstanceOf(ByteBuf.class));
+        ByteBuf records = (ByteBuf) parts.get(1);
+        assertThat(ByteBufUtil.getBytes(records)).isEqualTo(bytes);
+        parts.forEach(p -> ((ByteBuf) p).release());
+    }
+
     private static void assertSameBytes(Consumer<Writable> writes) {
         ByteBuffer expected = ByteBuffer.allocate(4096);
         writes.accept(new ByteBufferAccessor(expected));
