@@ -12,8 +12,9 @@ import java.nio.channels.FileChannel;
  * {@code start} is a multiple of the alignment and {@code end} the segment's size; the file's
  * bytes {@code [0, end)} are on the device (every append writes before it returns), followed by
  * zeros up to the next multiple of the alignment. So the file on disk is longer than the segment
- * by that padding until {@link LogSegment} cuts it at roll or close; recovery and
- * {@link LogSegment#open} ignore it (a zero batch length is no batch).
+ * by that padding until {@link LogSegment} cuts it when the segment becomes inactive or closes;
+ * after a crash, recovery (which always covers the last segment) stops at it, a zero batch length
+ * being no batch.
  *
  * <p>Each append copies its bytes behind {@code end} and writes the aligned blocks from the one
  * holding the old end to the one holding the new end, so the partial last block is written again
