@@ -30,9 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Index lookups on a filled log: {@link Log#read} at a random offset (segment floor lookup, sparse
  * offset-index binary search, then a scan of batch headers to the exact batch; it returns a file
- * region, so no record bytes are copied, but it walks the batch headers up to {@code maxBytes} to
- * return whole batches) and {@link Log#offsetForTimestamp} (time index, then offset
- * index). The log holds {@code batches} batches of 10 records x 100 B in segments of
+ * region, whose bytes are copied only when it is at most 16 KiB, and finds where whole batches end
+ * within {@code maxBytes} from the index entry before the cut) and {@link Log#offsetForTimestamp}
+ * (time index, then offset index). The log holds {@code batches} batches of 10 records x 100 B in segments of
  * {@code segmentBytes}; index entries every 4096 bytes (Kafka's default index.interval.bytes).
  */
 @State(Scope.Benchmark)
