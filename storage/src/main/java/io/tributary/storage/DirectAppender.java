@@ -10,7 +10,8 @@ import java.nio.channels.FileChannel;
  *
  * <p>Invariants: {@code staging[0, end - start)} holds the file's bytes {@code [start, end)}, where
  * {@code start} is a multiple of the alignment and {@code end} the segment's size; the file's
- * bytes {@code [0, end)} are on the device (every append writes before it returns), followed by
+ * bytes {@code [0, end)} have been written to the device (every append writes before it returns;
+ * a flush forces the device's cache and the file size, as for buffered writes), followed by
  * zeros up to the next multiple of the alignment. So the file on disk is longer than the segment
  * by that padding until {@link LogSegment} cuts it when the segment becomes inactive or closes;
  * after a crash, recovery (which always covers the last segment) stops at it, a zero batch length
@@ -61,7 +62,11 @@ final class DirectAppender {
         }
     }
 
-    /** Appends {@code src}'s remaining bytes at the end, on the device when this returns. */
+    /**
+     * Appends {@code src}'s remaining bytes at the end, written to the device (past the page cache)
+     * when this returns; forcing the device's own cache and the file's new size is a flush's work,
+     * as for buffered writes.
+     */
     void append(ByteBuffer src) throws IOException {
         while (src.hasRemaining()) {
             if (end - start + src.remaining() > capacity && capacity < Math.max(STAGING_BYTES, 2 * alignment)) {

@@ -37,6 +37,7 @@ final class DirectReader implements RegionSource {
     private final List<ReadAheadStream> streams = new ArrayList<>(STREAMS);
     private final LongAdder deviceReads = new LongAdder();
     private long tick;
+    private long tickAtLastSweep;
     private boolean closed;
 
     /** The segment file opened for direct reads, opened on first use. */
@@ -83,6 +84,20 @@ final class DirectReader implements RegionSource {
             }
         }
         return 0;
+    }
+
+    /**
+     * Drops the streams nobody read from since the last call (a consumer that stopped, moved away
+     * or went on with fetches too small to read ahead), so their buffers go back to the pool;
+     * called periodically.
+     */
+    synchronized void releaseIdle() {
+        for (ReadAheadStream s : streams) {
+            if (!s.isEmpty() && s.lastUse() <= tickAtLastSweep) {
+                s.clear(pool);
+            }
+        }
+        tickAtLastSweep = tick;
     }
 
     /**
@@ -183,8 +198,8 @@ final class DirectReader implements RegionSource {
     }
 
     /**
-     * Forgets the chunks (after a truncation, whose bytes they may hold), waiting for reads in
-     * flight, and returns their buffers.
+     * Forgets the chunks (around a truncation, whose bytes they may hold); their buffers go back
+     * to the pool as their reads finish.
      */
     synchronized void reset() {
         for (ReadAheadStream s : streams) {

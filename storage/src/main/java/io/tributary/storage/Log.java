@@ -6,16 +6,15 @@ import io.tributary.codec.ValidatedBatches;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
@@ -403,12 +402,14 @@ public final class Log implements Closeable {
 
     /**
      * The periodic duties of this log: flush completed segments and, when {@code flush.ms} is due,
-     * the rest; roll on {@code segment.ms}; delete removed segments whose delay has passed.
+     * the rest; roll on {@code segment.ms}; delete removed segments whose delay has passed; free
+     * idle read-ahead. Runs on one thread.
      */
     public void runPeriodicTasks() throws IOException {
         rollIfDue();
         flushIfDue();
         deleteRetiredSegments();
+        segments.releaseIdleReadAhead(time.milliseconds());
     }
 
     private void rollLocked() throws IOException {
@@ -555,22 +556,13 @@ public final class Log implements Closeable {
     }
 
     static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
+        if (Files.exists(root)) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     boolean isClosed() {

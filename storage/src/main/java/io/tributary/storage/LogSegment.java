@@ -437,6 +437,9 @@ final class LogSegment implements Closeable {
             channel.truncate(pos);
         }
         size = (int) pos;
+        if (direct != null) {
+            direct.afterTruncate();
+        }
         rollBaseTimeMs = -1;
         return truncated;
     }
@@ -483,6 +486,9 @@ final class LogSegment implements Closeable {
         }
         channel.truncate(loc.position());
         size = loc.position();
+        if (direct != null) {
+            direct.afterTruncate();
+        }
         bytesSinceLastIndexEntry = 0;
         TimeIndex.TimestampOffsetEntry last = timeIndex.lastEntry();
         maxTimestamp = new MaxTimestamp(last.timestamp(), last.offset());
@@ -510,6 +516,13 @@ final class LogSegment implements Closeable {
             pos += RecordBatchHeader.sizeInBytes(r.buffer(), i);
         }
         maxTimestamp = max;
+    }
+
+    /** Returns the buffers of direct-I/O read-ahead nobody used since the last call. */
+    void releaseIdleReadAhead() {
+        if (direct != null) {
+            direct.releaseIdleReadAhead();
+        }
     }
 
     /** Called when a newer segment takes over: final time index entry, indexes trimmed. */
@@ -550,11 +563,14 @@ final class LogSegment implements Closeable {
     @Override
     public void close() throws IOException {
         try {
-            if (direct != null && channel.isOpen()) {
-                direct.endAppends();
+            try {
+                if (direct != null && channel.isOpen()) {
+                    direct.endAppends();
+                }
+            } finally {
+                offsetIndex.close();
+                timeIndex.close();
             }
-            offsetIndex.close();
-            timeIndex.close();
         } finally {
             if (direct != null) {
                 direct.close();

@@ -50,6 +50,16 @@ final class ReadAheadPool {
         free.addFirst(buffer);
     }
 
+    /** Buffers taken and not given back. */
+    synchronized int inUse() {
+        return allocated - free.size();
+    }
+
+    /** Waits until the reads asked for so far are done (and their chunks' buffers, if dropped, back). */
+    void awaitReads() throws Exception {
+        reads.submit(() -> { }).get(1, java.util.concurrent.TimeUnit.MINUTES);
+    }
+
     ExecutorService reads() {
         return reads;
     }

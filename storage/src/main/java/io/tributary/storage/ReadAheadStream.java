@@ -107,18 +107,13 @@ final class ReadAheadStream {
         }
     }
 
-    /** Drops the chunks that end at or before {@code position}, returning their buffers to {@code pool}. */
+    /**
+     * Drops the chunks that end at or before {@code position}; each returns its buffer to {@code
+     * pool} once its read is done (at once when it is), without waiting for it here.
+     */
     void dropBefore(long position, ReadAheadPool pool) {
         while (!chunks.isEmpty() && chunks.peekFirst().end <= position) {
-            ByteBuffer data;
-            try {
-                data = await(chunks.pollFirst());
-            } catch (IOException e) {
-                data = null;
-            }
-            if (data != null) {
-                pool.give(data);
-            }
+            chunks.pollFirst().buffer.thenAccept(pool::give);
         }
     }
 

@@ -51,7 +51,13 @@ final class SegmentDirectIo {
         if (!DirectIo.supported(path)) {
             return null;
         }
-        return new SegmentDirectIo(file, buffered, DirectIo.alignment(path), size);
+        int alignment;
+        try {
+            alignment = DirectIo.alignment(path);
+        } catch (IOException e) {
+            return null; // a block size direct I/O cannot use: buffered, as where O_DIRECT is refused
+        }
+        return new SegmentDirectIo(file, buffered, alignment, size);
     }
 
     /**
@@ -74,14 +80,23 @@ final class SegmentDirectIo {
         }
     }
 
-    /** Appends {@code src}'s remaining bytes at the segment's end; on the device when this returns. */
+    /**
+     * Appends {@code src}'s remaining bytes at the segment's end, written to the device when this
+     * returns. An append that fails drops the appender, so the next one starts again from the
+     * segment's size (over whatever part of the failed one reached the file).
+     */
     void append(ByteBuffer src) throws IOException {
         DirectAppender a = appender;
         if (a == null) {
             a = new DirectAppender(channel(), buffered, alignment, size.getAsInt());
             appender = a;
         }
-        a.append(src);
+        try {
+            a.append(src);
+        } catch (IOException | RuntimeException e) {
+            appender = null;
+            throw e;
+        }
     }
 
     DirectReader reader() {
@@ -106,6 +121,19 @@ final class SegmentDirectIo {
     void beforeTruncate() {
         appender = null;
         reader.reset();
+    }
+
+    /**
+     * After a truncation has published the segment's new size: drops read-ahead again, as a read
+     * that ended meanwhile may have asked for chunks up to the old size.
+     */
+    void afterTruncate() {
+        reader.reset();
+    }
+
+    /** Returns the buffers of read-ahead nobody used since the last call. */
+    void releaseIdleReadAhead() {
+        reader.releaseIdle();
     }
 
     void close() throws IOException {

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 final class SegmentSet {
 
     private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    private long lastReadAheadSweepMs;
 
     SegmentSet(ConcurrentSkipListMap<Long, LogSegment> segments) {
         this.segments = segments;
@@ -56,6 +57,23 @@ final class SegmentSet {
     }
 
     /** Every segment, oldest first: a live, weakly consistent view. */
+    /** How often {@link #releaseIdleReadAhead} looks at the segments' read-ahead. */
+    static final long READ_AHEAD_SWEEP_MS = 10_000;
+
+    /**
+     * Every {@link #READ_AHEAD_SWEEP_MS}, returns the buffers of direct-I/O read-ahead nobody read
+     * from since the sweep before; called from one thread (the log's periodic tasks).
+     */
+    void releaseIdleReadAhead(long nowMs) {
+        if (nowMs - lastReadAheadSweepMs < READ_AHEAD_SWEEP_MS) {
+            return;
+        }
+        lastReadAheadSweepMs = nowMs;
+        for (LogSegment seg : segments.values()) {
+            seg.releaseIdleReadAhead();
+        }
+    }
+
     Collection<LogSegment> all() {
         return segments.values();
     }

@@ -308,6 +308,29 @@ class DirectIoTest {
         return n;
     }
 
+    @Test
+    void readAheadNobodyUsesGoesBackToThePool() throws Exception {
+        ReadAheadPool pool = ReadAheadPool.SHARED;
+        try (Log log = Log.open(logDir(), config(1 << 30), time, 0L, false)) {
+            for (int i = 0; i < 200; i++) {
+                appendFixed(log);
+            }
+            pool.awaitReads();
+            int before = pool.inUse();
+            fetched(log.read(0, 1 << 20, Long.MAX_VALUE, true).records());
+            pool.awaitReads();
+            assertThat(pool.inUse()).as("chunks read ahead").isEqualTo(before + ReadAheadStream.DEPTH);
+            time.advance(SegmentSet.READ_AHEAD_SWEEP_MS);
+            log.runPeriodicTasks(); // the stream was used since the last sweep: kept
+            pool.awaitReads();
+            assertThat(pool.inUse()).isEqualTo(before + ReadAheadStream.DEPTH);
+            time.advance(SegmentSet.READ_AHEAD_SWEEP_MS);
+            log.runPeriodicTasks(); // not used since: released
+            pool.awaitReads();
+            assertThat(pool.inUse()).isEqualTo(before);
+        }
+    }
+
     /** Appends a batch of 10 random values of 5,000 bytes; returns a copy of what it appended. */
     ByteBuffer appendFixed(Log log) {
         List<byte[]> values = new ArrayList<>();
