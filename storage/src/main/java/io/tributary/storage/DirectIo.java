@@ -34,8 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DirectIo {
     private static volatile boolean enabled;
+    /** Per directory: the alignment of direct transfers there, 0 where there are none. */
     private static final Map<Path, Integer> ALIGNMENTS = new ConcurrentHashMap<>();
-    private static final Map<Path, Boolean> SUPPORTED = new ConcurrentHashMap<>();
 
     private DirectIo() {
     }
@@ -45,23 +45,22 @@ public final class DirectIo {
         enabled = on;
     }
 
-    public static boolean enabled() {
-        return enabled;
-    }
-
     /**
-     * Whether segment files like {@code file} get direct I/O: it is switched on and the file
-     * system accepts {@code O_DIRECT}, tried once per directory by opening {@code file} so.
+     * The alignment direct transfers to segment files like {@code file} need (its file system's
+     * block size), or 0 when they get no direct I/O: it is switched off, the file system refuses
+     * {@code O_DIRECT} or its block size is unusable. Found once per directory, by opening {@code
+     * file} with {@code O_DIRECT} and reading the file store (which reads the mount table).
      */
-    static boolean supported(Path file) {
+    static int alignment(Path file) {
         if (!enabled) {
-            return false;
+            return 0;
         }
-        return SUPPORTED.computeIfAbsent(file.toAbsolutePath().getParent(), dir -> {
+        return ALIGNMENTS.computeIfAbsent(file.toAbsolutePath().getParent(), dir -> {
             try (FileChannel probe = open(file)) {
-                return probe.isOpen();
+                long block = Files.getFileStore(file).getBlockSize();
+                return block > 0 && block <= 1 << 16 && Long.bitCount(block) == 1 ? (int) block : 0;
             } catch (IOException | UnsupportedOperationException e) {
-                return false;
+                return 0;
             }
         });
     }
@@ -69,24 +68,6 @@ public final class DirectIo {
     /** Opens {@code file} for direct reads and writes. */
     static FileChannel open(Path file) throws IOException {
         return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-    }
-
-    /**
-     * The alignment direct transfers to {@code file} need: its file system's block size, looked up
-     * once per directory (finding a file's store reads the mount table).
-     */
-    static int alignment(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Integer known = ALIGNMENTS.get(dir);
-        if (known != null) {
-            return known;
-        }
-        long block = Files.getFileStore(file).getBlockSize();
-        if (block <= 0 || block > 1 << 16 || Long.bitCount(block) != 1) {
-            throw new IOException("Unusable block size " + block + " for direct I/O on " + file);
-        }
-        ALIGNMENTS.put(dir, (int) block);
-        return (int) block;
     }
 
     /** A direct buffer of {@code capacity} bytes whose address is a multiple of {@code alignment}. */

@@ -44,20 +44,11 @@ final class SegmentDirectIo {
 
     /**
      * The direct I/O of the segment file {@code file} names (its current name: the file may be
-     * renamed), or null when it is switched off or the file system does not support it.
+     * renamed), or null when it gets none ({@link DirectIo#alignment}).
      */
-    static SegmentDirectIo open(Supplier<Path> file, FileChannel buffered, IntSupplier size) throws IOException {
-        Path path = file.get();
-        if (!DirectIo.supported(path)) {
-            return null;
-        }
-        int alignment;
-        try {
-            alignment = DirectIo.alignment(path);
-        } catch (IOException e) {
-            return null; // a block size direct I/O cannot use: buffered, as where O_DIRECT is refused
-        }
-        return new SegmentDirectIo(file, buffered, alignment, size);
+    static SegmentDirectIo open(Supplier<Path> file, FileChannel buffered, IntSupplier size) {
+        int alignment = DirectIo.alignment(file.get());
+        return alignment == 0 ? null : new SegmentDirectIo(file, buffered, alignment, size);
     }
 
     /**
