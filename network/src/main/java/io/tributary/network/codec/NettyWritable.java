@@ -106,14 +106,15 @@ public final class NettyWritable implements Writable {
             return;
         }
         Object part;
-        if (records instanceof FileRegionRecords region && region.bytes() != null) {
-            part = Unpooled.wrappedBuffer(region.bytes());
-        } else if (records instanceof FileRegionRecords region && region.source() != null) {
-            cutSegment();
-            addCopied(region);
-            return;
-        } else if (records instanceof FileRegionRecords region) {
-            part = new SharedFileRegion(region.channel(), region.position(), region.sizeInBytes());
+        if (records instanceof FileRegionRecords region) {
+            ByteBuffer carried = region.bytes();
+            if (carried == null && region.source() != null) {
+                cutSegment();
+                addCopied(region);
+                return;
+            }
+            part = carried != null ? Unpooled.wrappedBuffer(carried)
+                    : new SharedFileRegion(region.channel(), region.position(), region.sizeInBytes());
         } else if (records instanceof MemoryRecords memory) {
             part = Unpooled.wrappedBuffer(memory.buffer());
         } else {
