@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.tributary.network.api.ApiHandler;
-import io.tributary.storage.DirectIo;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -107,7 +106,6 @@ public final class Tributary implements AutoCloseable {
             t.setDaemon(true);
             t.start();
         });
-        DirectIo.setEnabled(config.logDirectIo());
         Broker broker;
         try {
             broker = Broker.start(settings(config), new ServerConfigView(config), config.logDefaults(),

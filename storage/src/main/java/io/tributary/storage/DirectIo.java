@@ -28,33 +28,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * CPU falls while produce latency and consume CPU rise (measured in docs/performance.md). Off by
  * default.
  *
- * <p>The switch is process-wide, set once at start-up from the broker's configuration
- * ({@code log.direct.io}, default false); a file system that refuses {@code O_DIRECT} makes the
- * segment fall back to buffered writes and {@code sendfile} reads.
+ * <p>A log uses it when its {@link LogConfig#directIo()} is on (the broker's {@code
+ * log.direct.io}, default false); a file system that refuses {@code O_DIRECT} makes the segment
+ * fall back to buffered writes and {@code sendfile} reads.
  */
 public final class DirectIo {
-    private static volatile boolean enabled;
     /** Per directory: the alignment of direct transfers there, 0 where there are none. */
     private static final Map<Path, Integer> ALIGNMENTS = new ConcurrentHashMap<>();
 
     private DirectIo() {
     }
 
-    /** Whether new and reopened segments use direct I/O. Call before logs are opened. */
-    public static void setEnabled(boolean on) {
-        enabled = on;
-    }
-
     /**
      * The alignment direct transfers to segment files like {@code file} need (its file system's
-     * block size), or 0 when they get no direct I/O: it is switched off, the file system refuses
-     * {@code O_DIRECT} or its block size is unusable. Found once per directory, by opening {@code
+     * block size), or 0 when they can have no direct I/O: the file system refuses {@code
+     * O_DIRECT} or its block size is unusable. Found once per directory, by opening {@code
      * file} with {@code O_DIRECT} and reading the file store (which reads the mount table).
      */
     static int alignment(Path file) {
-        if (!enabled) {
-            return 0;
-        }
         return ALIGNMENTS.computeIfAbsent(file.toAbsolutePath().getParent(), dir -> {
             try (FileChannel probe = open(file)) {
                 long block = Files.getFileStore(file).getBlockSize();

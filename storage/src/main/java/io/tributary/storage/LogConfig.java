@@ -6,8 +6,10 @@ import org.apache.kafka.common.record.TimestampType;
 
 /**
  * The settings of one partition's log, named and defaulted as Apache Kafka's topic-level configs
- * ({@code segment.bytes}, {@code segment.ms}, ...). Immutable; a config change replaces the
- * instance held by the log.
+ * ({@code segment.bytes}, {@code segment.ms}, ...), plus one broker-level storage option,
+ * {@code directIo} ({@code log.direct.io}: segment files use direct I/O, see {@link DirectIo}),
+ * which no topic can override: {@link #with} keeps it and {@link #names()} and {@link #toMap()}
+ * leave it out. Immutable; a config change replaces the instance held by the log.
  */
 public record LogConfig(
         int segmentBytes,
@@ -28,7 +30,8 @@ public record LogConfig(
         long deleteRetentionMs,
         double minCleanableDirtyRatio,
         long minCompactionLagMs,
-        long maxCompactionLagMs) {
+        long maxCompactionLagMs,
+        boolean directIo) {
 
     public static final String SEGMENT_BYTES = "segment.bytes";
     public static final String SEGMENT_MS = "segment.ms";
@@ -74,7 +77,8 @@ public record LogConfig(
                 24L * 60 * 60 * 1000,
                 0.5,
                 0L,
-                Long.MAX_VALUE);
+                Long.MAX_VALUE,
+                false);
     }
 
     public LogConfig {
@@ -141,10 +145,19 @@ public record LogConfig(
                     longOf(m, DELETE_RETENTION_MS, deleteRetentionMs),
                     doubleOf(m, MIN_CLEANABLE_DIRTY_RATIO, minCleanableDirtyRatio),
                     longOf(m, MIN_COMPACTION_LAG_MS, minCompactionLagMs),
-                    longOf(m, MAX_COMPACTION_LAG_MS, maxCompactionLagMs));
+                    longOf(m, MAX_COMPACTION_LAG_MS, maxCompactionLagMs),
+                    directIo);
         } catch (java.util.NoSuchElementException e) {
             throw new IllegalArgumentException("Invalid value for " + MESSAGE_TIMESTAMP_TYPE, e);
         }
+    }
+
+    /** This config with direct I/O for segment files switched {@code on} or off. */
+    public LogConfig withDirectIo(boolean on) {
+        return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, flushIntervalMessages,
+                flushIntervalMs, maxMessageBytes, timestampType, retentionMs, retentionBytes, fileDeleteDelayMs,
+                preallocate, compact, delete, compressionType, deleteRetentionMs, minCleanableDirtyRatio,
+                minCompactionLagMs, maxCompactionLagMs, on);
     }
 
     /** The topic-level config names this record carries. */

@@ -87,7 +87,7 @@ final class LogSegment implements Closeable {
         this.offsetIndex = new OffsetIndex(index, baseOffset, config.segmentIndexBytes());
         this.timeIndex = new TimeIndex(timeIndexFile, baseOffset, config.segmentIndexBytes());
         this.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
-        this.direct = SegmentDirectIo.open(this::logFile, channel, () -> size);
+        this.direct = SegmentDirectIo.open(this::logFile, channel, () -> size, config.directIo());
         this.locator = new BatchLocator(channel, direct == null ? null : direct.reader(), offsetIndex, this::logFile);
         TimeIndex.TimestampOffsetEntry last = timeIndex.lastEntry();
         this.maxTimestamp = new MaxTimestamp(last.timestamp(), last.offset());

@@ -44,10 +44,11 @@ final class SegmentDirectIo {
 
     /**
      * The direct I/O of the segment file {@code file} names (its current name: the file may be
-     * renamed), or null when it gets none ({@link DirectIo#alignment}).
+     * renamed), or null when it gets none: {@code wanted} is false (the log's {@link
+     * LogConfig#directIo()}) or the file system does not allow it ({@link DirectIo#alignment}).
      */
-    static SegmentDirectIo open(Supplier<Path> file, FileChannel buffered, IntSupplier size) {
-        int alignment = DirectIo.alignment(file.get());
+    static SegmentDirectIo open(Supplier<Path> file, FileChannel buffered, IntSupplier size, boolean wanted) {
+        int alignment = wanted ? DirectIo.alignment(file.get()) : 0;
         return alignment == 0 ? null : new SegmentDirectIo(file, buffered, alignment, size);
     }
 

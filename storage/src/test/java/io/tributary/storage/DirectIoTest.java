@@ -19,8 +19,6 @@ import java.util.stream.Stream;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,22 +35,13 @@ class DirectIoTest {
     final ManualTime time = new ManualTime(1_000_000L);
     final Random random = new Random(42);
 
-    @BeforeEach
-    void directOn() {
-        DirectIo.setEnabled(true);
-    }
-
-    @AfterEach
-    void directDefault() {
-        DirectIo.setEnabled(false);
-    }
-
     Path logDir() {
         return dir.resolve("d-0");
     }
 
     LogConfig config(int segmentBytes) {
-        return LogConfig.defaults().with(Map.of(LogConfig.SEGMENT_BYTES, Integer.toString(segmentBytes)));
+        return LogConfig.defaults().with(Map.of(LogConfig.SEGMENT_BYTES, Integer.toString(segmentBytes)))
+                .withDirectIo(true);
     }
 
     /** A batch of {@code records} values of random sizes up to {@code maxValue} bytes. */
@@ -352,8 +341,7 @@ class DirectIoTest {
         try (Log log = Log.open(logDir(), config(1 << 30), time, 0L, false)) {
             written = appendRandom(log, 20);
         }
-        DirectIo.setEnabled(false);
-        try (Log log = Log.open(logDir(), config(1 << 30), time, 0L, true)) {
+        try (Log log = Log.open(logDir(), config(1 << 30).withDirectIo(false), time, 0L, true)) {
             FileRegionRecords r = log.read(0, Integer.MAX_VALUE, Long.MAX_VALUE, true).records();
             assertThat(r.source()).isNull();
             ByteArrayOutputStream all = new ByteArrayOutputStream();

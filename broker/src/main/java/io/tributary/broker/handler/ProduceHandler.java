@@ -75,8 +75,8 @@ public final class ProduceHandler extends TypedHandler<ProduceRequest> {
         try {
             java.nio.ByteBuffer records = ProduceRecords.buffer(version, p.records());
             int bytes = records.remaining();
-            AppendResult result = partition.appendAsLeader(records, acks,
-                    broker.topicConfigs().minInsyncReplicas(image));
+            int minInsync = acks == -1 ? broker.topicConfigs().minInsyncReplicas(image) : 1;
+            AppendResult result = partition.appendAsLeader(records, acks, minInsync);
             if (!result.duplicate()) {
                 broker.metrics().recordsIn(image.name(), result.recordCount(), bytes);
             }

@@ -163,8 +163,7 @@ public final class Partition {
         if (s.leader() != localBrokerId) {
             return;
         }
-        boolean onlyLocal = s.isr().stream().allMatch(id -> id == localBrokerId);
-        if (onlyLocal) {
+        if (onlyLocal(s)) {
             synchronized (this) {
                 long leo = log.logEndOffset();
                 if (leo > highWatermark) {
@@ -172,6 +171,15 @@ public final class Partition {
                 }
             }
         }
+    }
+
+    private boolean onlyLocal(PartitionImage s) {
+        for (int id : s.isr()) {
+            if (id != localBrokerId) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Registers a one-shot interest in new data; {@link DataWaiter#onData()} runs on the appending thread. */

@@ -355,9 +355,12 @@ public final class ServerConfig {
         return getBoolean(LOG_PREALLOCATE);
     }
 
-    /** The default per-topic log config: the broker's {@code log.*} keys mapped to topic-level keys. */
+    /**
+     * The default per-topic log config: the broker's {@code log.*} keys mapped to topic-level keys,
+     * and {@code log.direct.io}.
+     */
     public LogConfig logDefaults() {
-        return LogConfig.defaults().with(topicDefaults());
+        return LogConfig.defaults().with(topicDefaults()).withDirectIo(logDirectIo());
     }
 
     /**

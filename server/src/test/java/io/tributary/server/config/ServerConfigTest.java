@@ -68,6 +68,17 @@ class ServerConfigTest {
     }
 
     @Test
+    void directIoReachesTheLogConfigAndNoTopicOverrideDropsIt() {
+        assertThat(ServerConfig.defaults().logDefaults().directIo()).isFalse();
+        LogConfig direct = ServerConfig.of(Map.of("log.direct.io", "true")).logDefaults();
+        assertThat(direct.directIo()).isTrue();
+        LogConfig topic = direct.with(Map.of("segment.bytes", "4096", "cleanup.policy", "compact"));
+        assertThat(topic.directIo()).isTrue();
+        assertThat(topic.segmentBytes()).isEqualTo(4096);
+        assertThat(topic.toMap()).doesNotContainKey("direct.io").hasSameSizeAs(LogConfig.names());
+    }
+
+    @Test
     void logDefaultsMapBrokerKeys() {
         LogConfig lc = ServerConfig.of(Map.ofEntries(
                 Map.entry("log.segment.bytes", "1024"),
@@ -84,7 +95,7 @@ class ServerConfigTest {
                 Map.entry("log.preallocate", "true"))).logDefaults();
         assertThat(lc).isEqualTo(new LogConfig(1024, 2 * 3_600_000L, 4096, 100, 10, 500, 2000,
                 TimestampType.LOG_APPEND_TIME, 180_000L, 12345, 7, true, false, true, "producer", 86_400_000L, 0.5, 0L,
-                Long.MAX_VALUE));
+                Long.MAX_VALUE, false));
     }
 
     @Test
