@@ -24,7 +24,13 @@ import java.util.function.Supplier;
  * the direct channel happen under this object's monitor.
  */
 final class SegmentDirectIo {
+    /** Opens a segment file for direct transfers ({@link DirectIo#open}; tests substitute it). */
+    interface Opener {
+        FileChannel open(Path file) throws IOException;
+    }
+
     private final Supplier<Path> file;
+    private final Opener opener;
     private final FileChannel buffered;
     private final int alignment;
     private final IntSupplier size;
@@ -33,8 +39,10 @@ final class SegmentDirectIo {
     private volatile FileChannel direct;
     private boolean closed;
 
-    private SegmentDirectIo(Supplier<Path> file, FileChannel buffered, int alignment, IntSupplier size) {
+    private SegmentDirectIo(Supplier<Path> file, Opener opener, FileChannel buffered, int alignment,
+            IntSupplier size) {
         this.file = file;
+        this.opener = opener;
         this.buffered = buffered;
         this.alignment = alignment;
         this.size = size;
@@ -48,8 +56,13 @@ final class SegmentDirectIo {
      * LogConfig#directIo()}) or the file system does not allow it ({@link DirectIo#alignment}).
      */
     static SegmentDirectIo open(Supplier<Path> file, FileChannel buffered, IntSupplier size, boolean wanted) {
+        return open(file, DirectIo::open, buffered, size, wanted);
+    }
+
+    static SegmentDirectIo open(Supplier<Path> file, Opener opener, FileChannel buffered, IntSupplier size,
+            boolean wanted) {
         int alignment = wanted ? DirectIo.alignment(file.get()) : 0;
-        return alignment == 0 ? null : new SegmentDirectIo(file, buffered, alignment, size);
+        return alignment == 0 ? null : new SegmentDirectIo(file, opener, buffered, alignment, size);
     }
 
     /**
@@ -66,7 +79,7 @@ final class SegmentDirectIo {
                 throw new ClosedChannelException();
             }
             if (direct == null) {
-                direct = DirectIo.open(file.get());
+                direct = opener.open(file.get());
             }
             return direct;
         }

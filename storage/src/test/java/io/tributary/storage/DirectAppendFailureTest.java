@@ -1,0 +1,96 @@
+package io.tributary.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A direct append that fails part-way (a full file system) leaves no trace in what the segment
+ * holds: the segment's size does not move, the next append starts again at that size over
+ * whatever part of the failed one reached the file, and neither readers nor the file after the
+ * appends end see the failed bytes. The segment's size is kept here as {@link LogSegment} keeps
+ * it: advanced only after an append returned.
+ */
+class DirectAppendFailureTest {
+    @TempDir
+    Path dir;
+
+    final Random random = new Random(7);
+    final AtomicInteger size = new AtomicInteger();
+    Path file;
+    FileChannel buffered;
+    FailingFileChannel direct;
+    SegmentDirectIo io;
+
+    @BeforeEach
+    void open() throws IOException {
+        file = dir.resolve(LogSegment.fileName(0, LogSegment.LOG_SUFFIX));
+        buffered = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        io = SegmentDirectIo.open(() -> file, p -> direct = new FailingFileChannel(DirectIo.open(p)), buffered,
+                size::get, true);
+        assertThat(io).as("direct I/O on the test's file system").isNotNull();
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        io.close();
+        buffered.close();
+    }
+
+    @ParameterizedTest(name = "{0} bytes, then {1} failing after {2} writes with {3} bytes written")
+    @CsvSource({
+        "10000, 20000, 0, 4096",  // the first write of the append fails, part of it on disk
+        "10000, 20000, 0, 0",     // nothing reached the file
+        "5000, 900000, 2, 8192",  // an append over several staging windows fails in its third write
+        "8192, 4096, 0, 4096",    // the old end on a block boundary; the failed block was written whole
+    })
+    void aFailedAppendLeavesNoTrace(int before, int failed, int writesFirst, int partial) throws IOException {
+        byte[] a = append(before);
+        direct.failAfter(writesFirst, partial);
+        assertThatThrownBy(() -> io.append(ByteBuffer.wrap(bytes(failed)))).isInstanceOf(IOException.class);
+        byte[] c = append(3000);
+        byte[] expected = concat(a, c);
+
+        ByteBuffer read = ByteBuffer.allocate(expected.length);
+        io.reader().read(0, read);
+        assertThat(read.array()).isEqualTo(expected);
+
+        io.endAppends();
+        assertThat(Files.size(file)).isEqualTo(expected.length);
+        assertThat(Files.readAllBytes(file)).isEqualTo(expected);
+    }
+
+    private byte[] append(int n) throws IOException {
+        byte[] b = bytes(n);
+        io.append(ByteBuffer.wrap(b));
+        size.addAndGet(n);
+        return b;
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
