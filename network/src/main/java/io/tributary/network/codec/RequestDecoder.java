@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a {@link Frame} into an {@link InboundRequest}: parses the header, picks the handler and
- * parses the body with kafka-clients' generated classes. Follows Apache Kafka's broker:
+ * Turns a {@link Frame} into an {@link InboundRequest}: parses the header ({@link
+ * RequestHeaderParser}), picks the handler and parses the body with kafka-clients' generated
+ * classes. Follows Apache Kafka's broker:
  *
  * <ul>
  *   <li>a header that does not parse (including an unknown api key) closes the connection;
@@ -47,6 +48,7 @@ public final class RequestDecoder extends ChannelInboundHandlerAdapter {
     private final HandlerRegistry registry;
     private final String listenerName;
     private final SecurityProtocol securityProtocol;
+    private final RequestHeaderParser headers = new RequestHeaderParser();
     private String connectionId;
     private InetAddress clientAddress;
     private boolean closing;
@@ -88,7 +90,7 @@ public final class RequestDecoder extends ChannelInboundHandlerAdapter {
         ByteBuffer buffer = frame.payload();
         RequestHeader header;
         try {
-            header = RequestHeader.parse(buffer);
+            header = headers.parse(buffer);
         } catch (RuntimeException e) {
             log.info("Closing connection {}: unparseable request header: {}", describe(ctx), e.getMessage());
             return null;
