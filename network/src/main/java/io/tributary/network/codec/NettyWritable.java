@@ -133,11 +133,16 @@ public final class NettyWritable implements Writable {
         for (int done = 0; done < size; ) {
             int n = Math.min(COPY_PART_BYTES, size - done);
             ByteBuf copy = buffer.alloc().directBuffer(n, n);
+            boolean filled = false;
             try {
                 region.source().read(region.position() + done, copy.nioBuffer(0, n));
-            } catch (IOException | RuntimeException e) {
-                copy.release();
-                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+                filled = true;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                if (!filled) {
+                    copy.release(); // also when the read threw an Error, e.g. out of direct memory
+                }
             }
             parts.add(copy.writerIndex(n));
             done += n;

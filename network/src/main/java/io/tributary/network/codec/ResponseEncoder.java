@@ -70,7 +70,7 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
                 throw new IllegalStateException("serialized " + (buffer.writerIndex() - 4)
                         + " bytes besides records, expected " + size.sizeExcludingZeroCopy());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             writable.discard();
             throw e;
         }

@@ -107,6 +107,29 @@ class ResponseEncoderTest {
         assertThat(values(parsed, 1)).isEmpty();
     }
 
+    /**
+     * A region copied from its source (a direct-I/O segment) whose read fails with an Error, e.g.
+     * out of direct memory, leaves no buffer of the response allocated: not the header buffer, not
+     * the parts already copied, not the part being filled.
+     */
+    @Test
+    void anErrorWhileCopyingARegionReleasesEveryBufferOfTheResponse() {
+        UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true);
+        byte[] file = new byte[3 * NettyWritable.COPY_PART_BYTES];
+        FileRegionRecords copied = new FileRegionRecords(null, 0, file.length, 0L, 1L)
+                .withSource((position, dst) -> dst.put(file, (int) position, dst.remaining()));
+        FileRegionRecords failing = new FileRegionRecords(null, 0, file.length, 5L, 6L)
+                .withSource((position, dst) -> {
+                    throw new OutOfMemoryError("Direct buffer memory");
+                });
+        FetchResponseData body = fetchResponse(copied, failing);
+
+        assertThatThrownBy(() -> ResponseEncoder.encode(new OutboundResponse(1, ApiKeys.FETCH, FETCH_VERSION, body),
+                alloc)).isInstanceOf(OutOfMemoryError.class);
+        assertThat(alloc.metric().usedDirectMemory()).isZero();
+        assertThat(alloc.metric().usedHeapMemory()).isZero();
+    }
+
     @Test
     void anEmptyFileRegionWritesNoRegion() throws IOException {
         FetchResponseData body = fetchResponse(FileRegionRecords.empty(), FileRegionRecords.empty());
