@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.codec.FileRegionRecords;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +80,41 @@ class LogTest {
             assertThat(large.sizeInBytes()).isGreaterThan(BatchLocator.SMALL_REGION_BYTES);
             assertThat(large.bytes()).isNull();
         }
+    }
+
+    /** Regions of exactly {@code SMALL_REGION_BYTES} carry their bytes, one byte more does not. */
+    @Test
+    void theSmallRegionBoundaryAndReadsCutByMaxOffset() throws Exception {
+        int small = BatchLocator.SMALL_REGION_BYTES;
+        try (Log log = open(LogConfig.defaults())) {
+            log.appendAsLeader(batch(3, 0), 0);
+            log.appendAsLeader(batchOfSize(small), 0);
+            log.appendAsLeader(batchOfSize(small + 1), 0);
+            log.appendAsLeader(batch(3, 0), 0);
+            FileRegionRecords exact = log.read(3, small, Long.MAX_VALUE, false).records();
+            assertThat(exact.sizeInBytes()).isEqualTo(small);
+            assertThat(exact.bytes()).isEqualTo(TestBatches.bytes(exact));
+            FileRegionRecords over = log.read(4, small + 1, Long.MAX_VALUE, false).records();
+            assertThat(over.sizeInBytes()).isEqualTo(small + 1);
+            assertThat(over.bytes()).isNull();
+            // the first batch alone: cut by maxOffset, read after the window moved to the end
+            FileRegionRecords cut = log.read(0, 1 << 20, 3, false).records();
+            assertThat(cut.offsetSpan()).isEqualTo(3);
+            assertThat(cut.bytes()).isEqualTo(TestBatches.bytes(cut));
+            assertThat(recordsOf(cut)).extracting(Record::offset).containsExactly(0L, 1L, 2L);
+        }
+    }
+
+    /** An uncompressed batch of one record whose value makes the batch exactly {@code size} bytes. */
+    private static ByteBuffer batchOfSize(int size) {
+        int value = size;
+        ByteBuffer b;
+        do {
+            value--;
+            b = TestBatches.withValues(0L, List.of(new byte[value]));
+        } while (b.remaining() > size);
+        assertThat(b.remaining()).isEqualTo(size);
+        return b;
     }
 
     @Test
