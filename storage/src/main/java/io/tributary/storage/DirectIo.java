@@ -28,9 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * CPU falls while produce latency and consume CPU rise (measured in docs/performance.md). Off by
  * default.
  *
- * <p>A log uses it when its {@link LogConfig#directIo()} is on (the broker's {@code
- * log.direct.io}, default false); a file system that refuses {@code O_DIRECT} makes the segment
- * fall back to buffered writes and {@code sendfile} reads.
+ * <p>A log uses it when its {@link LogConfig#directIo()} is on: partition logs take the broker's
+ * {@code log.direct.io} (default false), the metadata log never does (it forces every record
+ * anyway). A file system that refuses {@code O_DIRECT} makes the segment fall back to buffered
+ * writes and {@code sendfile} reads.
  */
 public final class DirectIo {
     /** Per directory: the alignment of direct transfers there, 0 where there are none. */

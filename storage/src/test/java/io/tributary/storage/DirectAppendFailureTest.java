@@ -2,6 +2,7 @@ package io.tributary.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,7 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * holds: the segment's size does not move, the next append starts again at that size over
  * whatever part of the failed one reached the file, and neither readers nor the file after the
  * appends end see the failed bytes. The segment's size is kept here as {@link LogSegment} keeps
- * it: advanced only after an append returned.
+ * it: advanced only after an append returned. Sizes are given for 4 KiB blocks and scaled to the
+ * file system's alignment.
  */
 class DirectAppendFailureTest {
     @TempDir
@@ -34,6 +36,7 @@ class DirectAppendFailureTest {
     FileChannel buffered;
     FailingFileChannel direct;
     SegmentDirectIo io;
+    int block;
 
     @BeforeEach
     void open() throws IOException {
@@ -42,27 +45,37 @@ class DirectAppendFailureTest {
                 StandardOpenOption.WRITE);
         io = SegmentDirectIo.open(() -> file, p -> direct = new FailingFileChannel(DirectIo.open(p)), buffered,
                 size::get, true);
-        assertThat(io).as("direct I/O on the test's file system").isNotNull();
+        assumeThat(io).as("direct I/O on the test's file system").isNotNull();
+        block = DirectIo.alignment(file);
     }
 
     @AfterEach
     void close() throws IOException {
-        io.close();
+        if (io != null) {
+            io.close();
+        }
         buffered.close();
     }
 
+    /**
+     * Where the failing write is not the append's first, the appender had already moved its end
+     * past the segment's size: only dropping it makes the next append start at the size again
+     * (cases 3 and 4); in the others the failed append moved nothing.
+     */
     @ParameterizedTest(name = "{0} bytes, then {1} failing after {2} writes with {3} bytes written")
     @CsvSource({
         "10000, 20000, 0, 4096",  // the first write of the append fails, part of it on disk
         "10000, 20000, 0, 0",     // nothing reached the file
         "5000, 900000, 2, 8192",  // an append over several staging windows fails in its third write
+        "12288, 600000, 1, 0",    // ... in its second write, which wrote nothing; the old end on a boundary
         "8192, 4096, 0, 4096",    // the old end on a block boundary; the failed block was written whole
     })
     void aFailedAppendLeavesNoTrace(int before, int failed, int writesFirst, int partial) throws IOException {
-        byte[] a = append(before);
-        direct.failAfter(writesFirst, partial);
-        assertThatThrownBy(() -> io.append(ByteBuffer.wrap(bytes(failed)))).isInstanceOf(IOException.class);
-        byte[] c = append(3000);
+        byte[] a = append(scaled(before));
+        direct.failAfter(writesFirst, scaled(partial));
+        assertThatThrownBy(() -> io.append(ByteBuffer.wrap(bytes(scaled(failed)))))
+                .isInstanceOf(IOException.class).hasMessage("No space left on device");
+        byte[] c = append(scaled(3000));
         byte[] expected = concat(a, c);
 
         ByteBuffer read = ByteBuffer.allocate(expected.length);
@@ -72,6 +85,11 @@ class DirectAppendFailureTest {
         io.endAppends();
         assertThat(Files.size(file)).isEqualTo(expected.length);
         assertThat(Files.readAllBytes(file)).isEqualTo(expected);
+    }
+
+    /** {@code bytes} for 4 KiB blocks, scaled to this file system's block. */
+    private int scaled(int bytes) {
+        return (int) ((long) bytes * block / 4096);
     }
 
     private byte[] append(int n) throws IOException {

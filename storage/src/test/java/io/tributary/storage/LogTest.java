@@ -97,7 +97,7 @@ class LogTest {
             FileRegionRecords over = log.read(4, small + 1, Long.MAX_VALUE, false).records();
             assertThat(over.sizeInBytes()).isEqualTo(small + 1);
             assertThat(over.bytes()).isNull();
-            // the first batch alone: cut by maxOffset, read after the window moved to the end
+            // the first batch alone: a small read cut by maxOffset carries exactly its bytes
             FileRegionRecords cut = log.read(0, 1 << 20, 3, false).records();
             assertThat(cut.offsetSpan()).isEqualTo(3);
             assertThat(cut.bytes()).isEqualTo(TestBatches.bytes(cut));

@@ -25,7 +25,8 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * ({@code MessageSizeAccumulator.sizeExcludingZeroCopy()}); record bytes are never copied into it.
  *
  * <p>Ownership: the writable takes over the buffer given to it; after {@link #finish()} the caller
- * owns the returned parts, after {@link #discard()} nothing is left to release. Not thread-safe;
+ * owns the returned parts, after {@link #discard()} nothing is left to release; a write that throws
+ * leaves what it allocated among the parts, so the caller discards the writable. Not thread-safe;
  * one instance serializes one message.
  */
 public final class NettyWritable implements Writable {
@@ -133,18 +134,13 @@ public final class NettyWritable implements Writable {
         for (int done = 0; done < size; ) {
             int n = Math.min(COPY_PART_BYTES, size - done);
             ByteBuf copy = buffer.alloc().directBuffer(n, n);
-            boolean filled = false;
+            parts.add(copy); // before it is filled: if the read fails in any way, discard() releases it
             try {
                 region.source().read(region.position() + done, copy.nioBuffer(0, n));
-                filled = true;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } finally {
-                if (!filled) {
-                    copy.release(); // also when the read threw an Error, e.g. out of direct memory
-                }
             }
-            parts.add(copy.writerIndex(n));
+            copy.writerIndex(n);
             done += n;
         }
     }

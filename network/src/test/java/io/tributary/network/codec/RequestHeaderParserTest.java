@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -79,39 +82,68 @@ class RequestHeaderParserTest {
         assertThatThrownBy(() -> parser.parse(longTag)).isInstanceOf(InvalidRequestException.class);
     }
 
-    /** Kafka's parser and this one agree on every header prefix followed by arbitrary bytes. */
-    @Property(tries = 3000)
-    void agreesWithKafkasParser(@ForAll("headers") byte[] bytes) {
+    /**
+     * Kafka's parser and this one agree on every header prefix followed by arbitrary bytes, for a
+     * connection's sequence of frames (so the client id cache is in play, with ids that repeat),
+     * whether the frame is a heap buffer, a direct one or a slice starting inside a larger buffer.
+     */
+    @Property(tries = 1000)
+    void agreesWithKafkasParser(@ForAll("connections") List<byte[]> frames, @ForAll("kinds") int kind) {
         RequestHeaderParser parser = new RequestHeaderParser();
-        ByteBuffer ours = ByteBuffer.wrap(bytes);
-        ByteBuffer theirs = ByteBuffer.wrap(bytes);
-        RequestHeader expected;
-        try {
-            expected = RequestHeader.parse(theirs);
-        } catch (InvalidRequestException e) {
-            assertThatThrownBy(() -> parser.parse(ours)).isInstanceOf(InvalidRequestException.class);
-            return;
+        for (byte[] bytes : frames) {
+            ByteBuffer ours = buffer(bytes, kind);
+            int start = ours.position();
+            ByteBuffer theirs = ByteBuffer.wrap(bytes);
+            RequestHeader expected;
+            try {
+                expected = RequestHeader.parse(theirs);
+            } catch (InvalidRequestException e) {
+                assertThatThrownBy(() -> parser.parse(ours)).isInstanceOf(InvalidRequestException.class);
+                continue;
+            }
+            RequestHeader actual = parser.parse(ours);
+            assertThat(actual.apiKey()).isEqualTo(expected.apiKey());
+            assertThat(actual.apiVersion()).isEqualTo(expected.apiVersion());
+            assertThat(actual.headerVersion()).isEqualTo(expected.headerVersion());
+            assertThat(actual.correlationId()).isEqualTo(expected.correlationId());
+            assertThat(actual.clientId()).isEqualTo(expected.clientId());
+            assertThat(ours.position() - start).isEqualTo(theirs.position());
         }
-        RequestHeader actual = parser.parse(ours);
-        assertThat(actual.apiKey()).isEqualTo(expected.apiKey());
-        assertThat(actual.apiVersion()).isEqualTo(expected.apiVersion());
-        assertThat(actual.headerVersion()).isEqualTo(expected.headerVersion());
-        assertThat(actual.correlationId()).isEqualTo(expected.correlationId());
-        assertThat(actual.clientId()).isEqualTo(expected.clientId());
-        assertThat(ours.position()).isEqualTo(theirs.position());
+    }
+
+    /** Up to 6 frames, each with one of three client ids or random bytes where the id would be. */
+    @Provide
+    Arbitrary<List<byte[]>> connections() {
+        Arbitrary<ApiKeys> api = Arbitraries.of(ApiKeys.values());
+        Arbitrary<Short> version = Arbitraries.shorts().between((short) -1, (short) 20);
+        Arbitrary<byte[]> clientId = Arbitraries.of("app", "app-2", "ap\u00e9").map(id -> {
+            byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
+            return ByteBuffer.allocate(2 + utf8.length + 1).putShort((short) utf8.length).put(utf8).put((byte) 0)
+                    .array(); // the id, then no tagged fields
+        });
+        Arbitrary<byte[]> randomTail = Arbitraries.shorts().between((short) -3, (short) 12).flatMap(len ->
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(24).map(rest ->
+                        ByteBuffer.allocate(2 + rest.length).putShort(len).put(rest).array()));
+        Arbitrary<byte[]> tail = Arbitraries.frequencyOf(
+                Tuple.of(3, clientId), Tuple.of(1, randomTail));
+        Arbitrary<byte[]> frame = Combinators.combine(api, version, tail).as((a, v, rest) ->
+                ByteBuffer.allocate(8 + rest.length).putShort(a.id).putShort(v).putInt(42).put(rest).array());
+        return frame.list().ofMinSize(1).ofMaxSize(6);
     }
 
     @Provide
-    Arbitrary<byte[]> headers() {
-        Arbitrary<ApiKeys> api = Arbitraries.of(ApiKeys.values());
-        Arbitrary<Short> version = Arbitraries.shorts().between((short) -1, (short) 20);
-        Arbitrary<Short> idLength = Arbitraries.shorts().between((short) -3, (short) 12);
-        Arbitrary<byte[]> tail = Arbitraries.bytes().array(byte[].class).ofMaxSize(24);
-        return Combinators.combine(api, version, idLength, tail).as((a, v, len, rest) -> {
-            ByteBuffer b = ByteBuffer.allocate(10 + rest.length);
-            b.putShort(a.id).putShort(v).putInt(42).putShort(len).put(rest);
-            return b.array();
-        });
+    Arbitrary<Integer> kinds() {
+        return Arbitraries.integers().between(0, 2);
+    }
+
+    /** {@code bytes} as a heap buffer (0), a direct buffer (1) or a slice 5 bytes into a larger one (2). */
+    private static ByteBuffer buffer(byte[] bytes, int kind) {
+        return switch (kind) {
+            case 0 -> ByteBuffer.wrap(bytes);
+            case 1 -> ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+            default -> ByteBuffer.allocate(bytes.length + 9).position(5).put(bytes).flip().position(5)
+                    .slice().limit(bytes.length);
+        };
     }
 
     private static ByteBuffer frame(String clientId) {

@@ -166,9 +166,10 @@ public final class BrokerConfigs {
             // topics and requests
             .define(NUM_PARTITIONS, INT, 1, atLeast(1), "Default partition count of new topics.")
             .define(DEFAULT_REPLICATION_FACTOR, INT, 1, atLeast(1), "Default replication factor of new topics.")
-            .define(LOG_DIRECT_IO, BOOLEAN, false, "Write and read segment files with direct I/O (O_DIRECT), "
-                    + "bypassing the page cache, where the file system allows it: less produce CPU, more produce "
-                    + "latency and consume CPU (Tributary's own setting).")
+            .define(LOG_DIRECT_IO, BOOLEAN, false, "Write and read the segment files of partition logs "
+                    + "(not the metadata log) with direct I/O (O_DIRECT), bypassing the page cache, where the file "
+                    + "system allows it: less produce CPU, more produce latency and consume CPU (Tributary's own "
+                    + "setting).")
             .define(AUTO_CREATE_TOPICS_ENABLE, BOOLEAN, true, "Create a topic on first metadata request for it.")
             .define(DELETE_TOPIC_ENABLE, BOOLEAN, true, "Allow deleting topics.")
             .define(MIN_INSYNC_REPLICAS, INT, 1, atLeast(1), "Minimum in-sync replicas for acks=all.")
