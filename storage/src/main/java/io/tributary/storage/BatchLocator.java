@@ -65,7 +65,7 @@ final class BatchLocator {
         while (r.load(pos, HEADER_SIZE)) {
             ByteBuffer b = r.buffer();
             int i = r.indexOf(pos);
-            int batchSize = RecordBatchHeader.sizeInBytes(b, i);
+            int batchSize = r.batchSize(pos);
             long last = RecordBatchHeader.lastOffset(b, i);
             if (last >= offset) {
                 return new BatchLocation(RecordBatchHeader.baseOffset(b, i), last, (int) pos, batchSize);
@@ -137,7 +137,7 @@ final class BatchLocator {
         while (r.load(pos, HEADER_SIZE)) {
             ByteBuffer b = r.buffer();
             int i = r.indexOf(pos);
-            int batchSize = RecordBatchHeader.sizeInBytes(b, i);
+            int batchSize = r.batchSize(pos);
             at = new BatchLocation(RecordBatchHeader.baseOffset(b, i), RecordBatchHeader.lastOffset(b, i), (int) pos,
                     batchSize);
             if (pos + batchSize > limit) {

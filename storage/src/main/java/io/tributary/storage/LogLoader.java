@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.apache.kafka.common.errors.CorruptRecordException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,25 @@ final class LogLoader {
 
     private LogLoader() {}
 
+    /**
+     * Loads the log in {@code dir}. After a clean shutdown the files are trusted, except that a
+     * batch header too damaged to step over (see {@link SegmentReader#batchSize}) makes it load
+     * again with recovery, which cuts the log at the first batch that is not intact.
+     */
     static Loaded load(Path dir, LogConfig config, long recoveryPoint, boolean cleanShutdown) throws IOException {
+        try {
+            return loadOnce(dir, config, recoveryPoint, cleanShutdown);
+        } catch (CorruptRecordException e) {
+            if (!cleanShutdown) {
+                throw e;
+            }
+            log.warn("Damaged batch in {} after a clean shutdown ({}); loading it with recovery", dir, e.getMessage());
+            return loadOnce(dir, config, recoveryPoint, false);
+        }
+    }
+
+    private static Loaded loadOnce(Path dir, LogConfig config, long recoveryPoint, boolean cleanShutdown)
+            throws IOException {
         Files.createDirectories(dir);
         TreeSet<Long> bases = scanDirectory(dir);
         LeaderEpochCache epochs = new LeaderEpochCache(dir);

@@ -99,10 +99,7 @@ final class LogSegment implements Closeable {
         return new LogSegment(dir, baseOffset, config, true);
     }
 
-    /**
-     * Opens an existing segment. Its indexes are loaded as they are (missing ones created
-     * empty); call {@link #indexesLookSane()} and {@link #recover} to check or rebuild them.
-     */
+    /** Opens a segment, indexes as found (missing ones empty): {@link #indexesLookSane()}, {@link #recover}. */
     static LogSegment open(Path dir, long baseOffset, LogConfig config) throws IOException {
         return new LogSegment(dir, baseOffset, config, false);
     }
@@ -204,10 +201,7 @@ final class LogSegment implements Closeable {
         if (direct != null) {
             direct.append(src);
         } else {
-            long filePos = size;
-            while (src.hasRemaining()) {
-                filePos += channel.write(src, filePos);
-            }
+            SegmentWrites.writeFully(channel, src, size);
         }
         int physical = size;
         for (BatchInfo b : batches.batches()) {
@@ -283,7 +277,7 @@ final class LogSegment implements Closeable {
         long pos = start.position();
         while (r.load(pos, HEADER_SIZE)) {
             int i = r.indexOf(pos);
-            int batchSize = RecordBatchHeader.sizeInBytes(r.buffer(), i);
+            int batchSize = r.batchSize(pos);
             if (RecordBatchHeader.maxTimestamp(r.buffer(), i) >= timestamp) {
                 Optional<TimestampOffset> found = findInBatch(r, pos, batchSize, timestamp);
                 if (found.isPresent()) {
@@ -330,7 +324,7 @@ final class LogSegment implements Closeable {
         while (r.load(pos, HEADER_SIZE)) {
             int i = r.indexOf(pos);
             next = RecordBatchHeader.lastOffset(r.buffer(), i) + 1;
-            pos += RecordBatchHeader.sizeInBytes(r.buffer(), i);
+            pos += r.batchSize(pos);
         }
         return next;
     }
@@ -346,7 +340,7 @@ final class LogSegment implements Closeable {
         while (r.load(pos, HEADER_SIZE)) {
             int i = r.indexOf(pos);
             visitor.visit(r.buffer(), i);
-            pos += RecordBatchHeader.sizeInBytes(r.buffer(), i);
+            pos += r.batchSize(pos);
         }
     }
 
@@ -367,7 +361,7 @@ final class LogSegment implements Closeable {
         while (start < limit) {
             long end = start;
             while (end < limit && r.load(end, HEADER_SIZE)) {
-                int batchSize = RecordBatchHeader.sizeInBytes(r.buffer(), r.indexOf(end));
+                int batchSize = r.batchSize(end);
                 if (end > start && end + batchSize - start > maxChunk) {
                     break;
                 }
@@ -513,7 +507,7 @@ final class LogSegment implements Closeable {
             if (ts > max.timestamp() && RecordBatchHeader.recordCount(r.buffer(), i) > 0) {
                 max = new MaxTimestamp(ts, RecordBatchHeader.lastOffset(r.buffer(), i));
             }
-            pos += RecordBatchHeader.sizeInBytes(r.buffer(), i);
+            pos += r.batchSize(pos);
         }
         maxTimestamp = max;
     }
@@ -527,15 +521,22 @@ final class LogSegment implements Closeable {
 
     /** Called when a newer segment takes over: final time index entry, indexes trimmed. */
     void onBecomeInactive() throws IOException {
-        if (direct != null) {
-            direct.endAppends();
-        }
+        endAppends();
         MaxTimestamp max = maxTimestamp;
         if (max.timestamp() >= 0) {
             timeIndex.maybeAppend(max.timestamp(), max.batchLastOffset(), true);
         }
         offsetIndex.trimToValidSize();
         timeIndex.trimToValidSize();
+    }
+
+    /** Cuts the file to the segment's size: direct I/O's padding, or what a failed cut-back left. */
+    private void endAppends() throws IOException {
+        if (direct != null) {
+            direct.endAppends();
+        } else if (channel.size() > size) {
+            channel.truncate(size);
+        }
     }
 
     /** Sizes the index files for an active segment. */
@@ -564,8 +565,8 @@ final class LogSegment implements Closeable {
     public void close() throws IOException {
         try {
             try {
-                if (direct != null && channel.isOpen()) {
-                    direct.endAppends();
+                if (channel.isOpen()) {
+                    endAppends();
                 }
             } finally {
                 offsetIndex.close();

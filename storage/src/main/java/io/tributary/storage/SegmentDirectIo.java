@@ -87,8 +87,8 @@ final class SegmentDirectIo {
 
     /**
      * Appends {@code src}'s remaining bytes at the segment's end, written to the device when this
-     * returns. An append that fails drops the appender, so the next one starts again from the
-     * segment's size (over whatever part of the failed one reached the file).
+     * returns. An append that fails drops the appender and cuts the file back to the segment's
+     * size, so the next one starts again from there and nothing of the failed one stays on disk.
      */
     void append(ByteBuffer src) throws IOException {
         DirectAppender a = appender;
@@ -100,6 +100,7 @@ final class SegmentDirectIo {
             a.append(src);
         } catch (IOException | RuntimeException e) {
             appender = null;
+            SegmentWrites.cutBack(buffered, size.getAsInt(), e);
             throw e;
         }
     }

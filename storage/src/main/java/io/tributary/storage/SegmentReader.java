@@ -1,9 +1,11 @@
 package io.tributary.storage;
 
+import io.tributary.codec.RecordBatchHeader;
 import io.tributary.codec.RegionSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import org.apache.kafka.common.errors.CorruptRecordException;
 
 /**
  * A read-ahead window over a segment file, so that walking batch headers costs one system call
@@ -106,6 +108,20 @@ final class SegmentReader {
 
     int indexOf(long position) {
         return (int) (position - windowStart);
+    }
+
+    /**
+     * The size of the batch whose header was loaded at {@code position}. A size below a batch
+     * header's is damage, not a batch, and a walk stepping by it would never advance: it throws
+     * {@link CorruptRecordException} instead.
+     */
+    int batchSize(long position) {
+        int size = RecordBatchHeader.sizeInBytes(buf, indexOf(position));
+        if (size < RecordBatchHeader.HEADER_SIZE) {
+            throw new CorruptRecordException("Batch size " + size + " at position " + position
+                    + " is below the size of a batch header");
+        }
+        return size;
     }
 
     /** A copy of [position, position + length), which must have been loaded. */

@@ -75,6 +75,7 @@ class DirectAppendFailureTest {
         direct.failAfter(writesFirst, scaled(partial));
         assertThatThrownBy(() -> io.append(ByteBuffer.wrap(bytes(scaled(failed)))))
                 .isInstanceOf(IOException.class).hasMessage("No space left on device");
+        assertThat(Files.size(file)).as("the file cut back to the segment's size").isEqualTo(a.length);
         byte[] c = append(scaled(3000));
         byte[] expected = concat(a, c);
 

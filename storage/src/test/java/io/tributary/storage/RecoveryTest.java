@@ -2,12 +2,14 @@ package io.tributary.storage;
 
 import static io.tributary.storage.TestBatches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.record.internal.Record;
 import org.junit.jupiter.api.Test;
@@ -163,5 +165,24 @@ class RecoveryTest {
             one.put(0, (byte) (one.get(0) ^ 0x10)).rewind();
             ch.write(one, position);
         }
+    }
+    /**
+     * A batch header whose length field says 0 bytes, after a clean shutdown: loading would step
+     * by it forever; it recovers the log instead, cut before that batch, and reads still work.
+     */
+    @Test
+    void aHeaderTooDamagedToStepOverAfterACleanShutdownIsRecovered() throws Exception {
+        write(3); // offsets 0-8, one segment
+        try (FileChannel ch = FileChannel.open(logDir().resolve(LogSegment.fileName(0, ".log")),
+                StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate(4).putInt(0, -12), batchSize * 2L + 8); // batch length -12: size 0
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            try (Log log = Log.open(logDir(), config, time, 9, true)) {
+                assertThat(log.logEndOffset()).isEqualTo(6);
+                assertThat(LogTest.readAll(log)).extracting(Record::offset).hasSize(6).endsWith(5L);
+                assertThat(log.appendAsLeader(batch(1, 0), 9).firstOffset()).isEqualTo(6);
+            }
+        });
     }
 }
