@@ -49,6 +49,7 @@ import io.tributary.storage.LogManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -85,8 +86,9 @@ public final class Broker implements AutoCloseable {
         this.timer = timer;
         this.scheduler = scheduler;
         this.context = context;
-        AutoTopicCreator autoCreator = new AutoTopicCreator(context);
         this.groups = groups(context);
+        AutoTopicCreator autoCreator = new AutoTopicCreator(context,
+                Map.of(OffsetsTopic.NAME, OffsetsTopicCreator.topic(groups.config())));
         this.handlers = List.of(
                 new ProduceHandler(context),
                 FetchMetrics.metered(new FetchHandler(context), context),

@@ -21,10 +21,15 @@ public final class OffsetsTopicCreator {
 
     private OffsetsTopicCreator() {}
 
+    /** The topic as it is created, whoever creates it (also a client's metadata request). */
+    public static NewTopic topic(GroupConfig config) {
+        return new NewTopic(OffsetsTopic.NAME, config.offsetsPartitions(), config.offsetsReplicationFactor(),
+                Map.of(), Map.of("cleanup.policy", "compact", "segment.bytes", "104857600"));
+    }
+
     /** Completes once the topic exists (created now or earlier, by anyone). */
     public static CompletableFuture<Void> create(QuorumController controller, GroupConfig config) {
-        NewTopic topic = new NewTopic(OffsetsTopic.NAME, config.offsetsPartitions(), config.offsetsReplicationFactor(),
-                Map.of(), Map.of("cleanup.policy", "compact", "segment.bytes", "104857600"));
+        NewTopic topic = topic(config);
         return controller
                 .run(image -> TopicOperations.createTopics(image, controller.config(), List.of(topic), false))
                 .thenAccept(result -> {

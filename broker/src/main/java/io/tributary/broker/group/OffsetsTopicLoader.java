@@ -38,23 +38,22 @@ public final class OffsetsTopicLoader implements GroupLoader {
         int[] count = {0};
         CoordinatorRecords.replay(p.log(), p.highWatermark(), (offset, key, value) -> {
             count[0]++;
-            GroupRecordCodec.Key k;
             try {
-                k = GroupRecordCodec.readKey(key);
-            } catch (RuntimeException e) {
-                LOG.warn("Skipping unreadable record at offset {} of {}-{}", offset, OffsetsTopic.NAME, partition);
-                return;
-            }
-            if (k.type() == GroupRecordCodec.OFFSET_KEY) {
-                if (value == null) {
-                    state.removeOffset(k.groupId(), k.partition());
+                GroupRecordCodec.Key k = GroupRecordCodec.readKey(key);
+                if (k.type() == GroupRecordCodec.OFFSET_KEY) {
+                    if (value == null) {
+                        state.removeOffset(k.groupId(), k.partition());
+                    } else {
+                        state.putOffset(k.groupId(), k.partition(), GroupRecordCodec.readOffset(value));
+                    }
+                } else if (value == null) {
+                    groups.put(k.groupId(), null);
                 } else {
-                    state.putOffset(k.groupId(), k.partition(), GroupRecordCodec.readOffset(value));
+                    groups.put(k.groupId(), GroupRecordCodec.readGroup(value));
                 }
-            } else if (value == null) {
-                groups.put(k.groupId(), null);
-            } else {
-                groups.put(k.groupId(), GroupRecordCodec.readGroup(value));
+            } catch (RuntimeException e) {
+                LOG.warn("Skipping unreadable record at offset {} of {}-{}: {}", offset, OffsetsTopic.NAME, partition,
+                        e.toString());
             }
         });
         groups.forEach((id, g) -> {

@@ -9,6 +9,7 @@ import io.tributary.storage.AppendResult;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
@@ -20,10 +21,16 @@ import org.apache.kafka.common.requests.ProduceRequest;
 
 /**
  * Produce: appends each partition's batch to the local leader and answers with its base offset.
- * With every in-sync replica local, acks=all is satisfied as soon as the append returns; acks=0
- * gets no response at all.
+ * With every in-sync replica local, acks=all is satisfied as soon as the append returns. As in
+ * Apache Kafka: acks=0 gets no response, and when any partition failed the connection is closed
+ * instead, so the producer notices and refreshes its metadata; internal topics ({@code
+ * __consumer_offsets}, {@code __transaction_state}) take appends only from the broker itself or a
+ * client whose id is {@value #ADMIN_CLIENT_ID}, others get INVALID_TOPIC_EXCEPTION.
  */
 public final class ProduceHandler extends TypedHandler<ProduceRequest> {
+
+    /** The client id Kafka lets append to internal topics ({@code AdminUtils.ADMIN_CLIENT_ID}). */
+    static final String ADMIN_CLIENT_ID = "__admin_client";
 
     private final BrokerContext broker;
 
@@ -45,24 +52,45 @@ public final class ProduceHandler extends TypedHandler<ProduceRequest> {
             TopicProduceResponse out = new TopicProduceResponse().setName(topic.name()).setTopicId(topic.topicId());
             for (ProduceRequestData.PartitionProduceData p : topic.partitionData()) {
                 PartitionProduceResponse pr = new PartitionProduceResponse().setIndex(p.index());
+                pr.setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
                 if (badAcks) {
                     pr.setErrorCode(Errors.INVALID_REQUIRED_ACKS.code());
                 } else {
-                    append(ctx.apiVersion(), topic, image, p, acks, pr);
+                    append(ctx, topic, image, p, acks, pr);
                 }
                 out.partitionResponses().add(pr);
             }
             response.responses().add(out);
         }
-        return CompletableFuture.completedFuture(acks == 0 ? null : response);
+        if (acks != 0) {
+            return CompletableFuture.completedFuture(response);
+        }
+        Errors failed = firstError(response);
+        return failed == Errors.NONE ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.failedFuture(failed.exception("acks=0 produce failed: " + failed.message()));
     }
 
-    private void append(short version, ProduceRequestData.TopicProduceData topic, TopicImage image,
+    private static Errors firstError(ProduceResponseData response) {
+        for (TopicProduceResponse topic : response.responses()) {
+            for (PartitionProduceResponse p : topic.partitionResponses()) {
+                if (p.errorCode() != Errors.NONE.code()) {
+                    return Errors.forCode(p.errorCode());
+                }
+            }
+        }
+        return Errors.NONE;
+    }
+
+    private void append(RequestContext ctx, ProduceRequestData.TopicProduceData topic, TopicImage image,
             ProduceRequestData.PartitionProduceData p, short acks, PartitionProduceResponse pr) {
-        pr.setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
         if (image == null) {
             boolean byId = topic.name() == null || topic.name().isEmpty();
             pr.setErrorCode(byId ? Errors.UNKNOWN_TOPIC_ID.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            return;
+        }
+        if (Topic.isInternal(image.name()) && !ADMIN_CLIENT_ID.equals(ctx.clientId())) {
+            pr.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code())
+                    .setErrorMessage("Cannot append to internal topic " + image.name());
             return;
         }
         Partition partition = broker.partitions().get(new TopicPartition(image.name(), p.index())).orElse(null);
@@ -73,7 +101,7 @@ public final class ProduceHandler extends TypedHandler<ProduceRequest> {
             return;
         }
         try {
-            java.nio.ByteBuffer records = ProduceRecords.buffer(version, p.records());
+            java.nio.ByteBuffer records = ProduceRecords.buffer(ctx.apiVersion(), p.records());
             int bytes = records.remaining();
             int minInsync = acks == -1 ? broker.topicConfigs().minInsyncReplicas(image) : 1;
             AppendResult result = partition.appendAsLeader(records, acks, minInsync);
