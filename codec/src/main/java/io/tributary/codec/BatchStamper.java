@@ -28,7 +28,8 @@ public final class BatchStamper {
             RecordBatchHeader.setPartitionLeaderEpoch(buf, pos, leaderEpoch);
             if (timestampType == TimestampType.LOG_APPEND_TIME) {
                 RecordBatchHeader.setMaxTimestamp(buf, pos, TimestampType.LOG_APPEND_TIME, logAppendTime);
-            } else if (b.compressed() || RecordBatchHeader.timestampType(buf, pos) != TimestampType.CREATE_TIME) {
+            } else if (b.compressed() || RecordBatchHeader.timestampType(buf, pos) != TimestampType.CREATE_TIME
+                    || RecordBatchHeader.maxTimestamp(buf, pos) != b.maxTimestamp()) {
                 RecordBatchHeader.setMaxTimestamp(buf, pos, TimestampType.CREATE_TIME, b.maxTimestamp());
             }
             next += b.recordCount();

@@ -23,10 +23,10 @@ import org.apache.kafka.common.utils.CloseableIterator;
  * {@code LogValidator} and the checks in {@code UnifiedLog.analyzeAndValidateRecords}), without
  * changing them.
  *
- * <p>An uncompressed batch is checked from its header fields and its CRC only: no record is
- * decoded, so validation allocates nothing per record. A compressed batch is also decompressed
- * and its records walked, to check their count and offset deltas and to learn their largest
- * timestamp.
+ * <p>Every batch is checked from its header fields and its CRC, and its records are walked, to
+ * check their count, lengths and offset deltas and to learn their largest timestamp: an
+ * uncompressed batch in place, without allocating ({@link UncompressedRecords}), a compressed one
+ * after decompression.
  *
  * <p>Thread-safety: stateless apart from a per-thread decompression buffer cache; safe for
  * concurrent use.
@@ -163,7 +163,7 @@ public final class BatchValidator {
             throw new InvalidRecordException("Unknown compression type id " + compression);
         }
         long maxTimestamp = compression == 0
-                ? RecordBatchHeader.maxTimestamp(buf, pos)
+                ? UncompressedRecords.maxTimestamp(buf, pos, size, count)
                 : walkCompressedRecords(buf, pos, size, baseOffset, count);
         return new BatchInfo(pos, size, count, maxTimestamp, producerId,
                 RecordBatchHeader.producerEpoch(buf, pos), baseSequence,
