@@ -14,9 +14,13 @@ import org.apache.kafka.common.errors.CorruptRecordException;
  * whose CRC is right but whose records are not (a client's bug, or a crafted batch) would
  * otherwise be stored and then fail every consumer that reaches it.
  *
- * <p>Reads fields at absolute positions and allocates nothing. Stateless.
+ * <p>Reads the records from the heap buffer's array, or from a per-thread copy of them when they
+ * are off the heap (a copy costs less than reading a direct buffer a byte at a time); allocates
+ * nothing per record. Stateless apart from that per-thread buffer.
  */
 public final class UncompressedRecords {
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+
     private UncompressedRecords() {
     }
 
@@ -30,8 +34,19 @@ public final class UncompressedRecords {
     public static long maxTimestamp(ByteBuffer buf, int pos, int size, int count) {
         long baseTimestamp = RecordBatchHeader.baseTimestamp(buf, pos);
         long maxDelta = Long.MIN_VALUE;
-        int end = pos + size;
-        Cursor c = new Cursor(buf, pos + HEADER_SIZE, end);
+        int n = size - HEADER_SIZE;
+        byte[] bytes;
+        int start;
+        if (buf.hasArray()) {
+            bytes = buf.array();
+            start = buf.arrayOffset() + pos + HEADER_SIZE;
+        } else {
+            bytes = scratch(n);
+            buf.get(pos + HEADER_SIZE, bytes, 0, n);
+            start = 0;
+        }
+        int end = start + n;
+        Cursor c = new Cursor(bytes, start, end);
         for (int i = 0; i < count; i++) {
             if (c.at >= end) {
                 throw new InvalidRecordException("Record batch declares " + count + " records but holds " + i);
@@ -76,13 +91,23 @@ public final class UncompressedRecords {
         return baseTimestamp + maxDelta;
     }
 
+    /** A per-thread buffer of at least {@code n} bytes, to walk records held outside the heap. */
+    private static byte[] scratch(int n) {
+        byte[] b = SCRATCH.get();
+        if (b.length < n) {
+            b = new byte[Math.max(n, 2 * b.length)];
+            SCRATCH.set(b);
+        }
+        return b;
+    }
+
     /** A read position within the current record ({@code limit}). */
     private static final class Cursor {
-        private final ByteBuffer buf;
+        private final byte[] buf;
         private int at;
         private int limit;
 
-        Cursor(ByteBuffer buf, int at, int limit) {
+        Cursor(byte[] buf, int at, int limit) {
             this.buf = buf;
             this.at = at;
             this.limit = limit;
@@ -98,12 +123,19 @@ public final class UncompressedRecords {
 
         /** A zig-zag varlong of at most 10 bytes, inside the record. */
         long varlong() {
+            if (at < limit) {
+                int first = buf[at];
+                if (first >= 0) { // one byte: most lengths, deltas and counts of small records
+                    at++;
+                    return (first >>> 1) ^ -(first & 1);
+                }
+            }
             long raw = 0;
             for (int shift = 0; shift < 70; shift += 7) {
                 if (at >= limit) {
                     throw new CorruptRecordException("Varint runs past its record at position " + at);
                 }
-                byte b = buf.get(at++);
+                byte b = buf[at++];
                 raw |= (long) (b & 0x7f) << shift;
                 if (b >= 0) {
                     return (raw >>> 1) ^ -(raw & 1);

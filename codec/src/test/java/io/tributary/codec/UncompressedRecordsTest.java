@@ -38,6 +38,8 @@ class UncompressedRecordsTest {
             expected = Math.max(expected, r.timestamp());
         }
         assertThat(UncompressedRecords.maxTimestamp(buf, 0, buf.remaining(), records.size())).isEqualTo(expected);
+        ByteBuffer direct = ByteBuffer.allocateDirect(buf.remaining() + 3).position(3).put(buf.duplicate()).flip();
+        assertThat(UncompressedRecords.maxTimestamp(direct, 3, buf.remaining(), records.size())).isEqualTo(expected);
         assertThat(BatchValidator.validate(buf, 1 << 20, true).batches().get(0).maxTimestamp()).isEqualTo(expected);
     }
 
@@ -54,12 +56,16 @@ class UncompressedRecordsTest {
         int at = RecordBatchHeader.HEADER_SIZE + (int) (where * (size - RecordBatchHeader.HEADER_SIZE));
         buf.put(at, value);
         buf.putInt(RecordBatchHeader.CRC_OFFSET, (int) RecordBatchHeader.computeCrc(buf, 0, size));
+        ByteBuffer direct = ByteBuffer.allocateDirect(size).put(buf.duplicate()).flip();
         long ours;
         try {
             ours = UncompressedRecords.maxTimestamp(buf, 0, size, records.size());
         } catch (InvalidRecordException | CorruptRecordException e) {
+            assertThatThrownBy(() -> UncompressedRecords.maxTimestamp(direct, 0, size, records.size()))
+                    .isInstanceOf(e.getClass());
             return;
         }
+        assertThat(UncompressedRecords.maxTimestamp(direct, 0, size, records.size())).isEqualTo(ours);
         long theirs = Long.MIN_VALUE;
         int seen = 0;
         try {
