@@ -89,11 +89,7 @@ public final class Log implements Closeable {
         return open(dir, config, time, recoveryPoint, cleanShutdown, 0L);
     }
 
-    /**
-     * Opens the log as {@link #open(Path, LogConfig, Time, long, boolean)}, starting it at
-     * {@code logStartOffset} (from the {@code log-start-offset-checkpoint}) when that lies past the
-     * first segment's base offset.
-     */
+    /** As {@link #open(Path, LogConfig, Time, long, boolean)}, from {@code logStartOffset} if past the first base. */
     public static Log open(Path dir, LogConfig config, Time time, long recoveryPoint, boolean cleanShutdown,
             long logStartOffset) throws IOException {
         return new Log(dir, config, time, LogLoader.load(dir, config, recoveryPoint, cleanShutdown), logStartOffset);
@@ -403,13 +399,19 @@ public final class Log implements Closeable {
     /**
      * The periodic duties of this log: flush completed segments and, when {@code flush.ms} is due,
      * the rest; roll on {@code segment.ms}; delete removed segments whose delay has passed; free
-     * idle read-ahead. Runs on one thread.
+     * idle read-ahead; forget expired producers. Runs on one thread.
      */
     public void runPeriodicTasks() throws IOException {
         rollIfDue();
         flushIfDue();
         deleteRetiredSegments();
         segments.releaseIdleReadAhead(time.milliseconds());
+        lock.lock();
+        try {
+            producers.expireIfDue(time.milliseconds(), config.producerIdExpirationMs());
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void rollLocked() throws IOException {

@@ -6,10 +6,11 @@ import org.apache.kafka.common.record.TimestampType;
 
 /**
  * The settings of one partition's log, named and defaulted as Apache Kafka's topic-level configs
- * ({@code segment.bytes}, {@code segment.ms}, ...), plus one broker-level storage option,
- * {@code directIo} ({@code log.direct.io}: segment files use direct I/O, see {@link DirectIo}),
- * which no topic can override: {@link #with} keeps it and {@link #names()} and {@link #toMap()}
- * leave it out. Immutable; a config change replaces the instance held by the log.
+ * ({@code segment.bytes}, {@code segment.ms}, ...), plus two broker-level settings no topic can
+ * override, which {@link #with} keeps and {@link #names()} and {@link #toMap()} leave out: {@code
+ * directIo} ({@code log.direct.io}: segment files use direct I/O, see {@link DirectIo}) and {@code
+ * producerIdExpirationMs} ({@code producer.id.expiration.ms}: how long an idle idempotent
+ * producer's state is kept). Immutable; a config change replaces the instance held by the log.
  */
 public record LogConfig(
         int segmentBytes,
@@ -31,7 +32,8 @@ public record LogConfig(
         double minCleanableDirtyRatio,
         long minCompactionLagMs,
         long maxCompactionLagMs,
-        boolean directIo) {
+        boolean directIo,
+        long producerIdExpirationMs) {
 
     public static final String SEGMENT_BYTES = "segment.bytes";
     public static final String SEGMENT_MS = "segment.ms";
@@ -78,7 +80,8 @@ public record LogConfig(
                 0.5,
                 0L,
                 Long.MAX_VALUE,
-                false);
+                false,
+                24L * 60 * 60 * 1000);
     }
 
     public LogConfig {
@@ -109,6 +112,9 @@ public record LogConfig(
         }
         if (deleteRetentionMs < 0 || minCompactionLagMs < 0 || maxCompactionLagMs < 1) {
             throw new IllegalArgumentException("compaction lags and delete.retention.ms must not be negative");
+        }
+        if (producerIdExpirationMs < 1) {
+            throw new IllegalArgumentException("producer.id.expiration.ms must be at least 1");
         }
         if (!(minCleanableDirtyRatio >= 0 && minCleanableDirtyRatio <= 1)) {
             throw new IllegalArgumentException(MIN_CLEANABLE_DIRTY_RATIO + " must be between 0 and 1");
@@ -146,7 +152,8 @@ public record LogConfig(
                     doubleOf(m, MIN_CLEANABLE_DIRTY_RATIO, minCleanableDirtyRatio),
                     longOf(m, MIN_COMPACTION_LAG_MS, minCompactionLagMs),
                     longOf(m, MAX_COMPACTION_LAG_MS, maxCompactionLagMs),
-                    directIo);
+                    directIo,
+                    producerIdExpirationMs);
         } catch (java.util.NoSuchElementException e) {
             throw new IllegalArgumentException("Invalid value for " + MESSAGE_TIMESTAMP_TYPE, e);
         }
@@ -157,7 +164,15 @@ public record LogConfig(
         return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, flushIntervalMessages,
                 flushIntervalMs, maxMessageBytes, timestampType, retentionMs, retentionBytes, fileDeleteDelayMs,
                 preallocate, compact, delete, compressionType, deleteRetentionMs, minCleanableDirtyRatio,
-                minCompactionLagMs, maxCompactionLagMs, on);
+                minCompactionLagMs, maxCompactionLagMs, on, producerIdExpirationMs);
+    }
+
+    /** This config with {@code producer.id.expiration.ms} set to {@code ms}. */
+    public LogConfig withProducerIdExpirationMs(long ms) {
+        return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, flushIntervalMessages,
+                flushIntervalMs, maxMessageBytes, timestampType, retentionMs, retentionBytes, fileDeleteDelayMs,
+                preallocate, compact, delete, compressionType, deleteRetentionMs, minCleanableDirtyRatio,
+                minCompactionLagMs, maxCompactionLagMs, directIo, ms);
     }
 
     /** The topic-level config names this record carries. */

@@ -41,9 +41,13 @@ final class ProducerStateManager {
     static final short SNAPSHOT_VERSION = 1;
     private static final int SNAPSHOTS_TO_KEEP = 2;
 
+    /** How often {@link #expireIfDue} looks for expired producers (Kafka's default interval). */
+    static final long EXPIRATION_CHECK_INTERVAL_MS = 10 * 60 * 1000L;
+
     private final Path dir;
     private final Map<Long, ProducerStateEntry> producers = new HashMap<>();
     private long mapEndOffset;
+    private long nextExpirationCheckMs = Long.MIN_VALUE;
 
     ProducerStateManager(Path dir) {
         this.dir = dir;
@@ -55,6 +59,22 @@ final class ProducerStateManager {
 
     void setMapEndOffset(long offset) {
         this.mapEndOffset = offset;
+    }
+
+    /**
+     * Forgets the producers whose last batch is {@code expirationMs} or more before {@code nowMs}
+     * (Kafka's {@code producer.id.expiration.ms}), at most once per {@link
+     * #EXPIRATION_CHECK_INTERVAL_MS}: a producer that went away leaves no state behind for good,
+     * and one that comes back after that long is taken as a new one. Returns how many it forgot.
+     */
+    int expireIfDue(long nowMs, long expirationMs) {
+        if (nowMs < nextExpirationCheckMs) {
+            return 0;
+        }
+        nextExpirationCheckMs = nowMs + EXPIRATION_CHECK_INTERVAL_MS;
+        int before = producers.size();
+        producers.values().removeIf(e -> nowMs - e.lastTimestamp() >= expirationMs);
+        return before - producers.size();
     }
 
     Optional<ProducerStateEntry> entry(long producerId) {

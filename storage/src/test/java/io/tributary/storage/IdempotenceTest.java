@@ -43,6 +43,28 @@ class IdempotenceTest {
         }
     }
 
+    /**
+     * A producer idle for {@code producer.id.expiration.ms} is forgotten by the periodic tasks (at
+     * most every 10 minutes): its next batch is taken as a new producer's, so a sequence gap that
+     * was refused before is accepted after.
+     */
+    @Test
+    void producersIdleLongerThanTheExpirationAreForgotten() throws Exception {
+        long expiration = 60 * 60 * 1000L;
+        try (Log log = Log.open(dir.resolve("p-0"), LogConfig.defaults().withProducerIdExpirationMs(expiration), time,
+                0, false)) {
+            log.appendAsLeader(idempotent(3, 7, (short) 0, 0), 0); // record timestamps from 1000
+            log.runPeriodicTasks();
+            time.advance(expiration - 1);
+            log.runPeriodicTasks();
+            assertThatThrownBy(() -> log.appendAsLeader(idempotent(1, 7, (short) 0, 9), 0))
+                    .isInstanceOf(OutOfOrderSequenceException.class);
+            time.advance(ProducerStateManager.EXPIRATION_CHECK_INTERVAL_MS);
+            log.runPeriodicTasks();
+            assertThat(log.appendAsLeader(idempotent(1, 7, (short) 0, 9), 0).firstOffset()).isEqualTo(3);
+        }
+    }
+
     @Test
     void gapsAndStaleEpochsAreRejected() throws Exception {
         try (Log log = open()) {

@@ -35,6 +35,7 @@ public final class BrokerConfigs {
     public static final String LOG_DIRS = "log.dirs";
     public static final String LOG_DIR = "log.dir";
     public static final String LOG_DIRECT_IO = "log.direct.io";
+    public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
     public static final String NUM_PARTITIONS = "num.partitions";
     public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
     public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
@@ -166,6 +167,8 @@ public final class BrokerConfigs {
             // topics and requests
             .define(NUM_PARTITIONS, INT, 1, atLeast(1), "Default partition count of new topics.")
             .define(DEFAULT_REPLICATION_FACTOR, INT, 1, atLeast(1), "Default replication factor of new topics.")
+            .define(PRODUCER_ID_EXPIRATION_MS, LONG, 86_400_000L, atLeast(1), "How long a partition keeps "
+                    + "the state of an idempotent producer that sent nothing (checked every 10 minutes).")
             .define(LOG_DIRECT_IO, BOOLEAN, false, "Write and read the segment files of partition logs "
                     + "(not the metadata log) with direct I/O (O_DIRECT), bypassing the page cache, where the file "
                     + "system allows it: less produce CPU, more produce latency and consume CPU (Tributary's own "

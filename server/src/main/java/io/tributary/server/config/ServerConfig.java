@@ -357,10 +357,11 @@ public final class ServerConfig {
 
     /**
      * The default per-topic log config: the broker's {@code log.*} keys mapped to topic-level keys,
-     * and {@code log.direct.io}.
+     * {@code log.direct.io} and {@code producer.id.expiration.ms}.
      */
     public LogConfig logDefaults() {
-        return LogConfig.defaults().with(topicDefaults()).withDirectIo(logDirectIo());
+        return LogConfig.defaults().with(topicDefaults()).withDirectIo(logDirectIo())
+                .withProducerIdExpirationMs(getLong(PRODUCER_ID_EXPIRATION_MS));
     }
 
     /**
