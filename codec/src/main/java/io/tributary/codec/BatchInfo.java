@@ -1,14 +1,14 @@
 package io.tributary.codec;
 
 /**
- * What validation learned about one v2 batch of an append, read from its header (and, for a
- * compressed batch, from its records).
+ * What validation learned about one v2 batch of an append, read from its header and its records.
  *
  * @param position index of the batch's first byte in the validated buffer
  * @param sizeInBytes whole batch size
  * @param recordCount records in the batch
- * @param maxTimestamp the max timestamp the batch should carry under CreateTime (for a compressed
- *     batch, the largest record timestamp; else the header's)
+ * @param maxTimestamp the max timestamp the batch should carry under CreateTime: the largest of
+ *     its records' timestamps
+ * @param minTimestamp the smallest of its records' timestamps
  * @param producerId the producer id, or -1
  * @param producerEpoch the producer epoch, or -1
  * @param baseSequence the first sequence, or -1
@@ -22,6 +22,7 @@ public record BatchInfo(
         int sizeInBytes,
         int recordCount,
         long maxTimestamp,
+        long minTimestamp,
         long producerId,
         short producerEpoch,
         int baseSequence,

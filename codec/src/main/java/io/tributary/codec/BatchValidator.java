@@ -162,20 +162,22 @@ public final class BatchValidator {
         if (compression > 4) {
             throw new InvalidRecordException("Unknown compression type id " + compression);
         }
-        long maxTimestamp = compression == 0
-                ? UncompressedRecords.maxTimestamp(buf, pos, size, count)
+        UncompressedRecords.Timestamps ts = compression == 0
+                ? UncompressedRecords.timestamps(buf, pos, size, count)
                 : walkCompressedRecords(buf, pos, size, baseOffset, count);
-        return new BatchInfo(pos, size, count, maxTimestamp, producerId,
+        return new BatchInfo(pos, size, count, ts.max(), ts.min(), producerId,
                 RecordBatchHeader.producerEpoch(buf, pos), baseSequence,
                 RecordBatchHeader.lastSequence(buf, pos), RecordBatchHeader.isTransactional(buf, pos),
                 control, compression != 0);
     }
 
-    /** Decompresses and walks the records; returns their largest timestamp. */
-    private static long walkCompressedRecords(ByteBuffer buf, int pos, int size, long baseOffset, int count) {
+    /** Decompresses and walks the records; returns their smallest and largest timestamps. */
+    private static UncompressedRecords.Timestamps walkCompressedRecords(ByteBuffer buf, int pos, int size,
+            long baseOffset, int count) {
         DefaultRecordBatch batch =
                 (DefaultRecordBatch) MemoryRecords.readableRecords(buf.slice(pos, size)).firstBatch();
         long maxTimestamp = RecordBatchHeader.NO_TIMESTAMP;
+        long minTimestamp = Long.MAX_VALUE;
         int seen = 0;
         try (CloseableIterator<Record> it = batch.skipKeyValueIterator(BUFFERS.get())) {
             while (it.hasNext()) {
@@ -185,6 +187,7 @@ public final class BatchValidator {
                             + (record.offset() - baseOffset) + " but " + seen + " was expected");
                 }
                 maxTimestamp = Math.max(maxTimestamp, record.timestamp());
+                minTimestamp = Math.min(minTimestamp, record.timestamp());
                 seen++;
             }
         } catch (InvalidRecordException | CorruptRecordException e) {
@@ -196,6 +199,6 @@ public final class BatchValidator {
         if (seen != count) {
             throw new InvalidRecordException("Record batch declares " + count + " records but holds " + seen);
         }
-        return maxTimestamp;
+        return new UncompressedRecords.Timestamps(minTimestamp, maxTimestamp);
     }
 }

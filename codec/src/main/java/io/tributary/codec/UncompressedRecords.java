@@ -24,16 +24,20 @@ public final class UncompressedRecords {
     private UncompressedRecords() {
     }
 
+    /** The smallest and largest timestamp of a batch's records. */
+    public record Timestamps(long min, long max) {}
+
     /**
      * Checks the records of the batch at {@code pos} ({@code size} bytes, {@code count} records,
-     * header and CRC already valid) and returns their largest timestamp.
+     * header and CRC already valid) and returns their smallest and largest timestamps.
      *
      * @throws InvalidRecordException records that do not match their batch or their own lengths
      * @throws CorruptRecordException a varint that runs past its record
      */
-    public static long maxTimestamp(ByteBuffer buf, int pos, int size, int count) {
+    public static Timestamps timestamps(ByteBuffer buf, int pos, int size, int count) {
         long baseTimestamp = RecordBatchHeader.baseTimestamp(buf, pos);
         long maxDelta = Long.MIN_VALUE;
+        long minDelta = Long.MAX_VALUE;
         int n = size - HEADER_SIZE;
         byte[] bytes;
         int start;
@@ -83,12 +87,13 @@ public final class UncompressedRecords {
             }
             c.limit = end;
             maxDelta = Math.max(maxDelta, timestampDelta);
+            minDelta = Math.min(minDelta, timestampDelta);
         }
         if (c.at != end) {
             throw new InvalidRecordException("Record batch declares " + count + " records but has "
                     + (end - c.at) + " bytes left after them");
         }
-        return baseTimestamp + maxDelta;
+        return new Timestamps(baseTimestamp + minDelta, baseTimestamp + maxDelta);
     }
 
     /** A per-thread buffer of at least {@code n} bytes, to walk records held outside the heap. */

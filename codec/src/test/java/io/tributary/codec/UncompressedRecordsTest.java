@@ -34,12 +34,17 @@ class UncompressedRecordsTest {
     void agreesWithKafkasIteratorOnValidBatches(@ForAll("records") List<SimpleRecord> records) {
         ByteBuffer buf = MemoryRecords.withRecords(Compression.NONE, records.toArray(SimpleRecord[]::new)).buffer();
         long expected = Long.MIN_VALUE;
+        long expectedMin = Long.MAX_VALUE;
         for (Record r : MemoryRecords.readableRecords(buf.duplicate()).firstBatch()) {
             expected = Math.max(expected, r.timestamp());
+            expectedMin = Math.min(expectedMin, r.timestamp());
         }
-        assertThat(UncompressedRecords.maxTimestamp(buf, 0, buf.remaining(), records.size())).isEqualTo(expected);
+        assertThat(UncompressedRecords.timestamps(buf, 0, buf.remaining(), records.size()).min())
+                .isEqualTo(expectedMin);
+        assertThat(UncompressedRecords.timestamps(buf, 0, buf.remaining(), records.size()).max()).isEqualTo(expected);
         ByteBuffer direct = ByteBuffer.allocateDirect(buf.remaining() + 3).position(3).put(buf.duplicate()).flip();
-        assertThat(UncompressedRecords.maxTimestamp(direct, 3, buf.remaining(), records.size())).isEqualTo(expected);
+        assertThat(UncompressedRecords.timestamps(direct, 3, buf.remaining(), records.size()).max())
+                .isEqualTo(expected);
         assertThat(BatchValidator.validate(buf, 1 << 20, true).batches().get(0).maxTimestamp()).isEqualTo(expected);
     }
 
@@ -59,13 +64,13 @@ class UncompressedRecordsTest {
         ByteBuffer direct = ByteBuffer.allocateDirect(size).put(buf.duplicate()).flip();
         long ours;
         try {
-            ours = UncompressedRecords.maxTimestamp(buf, 0, size, records.size());
+            ours = UncompressedRecords.timestamps(buf, 0, size, records.size()).max();
         } catch (InvalidRecordException | CorruptRecordException e) {
-            assertThatThrownBy(() -> UncompressedRecords.maxTimestamp(direct, 0, size, records.size()))
+            assertThatThrownBy(() -> UncompressedRecords.timestamps(direct, 0, size, records.size()))
                     .isInstanceOf(e.getClass());
             return;
         }
-        assertThat(UncompressedRecords.maxTimestamp(direct, 0, size, records.size())).isEqualTo(ours);
+        assertThat(UncompressedRecords.timestamps(direct, 0, size, records.size()).max()).isEqualTo(ours);
         long theirs = Long.MIN_VALUE;
         int seen = 0;
         try {
@@ -85,9 +90,9 @@ class UncompressedRecordsTest {
     void fewerRecordsThanDeclaredOrBytesLeftOverAreRefused() {
         ByteBuffer three = batch(3);
         RecordBatchHeader.setMaxTimestamp(three, 0, TimestampType.CREATE_TIME, 0L); // any change recomputes the crc
-        assertThatThrownBy(() -> UncompressedRecords.maxTimestamp(three, 0, three.remaining(), 4))
+        assertThatThrownBy(() -> UncompressedRecords.timestamps(three, 0, three.remaining(), 4))
                 .isInstanceOf(InvalidRecordException.class).hasMessageContaining("holds 3");
-        assertThatThrownBy(() -> UncompressedRecords.maxTimestamp(three, 0, three.remaining(), 2))
+        assertThatThrownBy(() -> UncompressedRecords.timestamps(three, 0, three.remaining(), 2))
                 .isInstanceOf(InvalidRecordException.class).hasMessageContaining("left after them");
     }
 

@@ -121,7 +121,7 @@ public final class Log implements Closeable {
      */
     public AppendResult appendAsLeader(ByteBuffer records, int leaderEpoch, AppendOrigin origin) {
         LogConfig cfg = config;
-        ValidatedBatches batches = AppendValidator.validate(records, cfg, origin, dir);
+        ValidatedBatches batches = AppendValidator.validate(records, cfg, origin, dir, time.milliseconds());
         AppendResult result;
         lock.lock();
         try {

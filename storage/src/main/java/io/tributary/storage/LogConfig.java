@@ -32,6 +32,8 @@ public record LogConfig(
         double minCleanableDirtyRatio,
         long minCompactionLagMs,
         long maxCompactionLagMs,
+        long messageTimestampBeforeMaxMs,
+        long messageTimestampAfterMaxMs,
         boolean directIo,
         long producerIdExpirationMs) {
 
@@ -53,6 +55,8 @@ public record LogConfig(
     public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
     public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
     public static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
+    public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "message.timestamp.before.max.ms";
+    public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
 
     /** Values of {@code compression.type}: {@code producer} keeps the producer's codec. */
     public static final java.util.Set<String> COMPRESSION_TYPES =
@@ -80,6 +84,8 @@ public record LogConfig(
                 0.5,
                 0L,
                 Long.MAX_VALUE,
+                Long.MAX_VALUE,
+                60L * 60 * 1000,
                 false,
                 24L * 60 * 60 * 1000);
     }
@@ -112,6 +118,9 @@ public record LogConfig(
         }
         if (deleteRetentionMs < 0 || minCompactionLagMs < 0 || maxCompactionLagMs < 1) {
             throw new IllegalArgumentException("compaction lags and delete.retention.ms must not be negative");
+        }
+        if (messageTimestampBeforeMaxMs < 0 || messageTimestampAfterMaxMs < 0) {
+            throw new IllegalArgumentException("message.timestamp.before/after.max.ms must not be negative");
         }
         if (producerIdExpirationMs < 1) {
             throw new IllegalArgumentException("producer.id.expiration.ms must be at least 1");
@@ -152,6 +161,8 @@ public record LogConfig(
                     doubleOf(m, MIN_CLEANABLE_DIRTY_RATIO, minCleanableDirtyRatio),
                     longOf(m, MIN_COMPACTION_LAG_MS, minCompactionLagMs),
                     longOf(m, MAX_COMPACTION_LAG_MS, maxCompactionLagMs),
+                    longOf(m, MESSAGE_TIMESTAMP_BEFORE_MAX_MS, messageTimestampBeforeMaxMs),
+                    longOf(m, MESSAGE_TIMESTAMP_AFTER_MAX_MS, messageTimestampAfterMaxMs),
                     directIo,
                     producerIdExpirationMs);
         } catch (java.util.NoSuchElementException e) {
@@ -164,7 +175,8 @@ public record LogConfig(
         return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, flushIntervalMessages,
                 flushIntervalMs, maxMessageBytes, timestampType, retentionMs, retentionBytes, fileDeleteDelayMs,
                 preallocate, compact, delete, compressionType, deleteRetentionMs, minCleanableDirtyRatio,
-                minCompactionLagMs, maxCompactionLagMs, on, producerIdExpirationMs);
+                minCompactionLagMs, maxCompactionLagMs, messageTimestampBeforeMaxMs, messageTimestampAfterMaxMs, on,
+                producerIdExpirationMs);
     }
 
     /** This config with {@code producer.id.expiration.ms} set to {@code ms}. */
@@ -172,7 +184,8 @@ public record LogConfig(
         return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, flushIntervalMessages,
                 flushIntervalMs, maxMessageBytes, timestampType, retentionMs, retentionBytes, fileDeleteDelayMs,
                 preallocate, compact, delete, compressionType, deleteRetentionMs, minCleanableDirtyRatio,
-                minCompactionLagMs, maxCompactionLagMs, directIo, ms);
+                minCompactionLagMs, maxCompactionLagMs, messageTimestampBeforeMaxMs, messageTimestampAfterMaxMs,
+                directIo, ms);
     }
 
     /** The topic-level config names this record carries. */
@@ -180,7 +193,8 @@ public record LogConfig(
         return java.util.Set.of(SEGMENT_BYTES, SEGMENT_MS, SEGMENT_INDEX_BYTES, INDEX_INTERVAL_BYTES,
                 FLUSH_MESSAGES, FLUSH_MS, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE, RETENTION_MS,
                 RETENTION_BYTES, FILE_DELETE_DELAY_MS, PREALLOCATE, CLEANUP_POLICY, COMPRESSION_TYPE,
-                DELETE_RETENTION_MS, MIN_CLEANABLE_DIRTY_RATIO, MIN_COMPACTION_LAG_MS, MAX_COMPACTION_LAG_MS);
+                DELETE_RETENTION_MS, MIN_CLEANABLE_DIRTY_RATIO, MIN_COMPACTION_LAG_MS, MAX_COMPACTION_LAG_MS,
+                MESSAGE_TIMESTAMP_BEFORE_MAX_MS, MESSAGE_TIMESTAMP_AFTER_MAX_MS);
     }
 
     /** This config as Kafka topic-level key/value strings. */
@@ -204,6 +218,8 @@ public record LogConfig(
         m.put(MIN_CLEANABLE_DIRTY_RATIO, Double.toString(minCleanableDirtyRatio));
         m.put(MIN_COMPACTION_LAG_MS, Long.toString(minCompactionLagMs));
         m.put(MAX_COMPACTION_LAG_MS, Long.toString(maxCompactionLagMs));
+        m.put(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, Long.toString(messageTimestampBeforeMaxMs));
+        m.put(MESSAGE_TIMESTAMP_AFTER_MAX_MS, Long.toString(messageTimestampAfterMaxMs));
         return m;
     }
 

@@ -97,7 +97,7 @@ class ServerConfigTest {
                 Map.entry("log.preallocate", "true"))).logDefaults();
         assertThat(lc).isEqualTo(new LogConfig(1024, 2 * 3_600_000L, 4096, 100, 10, 500, 2000,
                 TimestampType.LOG_APPEND_TIME, 180_000L, 12345, 7, true, false, true, "producer", 86_400_000L, 0.5, 0L,
-                Long.MAX_VALUE, false, 86_400_000L));
+                Long.MAX_VALUE, Long.MAX_VALUE, 3_600_000L, false, 86_400_000L));
     }
 
     @Test
