@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -34,6 +35,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * Produce rules Apache Kafka enforces beyond a single append, through real clients and raw
  * frames against one node: clients cannot append to {@code __consumer_offsets}, a client's
  * metadata request that creates it creates the real one (so groups keep working), and an acks=0
- * produce that fails closes the connection instead of going unnoticed.
+ * produce that fails closes the connection instead of going unnoticed, and a record stamped too far
+ * ahead of the broker's clock is refused.
  */
 class ProduceRulesTest {
 
@@ -108,6 +111,18 @@ class ProduceRulesTest {
             DataInputStream in = new DataInputStream(s.getInputStream());
             assertThat(in.readInt()).isPositive();
             assertThat(in.readInt()).as("the next response is the ApiVersions one").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aRecordStampedMoreThanAnHourAheadIsRefusedWithInvalidTimestamp() throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps())) {
+            long now = Time.SYSTEM.milliseconds(); // the embedded node runs on the system clock
+            producer.send(new ProducerRecord<>("rules-time", 0, now + 60_000, null, new byte[] {5}))
+                    .get(30, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("rules-time", 0, now + 3 * 3_600_000L, null,
+                    new byte[] {6})).get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(InvalidTimestampException.class);
         }
     }
 
