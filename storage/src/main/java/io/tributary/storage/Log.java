@@ -419,9 +419,14 @@ public final class Log implements Closeable {
         long newBase = e.offset();
         e.segment().onBecomeInactive();
         LogSegment seg = LogSegment.create(dir, newBase, config);
+        try { // published only with its snapshot: a half-made roll must leave nothing a retry trips on
+            producers.setMapEndOffset(newBase);
+            producers.takeSnapshot();
+        } catch (IOException | RuntimeException ex) {
+            SegmentWrites.discard(seg, ex);
+            throw ex;
+        }
         segments.put(seg);
-        producers.setMapEndOffset(newBase);
-        producers.takeSnapshot();
         end = new EndOffset(newBase, seg, 0);
         flusher.markDirectoryDirty();
     }

@@ -5,10 +5,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * Writes to a segment file that leave nothing behind when they fail: a write that throws part-way
+ * Writes to segment files that leave nothing behind when they fail: a write that throws part-way
  * (a full or failing disk) has the file cut back to where it started, so the file keeps ending at
- * the segment's size and no later load, append or restart takes the partial bytes for batches.
- * Stateless.
+ * the segment's size and no later load, append or restart takes the partial bytes for batches; a
+ * segment made for a roll that then failed is deleted again. Stateless.
  */
 final class SegmentWrites {
     private SegmentWrites() {
@@ -24,6 +24,15 @@ final class SegmentWrites {
         } catch (IOException | RuntimeException e) {
             cutBack(channel, position, e);
             throw e;
+        }
+    }
+
+    /** Closes and deletes a segment that was never published, after {@code failure}. */
+    static void discard(LogSegment segment, Throwable failure) {
+        try {
+            segment.delete();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
