@@ -126,6 +126,9 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             ensureOpen();
+            if (flusher.failure() != null) {
+                throw new IOException("A flush failed before: " + flusher.failure().getMessage());
+            }
             Optional<BatchMetadata> duplicate = origin == AppendOrigin.CLIENT
                     ? producers.findDuplicate(batches) : Optional.empty();
             boolean logAppendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME;
@@ -234,10 +237,7 @@ public final class Log implements Closeable {
         return epochs.latestEpoch();
     }
 
-    /**
-     * Kafka's OffsetsForLeaderEpoch answer for {@code leaderEpoch}: the largest epoch at or below
-     * it and the offset where that epoch ended (the log end offset for the latest epoch).
-     */
+    /** Kafka's OffsetsForLeaderEpoch: the largest epoch at or below {@code leaderEpoch} and where it ended. */
     public EpochEndOffset endOffsetForEpoch(int leaderEpoch) {
         LeaderEpochCache.EpochEntry e = epochs.endOffsetFor(leaderEpoch, end.offset());
         return e.epoch() < 0 && e.startOffset() < 0
@@ -396,11 +396,8 @@ public final class Log implements Closeable {
         }
     }
 
-    /**
-     * The periodic duties of this log: flush completed segments and, when {@code flush.ms} is due,
-     * the rest; roll on {@code segment.ms}; delete removed segments whose delay has passed; free
-     * idle read-ahead; forget expired producers. Runs on one thread.
-     */
+    /** Periodic duties: flushes (completed segments; all on {@code flush.ms}), {@code segment.ms} rolls,
+     * deleting removed segments past their delay, freeing idle read-ahead, expiring producers. One thread. */
     public void runPeriodicTasks() throws IOException {
         rollIfDue();
         flushIfDue();
@@ -528,10 +525,13 @@ public final class Log implements Closeable {
                 if (closed) {
                     return;
                 }
-                flusher.flushForClose(end.offset());
-                producers.setMapEndOffset(end.offset());
-                producers.takeSnapshot();
-                closeFiles();
+                try {
+                    flusher.flushForClose(end.offset());
+                    producers.setMapEndOffset(end.offset());
+                    producers.takeSnapshot();
+                } finally {
+                    closeFiles(); // also after a failed flush, which keeps the clean-shutdown marker away
+                }
             } finally {
                 lock.unlock();
             }

@@ -14,6 +14,11 @@ import org.apache.kafka.common.utils.Time;
  * that advance it, whether asked for, due by {@code flush.ms}, or reached by {@code
  * flush.messages}.
  *
+ * <p>A flush that fails is final ({@link #failure()}): after a failed {@code fsync} the kernel may
+ * have dropped the dirty pages, so a later {@code fsync} that succeeds proves nothing; every later
+ * flush fails too, the recovery point stays where it was, and the log takes no more appends, so
+ * nothing is acknowledged as durable that may not be and the next start recovers the log.
+ *
  * <p>Invariants: the recovery point never exceeds the log end offset. It moves back only when
  * the log is truncated below it, and a flush that raced with a truncation does not move it (the
  * data it forced may be gone). Changes to the directory's entries (segments created, renamed
@@ -37,6 +42,7 @@ final class LogFlusher {
     private volatile long recoveryPoint;
     private volatile long lastFlushMs;
     private volatile boolean directoryDirty;
+    private volatile IOException failure;
     private long truncations;
 
     /**
@@ -62,9 +68,23 @@ final class LogFlusher {
         return recoveryPoint;
     }
 
+    /** The first flush failure of this log, or null. */
+    IOException failure() {
+        return failure;
+    }
+
+    private void throwIfFailed() throws IOException {
+        IOException f = failure;
+        if (f != null) {
+            throw new IOException("An earlier flush of " + dir + " failed (" + f.getMessage() + "); the log takes "
+                    + "no more writes and is recovered at the next start", f);
+        }
+    }
+
     /** Forces the segments holding offsets below {@code offset} and moves the recovery point up to it. */
     void flushUpTo(long offset) throws IOException {
         synchronized (flushLock) {
+            throwIfFailed();
             long truncationsBefore;
             List<LogSegment> toFlush;
             lock.lock();
@@ -77,16 +97,23 @@ final class LogFlusher {
             } finally {
                 lock.unlock();
             }
-            for (LogSegment seg : toFlush) {
-                try {
-                    seg.flush();
-                } catch (ClosedChannelException e) {
-                    // removed by a concurrent truncation; nothing left to flush
+            try {
+                for (LogSegment seg : toFlush) {
+                    try {
+                        seg.flush();
+                    } catch (ClosedChannelException e) {
+                        if (segments.contains(seg)) {
+                            throw e; // closed under a live segment (an interrupt): the flush did not happen
+                        } // else removed by a concurrent truncation; nothing left to flush
+                    }
                 }
-            }
-            if (directoryDirty) {
-                directoryDirty = false;
-                AtomicFiles.forceDirectory(dir);
+                if (directoryDirty) {
+                    directoryDirty = false;
+                    AtomicFiles.forceDirectory(dir);
+                }
+            } catch (IOException e) {
+                failure = e;
+                throw e;
             }
             lock.lock();
             try {
@@ -125,8 +152,14 @@ final class LogFlusher {
      * being closed; the caller holds both locks.
      */
     void flushForClose(long endOffset) throws IOException {
-        for (LogSegment seg : segments.from(recoveryPoint)) {
-            seg.flush();
+        throwIfFailed();
+        try {
+            for (LogSegment seg : segments.from(recoveryPoint)) {
+                seg.flush();
+            }
+        } catch (IOException e) {
+            failure = e;
+            throw e;
         }
         recoveryPoint = endOffset;
     }
