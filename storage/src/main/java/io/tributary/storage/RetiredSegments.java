@@ -22,15 +22,23 @@ final class RetiredSegments {
         segments.add(new Retired(segment, deleteAtMs));
     }
 
-    /** Closes and deletes the segments due at {@code nowMs}; stops at the first failure. */
+    /** Closes and deletes the segments due at {@code nowMs}; throws the first failure after trying them all. */
     void deleteDue(long nowMs) throws IOException {
+        IOException first = null;
         Iterator<Retired> it = segments.iterator();
         while (it.hasNext()) {
             Retired r = it.next();
             if (r.deleteAtMs() <= nowMs) {
-                r.segment().delete();
-                it.remove();
+                try {
+                    r.segment().delete();
+                    it.remove();
+                } catch (IOException e) { // kept for the next call; the others are still deleted
+                    first = first == null ? e : first;
+                }
             }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
