@@ -8,7 +8,8 @@ package io.tributary.codec;
  * @param recordCount records in the batch
  * @param maxTimestamp the max timestamp the batch should carry under CreateTime: the largest of
  *     its records' timestamps
- * @param minTimestamp the smallest of its records' timestamps
+ * @param minTimestamp the smallest of its records' timestamps other than NO_TIMESTAMP ({@code
+ *     Long.MAX_VALUE} when there is none)
  * @param producerId the producer id, or -1
  * @param producerEpoch the producer epoch, or -1
  * @param baseSequence the first sequence, or -1

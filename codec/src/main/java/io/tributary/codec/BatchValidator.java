@@ -187,7 +187,9 @@ public final class BatchValidator {
                             + (record.offset() - baseOffset) + " but " + seen + " was expected");
                 }
                 maxTimestamp = Math.max(maxTimestamp, record.timestamp());
-                minTimestamp = Math.min(minTimestamp, record.timestamp());
+                if (record.timestamp() != RecordBatchHeader.NO_TIMESTAMP) {
+                    minTimestamp = Math.min(minTimestamp, record.timestamp());
+                }
                 seen++;
             }
         } catch (InvalidRecordException | CorruptRecordException e) {

@@ -4,7 +4,6 @@ import static io.tributary.codec.RecordBatchHeader.HEADER_SIZE;
 
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.errors.CorruptRecordException;
 
 /**
  * Walks the records of an uncompressed v2 batch in place, as Apache Kafka's leader does before it
@@ -19,25 +18,29 @@ import org.apache.kafka.common.errors.CorruptRecordException;
  * nothing per record. Stateless apart from that per-thread buffer.
  */
 public final class UncompressedRecords {
+    private static final int MAX_KEPT_SCRATCH = 1024 * 1024;
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
 
     private UncompressedRecords() {
     }
 
-    /** The smallest and largest timestamp of a batch's records. */
+    /**
+     * The smallest timestamp of a batch's records other than NO_TIMESTAMP ({@code Long.MAX_VALUE}
+     * when there is none) and the largest.
+     */
     public record Timestamps(long min, long max) {}
 
     /**
      * Checks the records of the batch at {@code pos} ({@code size} bytes, {@code count} records,
      * header and CRC already valid) and returns their smallest and largest timestamps.
      *
-     * @throws InvalidRecordException records that do not match their batch or their own lengths
-     * @throws CorruptRecordException a varint that runs past its record
+     * @throws InvalidRecordException records that do not match their batch or their own lengths, or a
+     *     varint longer than Kafka reads or running past its record
      */
     public static Timestamps timestamps(ByteBuffer buf, int pos, int size, int count) {
         long baseTimestamp = RecordBatchHeader.baseTimestamp(buf, pos);
         long maxDelta = Long.MIN_VALUE;
-        long minDelta = Long.MAX_VALUE;
+        long min = Long.MAX_VALUE;
         int n = size - HEADER_SIZE;
         byte[] bytes;
         int start;
@@ -87,22 +90,29 @@ public final class UncompressedRecords {
             }
             c.limit = end;
             maxDelta = Math.max(maxDelta, timestampDelta);
-            minDelta = Math.min(minDelta, timestampDelta);
+            long timestamp = baseTimestamp + timestampDelta;
+            if (timestamp != RecordBatchHeader.NO_TIMESTAMP) {
+                min = Math.min(min, timestamp);
+            }
         }
         if (c.at != end) {
             throw new InvalidRecordException("Record batch declares " + count + " records but has "
                     + (end - c.at) + " bytes left after them");
         }
-        return new Timestamps(baseTimestamp + minDelta, baseTimestamp + maxDelta);
+        return new Timestamps(min, baseTimestamp + maxDelta);
     }
 
     /** A per-thread buffer of at least {@code n} bytes, to walk records held outside the heap. */
     private static byte[] scratch(int n) {
         byte[] b = SCRATCH.get();
-        if (b.length < n) {
-            b = new byte[Math.max(n, 2 * b.length)];
-            SCRATCH.set(b);
+        if (b.length >= n) {
+            return b;
         }
+        if (n > MAX_KEPT_SCRATCH) {
+            return new byte[n]; // a rare large batch: not kept by the thread
+        }
+        b = new byte[Math.min(MAX_KEPT_SCRATCH, Math.max(n, 2 * b.length))];
+        SCRATCH.set(b);
         return b;
     }
 
@@ -118,35 +128,35 @@ public final class UncompressedRecords {
             this.limit = limit;
         }
 
+        /** A zig-zag varint of at most 5 bytes, as Kafka reads it (bits past 32 dropped). */
         int varint() {
-            long v = varlong();
-            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                throw new CorruptRecordException("Varint out of range at position " + at);
-            }
-            return (int) v;
+            int raw = (int) unsigned(5);
+            return (raw >>> 1) ^ -(raw & 1);
         }
 
-        /** A zig-zag varlong of at most 10 bytes, inside the record. */
+        /** A zig-zag varlong of at most 10 bytes. */
         long varlong() {
-            if (at < limit) {
-                int first = buf[at];
-                if (first >= 0) { // one byte: most lengths, deltas and counts of small records
-                    at++;
-                    return (first >>> 1) ^ -(first & 1);
-                }
+            long raw = unsigned(10);
+            return (raw >>> 1) ^ -(raw & 1);
+        }
+
+        /** An unsigned varint of at most {@code maxBytes} bytes inside the record. */
+        private long unsigned(int maxBytes) {
+            if (at < limit && buf[at] >= 0) { // one byte: most lengths, deltas and counts of small records
+                return buf[at++];
             }
             long raw = 0;
-            for (int shift = 0; shift < 70; shift += 7) {
+            for (int i = 0; i < maxBytes; i++) {
                 if (at >= limit) {
-                    throw new CorruptRecordException("Varint runs past its record at position " + at);
+                    throw new InvalidRecordException("A varint runs past its record");
                 }
                 byte b = buf[at++];
-                raw |= (long) (b & 0x7f) << shift;
+                raw |= (long) (b & 0x7f) << (7 * i);
                 if (b >= 0) {
-                    return (raw >>> 1) ^ -(raw & 1);
+                    return raw;
                 }
             }
-            throw new CorruptRecordException("Varint longer than 10 bytes at position " + at);
+            throw new InvalidRecordException("A varint is longer than " + maxBytes + " bytes");
         }
 
         /** Skips a length-prefixed field (a negative length is a null one). */

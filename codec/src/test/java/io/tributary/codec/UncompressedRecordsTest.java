@@ -96,6 +96,22 @@ class UncompressedRecordsTest {
                 .isInstanceOf(InvalidRecordException.class).hasMessageContaining("left after them");
     }
 
+    /** A key length written in 6 bytes (value -1, padded with continuation bits): Kafka reads at most 5. */
+    @Test
+    void aVarintLongerThanKafkaReadsIsRefused() {
+        ByteBuffer valid = MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(7L, null, new byte[] {'v'}))
+                .buffer();
+        byte[] body = {0, 0, 0, (byte) 0x81, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0, 2, 'v', 0};
+        ByteBuffer buf = ByteBuffer.allocate(RecordBatchHeader.HEADER_SIZE + 1 + body.length);
+        buf.put(valid.duplicate().limit(RecordBatchHeader.HEADER_SIZE)).put((byte) (body.length * 2)).put(body).flip();
+        buf.putInt(RecordBatchHeader.LENGTH_OFFSET, buf.remaining() - RecordBatchHeader.LOG_OVERHEAD);
+        buf.putInt(RecordBatchHeader.CRC_OFFSET, (int) RecordBatchHeader.computeCrc(buf, 0, buf.remaining()));
+        assertThatThrownBy(() -> MemoryRecords.readableRecords(buf.duplicate()).firstBatch().iterator().next())
+                .as("Kafka's own reader").isInstanceOf(KafkaException.class);
+        assertThatThrownBy(() -> BatchValidator.validate(buf, 1 << 20, true))
+                .isInstanceOf(InvalidRecordException.class).hasMessageContaining("longer than 5 bytes");
+    }
+
     @Test
     void aHeaderMaxTimestampFarAheadOfTheRecordsIsReplacedByTheirs() {
         ByteBuffer buf = batch(3); // timestamps 1000-1002

@@ -399,16 +399,16 @@ public final class Log implements Closeable {
     /** Periodic duties: flushes (completed segments; all on {@code flush.ms}), {@code segment.ms} rolls,
      * deleting removed segments past their delay, freeing idle read-ahead, expiring producers. One thread. */
     public void runPeriodicTasks() throws IOException {
-        rollIfDue();
-        flushIfDue();
-        deleteRetiredSegments();
-        segments.releaseIdleReadAhead(time.milliseconds());
+        segments.releaseIdleReadAhead(time.milliseconds()); // the steps that cannot fail first
         lock.lock();
         try {
             producers.expireIfDue(time.milliseconds(), config.producerIdExpirationMs());
         } finally {
             lock.unlock();
         }
+        rollIfDue();
+        flushIfDue();
+        deleteRetiredSegments();
     }
 
     private void rollLocked() throws IOException {

@@ -139,6 +139,9 @@ final class LogFlusher {
      * endOffset} if {@code flushIntervalMs} has elapsed since the last flush.
      */
     void flushIfDue(long activeBaseOffset, long endOffset, long flushIntervalMs) throws IOException {
+        if (failure != null) {
+            return; // reported when it happened; appends and closing report it again
+        }
         if (recoveryPoint < activeBaseOffset) {
             flushUpTo(activeBaseOffset);
         }

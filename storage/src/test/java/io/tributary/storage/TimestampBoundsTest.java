@@ -7,7 +7,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +54,12 @@ class TimestampBoundsTest {
             log.appendAsLeader(at(NOW - 1000), 0);
             log.appendAsLeader(at(Long.MAX_VALUE - 10), 0);
             assertThatThrownBy(() -> log.appendAsLeader(at(NOW - 1001), 0))
+                    .isInstanceOf(InvalidTimestampException.class);
+            ByteBuffer withoutTimestamp = MemoryRecords.withRecords(Compression.NONE,
+                    new SimpleRecord(RecordBatch.NO_TIMESTAMP, null, new byte[] {1}),
+                    new SimpleRecord(NOW - 2000, null, new byte[] {2})).buffer();
+            assertThatThrownBy(() -> log.appendAsLeader(withoutTimestamp, 0))
+                    .as("a record without a timestamp exempts only itself")
                     .isInstanceOf(InvalidTimestampException.class);
             assertThat(log.logEndOffset()).isEqualTo(4);
         }
