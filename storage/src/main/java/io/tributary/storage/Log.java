@@ -126,9 +126,7 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             ensureOpen();
-            if (flusher.failure() != null) {
-                throw new IOException("A flush failed before: " + flusher.failure().getMessage());
-            }
+            flusher.throwIfFailed();
             Optional<BatchMetadata> duplicate = origin == AppendOrigin.CLIENT
                     ? producers.findDuplicate(batches) : Optional.empty();
             boolean logAppendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME;

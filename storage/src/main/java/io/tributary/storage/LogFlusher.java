@@ -14,7 +14,7 @@ import org.apache.kafka.common.utils.Time;
  * that advance it, whether asked for, due by {@code flush.ms}, or reached by {@code
  * flush.messages}.
  *
- * <p>A flush that fails is final ({@link #failure()}): after a failed {@code fsync} the kernel may
+ * <p>A flush that fails is final ({@link #throwIfFailed()}): after a failed {@code fsync} the kernel may
  * have dropped the dirty pages, so a later {@code fsync} that succeeds proves nothing; every later
  * flush fails too, the recovery point stays where it was, and the log takes no more appends, so
  * nothing is acknowledged as durable that may not be and the next start recovers the log.
@@ -68,12 +68,8 @@ final class LogFlusher {
         return recoveryPoint;
     }
 
-    /** The first flush failure of this log, or null. */
-    IOException failure() {
-        return failure;
-    }
-
-    private void throwIfFailed() throws IOException {
+    /** Throws, naming the first failure, when a flush of this log has failed. */
+    void throwIfFailed() throws IOException {
         IOException f = failure;
         if (f != null) {
             throw new IOException("An earlier flush of " + dir + " failed (" + f.getMessage() + "); the log takes "

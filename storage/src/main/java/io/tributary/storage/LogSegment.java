@@ -424,16 +424,7 @@ final class LogSegment implements Closeable {
             pos += batchSize;
         }
         int truncated = (int) (fileSize - pos);
-        if (direct != null) {
-            direct.beforeTruncate();
-        }
-        if (truncated > 0) {
-            channel.truncate(pos);
-        }
-        size = (int) pos;
-        if (direct != null) {
-            direct.afterTruncate();
-        }
+        cutFileTo((int) pos);
         rollBaseTimeMs = -1;
         return truncated;
     }
@@ -475,14 +466,7 @@ final class LogSegment implements Closeable {
         }
         offsetIndex.truncateTo(offset);
         timeIndex.truncateTo(offset);
-        if (direct != null) {
-            direct.beforeTruncate();
-        }
-        channel.truncate(loc.position());
-        size = loc.position();
-        if (direct != null) {
-            direct.afterTruncate();
-        }
+        cutFileTo(loc.position());
         bytesSinceLastIndexEntry = 0;
         TimeIndex.TimestampOffsetEntry last = timeIndex.lastEntry();
         maxTimestamp = new MaxTimestamp(last.timestamp(), last.offset());
@@ -528,6 +512,18 @@ final class LogSegment implements Closeable {
         }
         offsetIndex.trimToValidSize();
         timeIndex.trimToValidSize();
+    }
+
+    /** Truncates the file to {@code position} and publishes it as the size (direct I/O's memory dropped). */
+    private void cutFileTo(int position) throws IOException {
+        if (direct != null) {
+            direct.beforeTruncate();
+        }
+        channel.truncate(position);
+        size = position;
+        if (direct != null) {
+            direct.afterTruncate();
+        }
     }
 
     /** Cuts the file to the segment's size: direct I/O's padding, or what a failed cut-back left. */

@@ -21,6 +21,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 final class SegmentSet {
 
+    /** How often {@link #releaseIdleReadAhead} looks at the segments' read-ahead. */
+    static final long READ_AHEAD_SWEEP_MS = 10_000;
+
     private final ConcurrentSkipListMap<Long, LogSegment> segments;
     private long lastReadAheadSweepMs;
 
@@ -56,10 +59,6 @@ final class SegmentSet {
         return segments.get(segment.baseOffset()) == segment;
     }
 
-    /** Every segment, oldest first: a live, weakly consistent view. */
-    /** How often {@link #releaseIdleReadAhead} looks at the segments' read-ahead. */
-    static final long READ_AHEAD_SWEEP_MS = 10_000;
-
     /**
      * Every {@link #READ_AHEAD_SWEEP_MS}, returns the buffers of direct-I/O read-ahead nobody read
      * from since the sweep before; called from one thread (the log's periodic tasks).
@@ -74,6 +73,7 @@ final class SegmentSet {
         }
     }
 
+    /** Every segment, oldest first: a live, weakly consistent view. */
     Collection<LogSegment> all() {
         return segments.values();
     }
