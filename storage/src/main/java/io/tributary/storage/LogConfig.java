@@ -172,20 +172,20 @@ public record LogConfig(
 
     /** This config with direct I/O for segment files switched {@code on} or off. */
     public LogConfig withDirectIo(boolean on) {
-        return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, flushIntervalMessages,
-                flushIntervalMs, maxMessageBytes, timestampType, retentionMs, retentionBytes, fileDeleteDelayMs,
-                preallocate, compact, delete, compressionType, deleteRetentionMs, minCleanableDirtyRatio,
-                minCompactionLagMs, maxCompactionLagMs, messageTimestampBeforeMaxMs, messageTimestampAfterMaxMs, on,
-                producerIdExpirationMs);
+        return withBrokerSettings(on, producerIdExpirationMs);
     }
 
     /** This config with {@code producer.id.expiration.ms} set to {@code ms}. */
     public LogConfig withProducerIdExpirationMs(long ms) {
+        return withBrokerSettings(directIo, ms);
+    }
+
+    private LogConfig withBrokerSettings(boolean direct, long expirationMs) {
         return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, flushIntervalMessages,
                 flushIntervalMs, maxMessageBytes, timestampType, retentionMs, retentionBytes, fileDeleteDelayMs,
                 preallocate, compact, delete, compressionType, deleteRetentionMs, minCleanableDirtyRatio,
                 minCompactionLagMs, maxCompactionLagMs, messageTimestampBeforeMaxMs, messageTimestampAfterMaxMs,
-                directIo, ms);
+                direct, expirationMs);
     }
 
     /** The topic-level config names this record carries. */
