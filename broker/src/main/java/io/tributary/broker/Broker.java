@@ -38,10 +38,13 @@ import io.tributary.broker.handler.admin.DescribeConfigsHandler;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.metadata.BrokerEndpoint;
-import io.tributary.metadata.controller.ClusterOperations;
+import io.tributary.broker.lifecycle.BrokerLifecycleManager;
+import io.tributary.metadata.controller.Controller;
 import io.tributary.metadata.controller.ControllerConfig;
+import io.tributary.metadata.controller.MetadataPublisher;
 import io.tributary.metadata.controller.QuorumController;
-import io.tributary.metadata.log.LocalMetadataLog;
+import io.tributary.metadata.publish.ImagePublisher;
+import io.tributary.metadata.quorum.MetadataQuorum;
 import io.tributary.network.api.ApiHandler;
 import io.tributary.storage.CleanerConfig;
 import io.tributary.storage.LogConfig;
@@ -71,18 +74,20 @@ public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
     private static final long PERIODIC_TASK_INTERVAL_MS = 200;
 
+    private static final long REGISTRATION_TIMEOUT_MS = 60_000;
+
     private final LogManager logManager;
-    private final QuorumController controller;
+    private final MetadataParts metadata;
     private final DeadlineTimer timer;
     private final ScheduledExecutorService scheduler;
     private final BrokerContext context;
     private final GroupCoordinator groups;
     private final List<ApiHandler> handlers;
 
-    private Broker(LogManager logManager, QuorumController controller, DeadlineTimer timer,
+    private Broker(LogManager logManager, MetadataParts metadata, DeadlineTimer timer,
             ScheduledExecutorService scheduler, BrokerContext context) {
         this.logManager = logManager;
-        this.controller = controller;
+        this.metadata = metadata;
         this.timer = timer;
         this.scheduler = scheduler;
         this.context = context;
@@ -132,21 +137,32 @@ public final class Broker implements AutoCloseable {
         return start(settings, brokerConfig, logDefaults, logDirs, time, BrokerMetrics.NONE);
     }
 
-    /** Starts a broker whose handlers report their traffic per topic to {@code metrics}. */
+    /** Starts a single-node broker whose handlers report their traffic per topic to {@code metrics}. */
     public static Broker start(BrokerSettings settings, BrokerConfigView brokerConfig, LogConfig logDefaults,
             List<Path> logDirs, Time time, BrokerMetrics metrics) throws IOException {
+        return start(settings, brokerConfig, logDefaults, logDirs, time, metrics,
+                MetadataWiring.local(logDirs.get(0), settings.nodeId(), time));
+    }
+
+    /** Starts a broker whose metadata comes through {@code wiring}. */
+    public static Broker start(BrokerSettings settings, BrokerConfigView brokerConfig, LogConfig logDefaults,
+            List<Path> logDirs, Time time, BrokerMetrics metrics, MetadataWiring wiring) throws IOException {
         LogManager logManager = LogManager.open(logDirs, logDefaults, time);
         logManager.setRetentionCheckIntervalMs(longConfig(brokerConfig, "log.retention.check.interval.ms", 300_000L));
         logManager.setCheckpointIntervalMs(
                 longConfig(brokerConfig, "log.flush.offset.checkpoint.interval.ms", 60_000L));
-        QuorumController controller = QuorumController.start(
-                LocalMetadataLog.open(logDirs.get(0), time),
-                new ControllerConfig(settings.nodeId(), settings.defaultPartitions(),
-                        settings.defaultReplicationFactor(), true));
+        ImagePublisher publisher = new ImagePublisher();
+        MetadataQuorum quorum = wiring.openQuorum(publisher);
+        ControllerConfig controllerConfig = new ControllerConfig(settings.nodeId(), settings.defaultPartitions(),
+                settings.defaultReplicationFactor(), true,
+                longConfig(brokerConfig, "broker.session.timeout.ms", ControllerConfig.DEFAULT_SESSION_TIMEOUT_MS));
+        QuorumController local = wiring.isController()
+                ? QuorumController.start(quorum, controllerConfig, time, publisher::awaitOffset) : null;
+        Controller controller = wiring.controller(local);
         TopicConfigResolver topicConfigs = new TopicConfigResolver(logDefaults, brokerConfig, settings.nodeId(),
-                controller::image);
+                publisher::image);
         PartitionManager partitions = new PartitionManager(settings.nodeId(), logManager, topicConfigs);
-        controller.addPublisher(partitions).join();
+        publisher.addPublisher(partitions).join();
         logManager.startCleaner(new CleanerConfig(
                 view(brokerConfig, "log.cleaner.enable").map(Boolean::parseBoolean).orElse(true),
                 view(brokerConfig, "log.cleaner.threads").map(Integer::parseInt).orElse(1),
@@ -154,17 +170,7 @@ public final class Broker implements AutoCloseable {
                         .orElse(Double.MAX_VALUE),
                 longConfig(brokerConfig, "log.cleaner.backoff.ms", 15_000L),
                 longConfig(brokerConfig, "log.cleaner.dedupe.buffer.size", 128L * 1024 * 1024)));
-        String nodeId = Integer.toString(settings.nodeId());
-        controller.addPublisher((previous, current) -> {
-            // dynamic cleaner throttle (per broker, else cluster-wide), and a wake-up on any config
-            // change, which may make a log cleanable
-            String rate = current.brokerConfigs(nodeId).getOrDefault("log.cleaner.io.max.bytes.per.second",
-                    current.brokerConfigs("").get("log.cleaner.io.max.bytes.per.second"));
-            double staticRate = view(brokerConfig, "log.cleaner.io.max.bytes.per.second").map(Double::parseDouble)
-                    .orElse(Double.MAX_VALUE);
-            logManager.setCleanerIoMaxBytesPerSecond(rate == null ? staticRate : Double.parseDouble(rate.trim()));
-            logManager.wakeCleaner();
-        }).join();
+        publisher.addPublisher(cleanerThrottle(brokerConfig, logManager, Integer.toString(settings.nodeId()))).join();
         DeadlineTimer timer = new DeadlineTimer(r -> daemon(r, "tributary-timer"));
         ScheduledExecutorService scheduler =
                 Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tributary-log-tasks"));
@@ -175,10 +181,30 @@ public final class Broker implements AutoCloseable {
                 LOG.error("Periodic log task failed", e);
             }
         }, PERIODIC_TASK_INTERVAL_MS, PERIODIC_TASK_INTERVAL_MS, TimeUnit.MILLISECONDS);
-        BrokerContext context = new BrokerContext(settings, brokerConfig, controller, partitions, topicConfigs,
-                new ProducerIdManager(settings.nodeId(), controller), time, timer, metrics);
-        return new Broker(logManager, controller, timer, scheduler, context);
+        BrokerContext context = new BrokerContext(settings, brokerConfig, controller, publisher, partitions,
+                topicConfigs, new ProducerIdManager(settings.nodeId(), controller), time, timer, metrics);
+        BrokerLifecycleManager lifecycle = new BrokerLifecycleManager(settings.nodeId(), controller,
+                publisher::image, time, longConfig(brokerConfig, "broker.heartbeat.interval.ms", 2_000L));
+        return new Broker(logManager, new MetadataParts(quorum, publisher, local, lifecycle), timer, scheduler,
+                context);
     }
+
+    /** The dynamic cleaner throttle (per broker, else cluster-wide), and a wake-up on any config change. */
+    private static MetadataPublisher cleanerThrottle(BrokerConfigView brokerConfig, LogManager logManager,
+            String nodeId) {
+        double staticRate = view(brokerConfig, "log.cleaner.io.max.bytes.per.second").map(Double::parseDouble)
+                .orElse(Double.MAX_VALUE);
+        return (previous, current) -> {
+            String rate = current.brokerConfigs(nodeId).getOrDefault("log.cleaner.io.max.bytes.per.second",
+                    current.brokerConfigs("").get("log.cleaner.io.max.bytes.per.second"));
+            logManager.setCleanerIoMaxBytesPerSecond(rate == null ? staticRate : Double.parseDouble(rate.trim()));
+            logManager.wakeCleaner();
+        };
+    }
+
+    /** The metadata side of a broker, closed in reverse order of start. */
+    private record MetadataParts(MetadataQuorum quorum, ImagePublisher publisher, QuorumController controller,
+            BrokerLifecycleManager lifecycle) {}
 
     private static long longConfig(BrokerConfigView view, String name, long dflt) {
         return view(view, name).map(Long::parseLong).orElse(dflt);
@@ -196,14 +222,32 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Registers this broker with the endpoints clients should use; called once the listeners are
-     * bound (their ports may have been ephemeral). Completes when the registration is committed.
+     * bound (their ports may have been ephemeral). Returns once the controller has unfenced it.
      */
     public void register(List<BrokerEndpoint> advertised) {
-        controller.run(image -> ClusterOperations.registerBroker(image, context.settings().nodeId(), advertised, null))
-                .join();
-        groups.startWhenNeeded(controller.image().topic(OffsetsTopic.NAME).isPresent(),
-                () -> OffsetsTopicCreator.create(controller, groups.config()),
+        register(advertised, null, REGISTRATION_TIMEOUT_MS);
+    }
+
+    /** Registers with a rack, waiting at most {@code timeoutMs} to be unfenced. */
+    public void register(List<BrokerEndpoint> advertised, String rack, long timeoutMs) {
+        metadata.lifecycle().start(advertised, rack, timeoutMs);
+        groups.startWhenNeeded(context.image().topic(OffsetsTopic.NAME).isPresent(),
+                () -> OffsetsTopicCreator.create(context.controller(), groups.config()),
                 new OffsetsTopicLoader(context.partitions(), context.time()));
+    }
+
+    /** Controlled shutdown: asks the controller to move this broker's leaderships away first. */
+    public void shutdownGracefully(long timeoutMs) {
+        metadata.lifecycle().controlledShutdown(timeoutMs);
+    }
+
+    /** This node's controller, or null when the node is not a controller. */
+    public QuorumController localController() {
+        return metadata.controller();
+    }
+
+    public MetadataQuorum quorum() {
+        return metadata.quorum();
     }
 
     /** The request handlers this broker serves (ApiVersions excepted: the network layer adds it). */
@@ -227,9 +271,14 @@ public final class Broker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        metadata.lifecycle().close();
         groups.close();
         timer.stop();
-        controller.close();
+        if (metadata.controller() != null) {
+            metadata.controller().close();
+        }
+        metadata.quorum().close();
+        metadata.publisher().close();
         logManager.close();
     }
 }

@@ -4,18 +4,21 @@ import io.netty.util.Timer;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.metadata.MetadataImage;
-import io.tributary.metadata.controller.QuorumController;
+import io.tributary.metadata.controller.Controller;
+import io.tributary.metadata.publish.ImagePublisher;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * What request handlers share: settings, the metadata controller and its newest image, the
- * hosted partitions, producer ids, the clock, the timer for delayed operations and the traffic metrics. Immutable;
- * the objects it holds document their own thread-safety.
+ * What request handlers share: settings, the metadata controller (local or on another node), the
+ * newest published metadata image, the hosted partitions, producer ids, the clock, the timer for
+ * delayed operations and the traffic metrics. Immutable; the objects it holds document their own
+ * thread-safety.
  */
 public record BrokerContext(
         BrokerSettings settings,
         BrokerConfigView brokerConfig,
-        QuorumController controller,
+        Controller controller,
+        ImagePublisher metadata,
         PartitionManager partitions,
         TopicConfigResolver topicConfigs,
         ProducerIdManager producerIds,
@@ -24,15 +27,15 @@ public record BrokerContext(
         BrokerMetrics metrics) {
 
     /** A context that records no metrics. */
-    public BrokerContext(BrokerSettings settings, BrokerConfigView brokerConfig, QuorumController controller,
-            PartitionManager partitions, TopicConfigResolver topicConfigs, ProducerIdManager producerIds, Time time,
-            Timer timer) {
-        this(settings, brokerConfig, controller, partitions, topicConfigs, producerIds, time, timer,
+    public BrokerContext(BrokerSettings settings, BrokerConfigView brokerConfig, Controller controller,
+            ImagePublisher metadata, PartitionManager partitions, TopicConfigResolver topicConfigs,
+            ProducerIdManager producerIds, Time time, Timer timer) {
+        this(settings, brokerConfig, controller, metadata, partitions, topicConfigs, producerIds, time, timer,
                 BrokerMetrics.NONE);
     }
 
-    /** The newest committed metadata image. */
+    /** The newest metadata image published on this node (its partitions are in place). */
     public MetadataImage image() {
-        return controller.image();
+        return metadata.image();
     }
 }

@@ -2,10 +2,11 @@ package io.tributary.broker;
 
 import io.tributary.metadata.BrokerEndpoint;
 import io.tributary.metadata.MetadataRecord;
-import io.tributary.metadata.controller.ClusterOperations;
 import io.tributary.metadata.controller.ControllerConfig;
 import io.tributary.metadata.controller.ControllerResult;
 import io.tributary.metadata.controller.QuorumController;
+import io.tributary.metadata.publish.ImagePublisher;
+import io.tributary.metadata.quorum.LocalQuorum;
 import io.tributary.network.api.ApiHandler;
 import io.tributary.network.api.RequestContext;
 import io.tributary.storage.LogConfig;
@@ -61,7 +62,7 @@ public final class BrokerTestContext implements AutoCloseable {
     public static BrokerTestContext start(Path dir, BrokerConfigView config) throws IOException {
         Broker broker = Broker.start(settings(), config, LogConfig.defaults(), List.of(dir), Time.SYSTEM);
         broker.register(List.of(ENDPOINT));
-        return new BrokerTestContext(broker, broker.context().controller(), broker.context());
+        return new BrokerTestContext(broker, broker.localController(), broker.context());
     }
 
     /** The metadata controller alone (in-memory metadata log), with this node registered. */
@@ -72,16 +73,21 @@ public final class BrokerTestContext implements AutoCloseable {
     public static BrokerTestContext metadataOnly(BrokerConfigView config, boolean deleteTopicEnable) {
         BrokerSettings settings = settings();
         QuorumController controller;
+        ImagePublisher publisher = new ImagePublisher();
         try {
-            controller = QuorumController.start(new InMemoryMetadataLog(), new ControllerConfig(settings.nodeId(),
-                    settings.defaultPartitions(), settings.defaultReplicationFactor(), deleteTopicEnable));
+            LocalQuorum quorum = LocalQuorum.open(new InMemoryMetadataLog(), settings.nodeId(), Time.SYSTEM);
+            quorum.setListener(publisher);
+            controller = QuorumController.start(quorum, new ControllerConfig(settings.nodeId(),
+                    settings.defaultPartitions(), settings.defaultReplicationFactor(), deleteTopicEnable),
+                    Time.SYSTEM, publisher::awaitOffset);
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        controller.run(image -> ClusterOperations.registerBroker(image, settings.nodeId(), List.of(ENDPOINT), null))
+        controller.execute(image -> new ControllerResult<Void>(
+                List.of(new MetadataRecord.BrokerRecord(settings.nodeId(), List.of(ENDPOINT), null, false)), null))
                 .join();
-        BrokerContext context = new BrokerContext(settings, config, controller, null,
-                new TopicConfigResolver(LogConfig.defaults(), config, settings.nodeId(), controller::image), null,
+        BrokerContext context = new BrokerContext(settings, config, controller, publisher, null,
+                new TopicConfigResolver(LogConfig.defaults(), config, settings.nodeId(), publisher::image), null,
                 Time.SYSTEM, null);
         return new BrokerTestContext(null, controller, context);
     }
@@ -97,7 +103,7 @@ public final class BrokerTestContext implements AutoCloseable {
 
     /** Registers (or re-registers) another broker directly in the metadata. */
     public void addBroker(int id, List<BrokerEndpoint> endpoints, String rack, boolean fenced) {
-        controller.run(image -> new ControllerResult<Void>(
+        controller.execute(image -> new ControllerResult<Void>(
                 List.of(new MetadataRecord.BrokerRecord(id, endpoints, rack, fenced)), null)).join();
     }
 
@@ -138,6 +144,8 @@ public final class BrokerTestContext implements AutoCloseable {
             broker.close();
         } else {
             controller.close();
+            controller.quorum().close();
+            context.metadata().close();
         }
     }
 }

@@ -46,8 +46,7 @@ public final class MetadataDelta {
     public MetadataDelta apply(long recordOffset, MetadataRecord record) {
         switch (record) {
             case ClusterRecord r -> clusterId = r.clusterId();
-            case BrokerRecord r -> brokers.put(r.brokerId(),
-                    new BrokerImage(r.brokerId(), r.endpoints(), r.rack(), r.fenced()));
+            case BrokerRecord r -> applyBroker(recordOffset, r);
             case TopicRecord r -> putTopic(new TopicImage(r.name(), r.topicId(), new TreeMap<>(), Map.of()));
             case PartitionRecord r -> applyPartition(r);
             case RemoveTopicRecord r -> {
@@ -71,6 +70,14 @@ public final class MetadataDelta {
     /** The topic as it stands in this delta (after the records applied so far). */
     public TopicImage topic(String name) {
         return topicsByName.get(name);
+    }
+
+    private void applyBroker(long recordOffset, BrokerRecord r) {
+        BrokerImage old = brokers.get(r.brokerId());
+        boolean sameIncarnation = old != null && java.util.Objects.equals(old.incarnationId(), r.incarnationId());
+        long epoch = sameIncarnation && old.epoch() >= 0 ? old.epoch() : recordOffset;
+        brokers.put(r.brokerId(), new BrokerImage(r.brokerId(), r.endpoints() == null ? java.util.List.of()
+                : r.endpoints(), r.rack(), r.fenced(), epoch, r.incarnationId()));
     }
 
     private void applyPartition(PartitionRecord r) {

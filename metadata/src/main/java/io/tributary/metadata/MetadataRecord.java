@@ -25,9 +25,18 @@ public sealed interface MetadataRecord {
     /** The cluster's identity, written once when the metadata log is created. */
     record ClusterRecord(String clusterId) implements MetadataRecord {}
 
-    /** A broker registration: its id, the endpoints clients reach it on, and its rack. */
-    record BrokerRecord(int brokerId, List<BrokerEndpoint> endpoints, String rack, boolean fenced)
-            implements MetadataRecord {}
+    /**
+     * A broker registration: its id, the endpoints clients reach it on, its rack, whether it is
+     * fenced, and the incarnation (process start) that registered. A record with a new incarnation
+     * starts a new broker epoch (the offset of that record).
+     */
+    record BrokerRecord(int brokerId, List<BrokerEndpoint> endpoints, String rack, boolean fenced,
+            String incarnationId) implements MetadataRecord {
+
+        public BrokerRecord(int brokerId, List<BrokerEndpoint> endpoints, String rack, boolean fenced) {
+            this(brokerId, endpoints, rack, fenced, null);
+        }
+    }
 
     record TopicRecord(String name, Uuid topicId) implements MetadataRecord {}
 

@@ -55,6 +55,8 @@ public final class Tributary implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tributary.class);
 
+    private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 10_000;
+
     private final ServerConfig config;
     private final Broker broker;
     private final NetworkServer network;
@@ -255,6 +257,7 @@ public final class Tributary implements AutoCloseable {
         }
         ready.set(false);
         try {
+            broker.shutdownGracefully(CONTROLLED_SHUTDOWN_TIMEOUT_MS);
             network.close();
             closeQuietly(broker);
             http.close();

@@ -1,6 +1,6 @@
 package io.tributary.broker.group;
 
-import io.tributary.metadata.controller.QuorumController;
+import io.tributary.metadata.controller.Controller;
 import io.tributary.metadata.controller.TopicOperations;
 import io.tributary.metadata.controller.TopicOperations.NewTopic;
 import java.util.List;
@@ -28,10 +28,9 @@ public final class OffsetsTopicCreator {
     }
 
     /** Completes once the topic exists (created now or earlier, by anyone). */
-    public static CompletableFuture<Void> create(QuorumController controller, GroupConfig config) {
+    public static CompletableFuture<Void> create(Controller controller, GroupConfig config) {
         NewTopic topic = topic(config);
-        return controller
-                .run(image -> TopicOperations.createTopics(image, controller.config(), List.of(topic), false))
+        return controller.createTopics(List.of(topic), false)
                 .thenAccept(result -> {
                     ApiError error = result.get(OffsetsTopic.NAME);
                     if (error != null && error.error() == Errors.TOPIC_ALREADY_EXISTS) {

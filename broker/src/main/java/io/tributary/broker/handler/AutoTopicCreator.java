@@ -33,7 +33,7 @@ public final class AutoTopicCreator {
                 .map(n -> internalTopics.getOrDefault(n, new NewTopic(n, -1, (short) -1, Map.of(), Map.of())))
                 .toList();
         return broker.controller()
-                .run(image -> TopicOperations.createTopics(image, broker.controller().config(), topics, false))
+                .createTopics(topics, false)
                 .thenApply(results -> broker.image());
     }
 }

@@ -1,7 +1,7 @@
 package io.tributary.broker.producer;
 
 import io.tributary.metadata.controller.ClusterOperations;
-import io.tributary.metadata.controller.QuorumController;
+import io.tributary.metadata.controller.Controller;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,12 +16,12 @@ public final class ProducerIdManager {
     public static final int BLOCK_SIZE = 1000;
 
     private final int brokerId;
-    private final QuorumController controller;
+    private final Controller controller;
     private long next;
     private long end;
     private CompletableFuture<Long> refill;
 
-    public ProducerIdManager(int brokerId, QuorumController controller) {
+    public ProducerIdManager(int brokerId, Controller controller) {
         this.brokerId = brokerId;
         this.controller = controller;
     }
@@ -33,7 +33,7 @@ public final class ProducerIdManager {
                 return CompletableFuture.completedFuture(next++);
             }
             if (refill == null) {
-                refill = controller.run(image -> ClusterOperations.allocateProducerIds(image, brokerId, BLOCK_SIZE))
+                refill = controller.allocateProducerIds(brokerId, BLOCK_SIZE)
                         .whenComplete((first, error) -> {
                             synchronized (this) {
                                 if (error == null) {

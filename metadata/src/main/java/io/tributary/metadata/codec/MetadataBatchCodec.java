@@ -102,6 +102,7 @@ public final class MetadataBatchCodec {
                 writeEndpoints(g, b.endpoints());
                 g.writeStringField("rack", b.rack());
                 g.writeBooleanField("fenced", b.fenced());
+                g.writeStringField("incarnationId", b.incarnationId());
             }
             case TopicRecord t -> {
                 g.writeStringField("type", "topic");
@@ -189,7 +190,7 @@ public final class MetadataBatchCodec {
             return switch (type instanceof String s ? s : "") {
                 case "cluster" -> new ClusterRecord(string(f, "clusterId"));
                 case "broker" -> new BrokerRecord(integer(f, "brokerId"), endpoints(f.get("endpoints")),
-                        string(f, "rack"), f.get("fenced") instanceof Boolean b && b);
+                        string(f, "rack"), f.get("fenced") instanceof Boolean b && b, string(f, "incarnationId"));
                 case "topic" -> new TopicRecord(string(f, "name"), uuid(f, "topicId"));
                 case "partition" -> new PartitionRecord(uuid(f, "topicId"), integer(f, "partition"),
                         ints(f.get("replicas")), ints(f.get("isr")), integer(f, "leader"),

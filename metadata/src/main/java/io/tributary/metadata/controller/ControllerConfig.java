@@ -7,6 +7,17 @@ package io.tributary.metadata.controller;
  * @param defaultPartitions {@code num.partitions}, used when a create request says -1
  * @param defaultReplicationFactor {@code default.replication.factor}, used when a request says -1
  * @param deleteTopicEnable {@code delete.topic.enable}
+ * @param brokerSessionTimeoutMs {@code broker.session.timeout.ms}: a broker without a heartbeat for
+ *     this long is fenced and its leaderships move away
  */
 public record ControllerConfig(int nodeId, int defaultPartitions, short defaultReplicationFactor,
-        boolean deleteTopicEnable) {}
+        boolean deleteTopicEnable, long brokerSessionTimeoutMs) {
+
+    /** Kafka's default {@code broker.session.timeout.ms}. */
+    public static final long DEFAULT_SESSION_TIMEOUT_MS = 9_000L;
+
+    public ControllerConfig(int nodeId, int defaultPartitions, short defaultReplicationFactor,
+            boolean deleteTopicEnable) {
+        this(nodeId, defaultPartitions, defaultReplicationFactor, deleteTopicEnable, DEFAULT_SESSION_TIMEOUT_MS);
+    }
+}

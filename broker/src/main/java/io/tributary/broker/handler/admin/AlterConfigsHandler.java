@@ -57,8 +57,7 @@ public final class AlterConfigsHandler extends TypedHandler<AlterConfigsRequest>
         }
         boolean validateOnly = request.data().validateOnly();
         Set<String> staticKeys = staticKeys(broker);
-        return broker.controller()
-                .run(image -> ConfigOperations.alter(image, configs, validateOnly, staticKeys))
+        return broker.controller().alterConfigs(configs, validateOnly, staticKeys)
                 .thenApply(results -> {
                     AlterConfigsResponseData response = new AlterConfigsResponseData();
                     for (ConfigResource r : order) {

@@ -47,8 +47,7 @@ public final class CreatePartitionsHandler extends TypedHandler<CreatePartitions
             requests.add(toNewPartitions(t));
         }
         boolean validateOnly = data.validateOnly();
-        return broker.controller()
-                .run(image -> TopicOperations.createPartitions(image, requests, validateOnly))
+        return broker.controller().createPartitions(requests, validateOnly)
                 .thenApply(results -> {
                     CreatePartitionsResponseData response = new CreatePartitionsResponseData();
                     for (String name : order) {

@@ -73,8 +73,7 @@ public final class CreateTopicsHandler extends TypedHandler<CreateTopicsRequest>
         ControllerConfig config = broker.controller().config();
         List<NewTopic> topics = List.copyOf(toCreate.values());
         boolean validateOnly = data.validateOnly();
-        return broker.controller()
-                .run(image -> TopicOperations.createTopics(image, config, topics, validateOnly))
+        return broker.controller().createTopics(topics, validateOnly)
                 .thenApply(results -> {
                     CreateTopicsResponseData response = new CreateTopicsResponseData();
                     for (String name : order) {

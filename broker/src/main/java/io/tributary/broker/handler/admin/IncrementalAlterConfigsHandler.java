@@ -49,8 +49,7 @@ public final class IncrementalAlterConfigsHandler extends TypedHandler<Increment
         }
         boolean validateOnly = request.data().validateOnly();
         java.util.Set<String> staticKeys = AlterConfigsHandler.staticKeys(broker);
-        return broker.controller()
-                .run(image -> ConfigOperations.incrementalAlter(image, changes, validateOnly, staticKeys))
+        return broker.controller().incrementalAlterConfigs(changes, validateOnly, staticKeys)
                 .thenApply(results -> {
                     IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
                     for (ConfigResource r : order) {

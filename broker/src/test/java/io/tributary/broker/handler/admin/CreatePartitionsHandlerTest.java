@@ -40,9 +40,7 @@ class CreatePartitionsHandlerTest {
     }
 
     private void createTopic(String name, int partitions) {
-        broker.context().controller().run(image -> TopicOperations.createTopics(image,
-                broker.context().controller().config(),
-                List.of(new NewTopic(name, partitions, (short) 1, Map.of(), Map.of())), false)).join();
+        broker.context().controller().createTopics(List.of(new NewTopic(name, partitions, (short) 1, Map.of(), Map.of())), false).join();
     }
 
     private static CreatePartitionsTopic grow(String name, int count, List<List<Integer>> assignments) {

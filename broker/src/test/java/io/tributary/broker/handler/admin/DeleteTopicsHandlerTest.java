@@ -42,9 +42,8 @@ class DeleteTopicsHandlerTest {
     }
 
     private Uuid create(String name) {
-        broker.context().controller().run(image -> TopicOperations.createTopics(image,
-                broker.context().controller().config(), List.of(new NewTopic(name, 2, (short) 1, Map.of(), Map.of())),
-                false)).join();
+        broker.context().controller().createTopics(List.of(new NewTopic(name, 2, (short) 1, Map.of(), Map.of())),
+                false).join();
         return broker.context().image().topic(name).map(TopicImage::id).orElseThrow();
     }
 

@@ -40,10 +40,8 @@ class DescribeConfigsHandlerTest {
                 "log.segment.bytes", "536870912",
                 "ssl.keystore.password", "secret")));
         handler = new DescribeConfigsHandler(broker.context());
-        broker.context().controller().run(image -> TopicOperations.createTopics(image,
-                broker.context().controller().config(),
-                List.of(new NewTopic("orders", 1, (short) 1, Map.of(),
-                        Map.of("retention.ms", "1000", "segment.bytes", "1048576"))), false)).join();
+        broker.context().controller().createTopics(List.of(new NewTopic("orders", 1, (short) 1, Map.of(),
+                        Map.of("retention.ms", "1000", "segment.bytes", "1048576"))), false).join();
     }
 
     @AfterEach
@@ -107,9 +105,7 @@ class DescribeConfigsHandlerTest {
 
     @Test
     void brokerSetValuesOverrideDefaultsForTopicsWithoutTheirOwn() {
-        broker.context().controller().run(image -> TopicOperations.createTopics(image,
-                broker.context().controller().config(),
-                List.of(new NewTopic("plain", 1, (short) 1, Map.of(), Map.of())), false)).join();
+        broker.context().controller().createTopics(List.of(new NewTopic("plain", 1, (short) 1, Map.of(), Map.of())), false).join();
         DescribeConfigsResourceResult segment = byName(
                 describeOne(4, true, resource(ConfigResource.Type.TOPIC, "plain"))).get("segment.bytes");
 
