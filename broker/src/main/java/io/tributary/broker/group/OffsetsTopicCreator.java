@@ -1,7 +1,6 @@
 package io.tributary.broker.group;
 
 import io.tributary.metadata.controller.Controller;
-import io.tributary.metadata.controller.TopicOperations;
 import io.tributary.metadata.controller.TopicOperations.NewTopic;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,6 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerContext;
 import io.tributary.metadata.MetadataImage;
-import io.tributary.metadata.controller.TopicOperations;
 import io.tributary.metadata.controller.TopicOperations.NewTopic;
 import java.util.List;
 import java.util.Map;

@@ -126,7 +126,8 @@ public final class BrokerLifecycleManager implements AutoCloseable {
         }
         try {
             if (s == State.REGISTERING) {
-                brokerEpoch = controller.registerBroker(registration).get(heartbeatIntervalMs * 5, TimeUnit.MILLISECONDS);
+                brokerEpoch = controller.registerBroker(registration)
+                        .get(heartbeatIntervalMs * 5, TimeUnit.MILLISECONDS);
                 transition(State.FENCED);
                 LOG.info("Broker {} registered with epoch {}", brokerId, brokerEpoch);
             }
@@ -191,7 +192,8 @@ public final class BrokerLifecycleManager implements AutoCloseable {
         }, thread);
         try {
             boolean ok = done.get(timeoutMs + 1000, TimeUnit.MILLISECONDS);
-            LOG.info("Broker {} controlled shutdown {}", brokerId, ok ? "completed" : "did not complete; stopping anyway");
+            LOG.info("Broker {} controlled shutdown {}", brokerId,
+                    ok ? "completed" : "did not complete; stopping anyway");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

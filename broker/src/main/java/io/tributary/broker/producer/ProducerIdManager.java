@@ -1,6 +1,5 @@
 package io.tributary.broker.producer;
 
-import io.tributary.metadata.controller.ClusterOperations;
 import io.tributary.metadata.controller.Controller;
 import java.util.concurrent.CompletableFuture;
 

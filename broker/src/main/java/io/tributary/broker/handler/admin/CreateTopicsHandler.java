@@ -4,7 +4,6 @@ import io.tributary.broker.BrokerContext;
 import io.tributary.broker.handler.TypedHandler;
 import io.tributary.metadata.TopicImage;
 import io.tributary.metadata.controller.ControllerConfig;
-import io.tributary.metadata.controller.TopicOperations;
 import io.tributary.metadata.controller.TopicOperations.NewTopic;
 import io.tributary.network.api.RequestContext;
 import java.util.ArrayList;

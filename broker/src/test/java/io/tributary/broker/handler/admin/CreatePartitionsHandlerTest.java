@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.broker.BrokerTestContext;
 import io.tributary.broker.TestBrokerConfig;
 import io.tributary.metadata.TopicImage;
-import io.tributary.metadata.controller.TopicOperations;
 import io.tributary.metadata.controller.TopicOperations.NewPartitions;
 import io.tributary.metadata.controller.TopicOperations.NewTopic;
 import java.util.ArrayList;
@@ -40,7 +39,8 @@ class CreatePartitionsHandlerTest {
     }
 
     private void createTopic(String name, int partitions) {
-        broker.context().controller().createTopics(List.of(new NewTopic(name, partitions, (short) 1, Map.of(), Map.of())), false).join();
+        broker.context().controller().createTopics(List.of(new NewTopic(name, partitions, (short) 1, Map.of(), Map.of())),
+                false).join();
     }
 
     private static CreatePartitionsTopic grow(String name, int count, List<List<Integer>> assignments) {

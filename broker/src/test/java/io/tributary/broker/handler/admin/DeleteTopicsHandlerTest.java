@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.broker.BrokerTestContext;
 import io.tributary.broker.TestBrokerConfig;
 import io.tributary.metadata.TopicImage;
-import io.tributary.metadata.controller.TopicOperations;
 import io.tributary.metadata.controller.TopicOperations.NewTopic;
 import java.time.Duration;
 import java.util.List;

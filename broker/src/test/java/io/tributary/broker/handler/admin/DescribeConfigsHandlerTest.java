@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.broker.BrokerTestContext;
 import io.tributary.broker.TestBrokerConfig;
 import io.tributary.metadata.config.TopicConfigDef;
-import io.tributary.metadata.controller.TopicOperations;
 import io.tributary.metadata.controller.TopicOperations.NewTopic;
 import java.time.Duration;
 import java.util.Arrays;
@@ -105,7 +104,8 @@ class DescribeConfigsHandlerTest {
 
     @Test
     void brokerSetValuesOverrideDefaultsForTopicsWithoutTheirOwn() {
-        broker.context().controller().createTopics(List.of(new NewTopic("plain", 1, (short) 1, Map.of(), Map.of())), false).join();
+        broker.context().controller().createTopics(List.of(new NewTopic("plain", 1, (short) 1, Map.of(), Map.of())),
+                false).join();
         DescribeConfigsResourceResult segment = byName(
                 describeOne(4, true, resource(ConfigResource.Type.TOPIC, "plain"))).get("segment.bytes");
 
