@@ -41,8 +41,9 @@ class FetchSessionTest {
     @BeforeEach
     void start() throws Exception {
         ctx = BrokerTestContext.start(dir, TestBrokerConfig.defaults());
-        ctx.context().controller().createTopics(List.of(new TopicOperations.NewTopic("t", 3, (short) 1, Map.of(), Map.of())),
-                false).join();
+        ctx.context().controller()
+                .createTopics(List.of(new TopicOperations.NewTopic("t", 3, (short) 1, Map.of(), Map.of())), false)
+                .join();
         fetch = new FetchHandler(ctx.context(), 2);
     }
 

@@ -39,8 +39,8 @@ class CreatePartitionsHandlerTest {
     }
 
     private void createTopic(String name, int partitions) {
-        broker.context().controller().createTopics(List.of(new NewTopic(name, partitions, (short) 1, Map.of(), Map.of())),
-                false).join();
+        broker.context().controller()
+                .createTopics(List.of(new NewTopic(name, partitions, (short) 1, Map.of(), Map.of())), false).join();
     }
 
     private static CreatePartitionsTopic grow(String name, int count, List<List<Integer>> assignments) {
