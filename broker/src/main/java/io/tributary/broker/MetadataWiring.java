@@ -1,13 +1,19 @@
 package io.tributary.broker;
 
 import io.tributary.metadata.controller.Controller;
+import io.tributary.metadata.controller.ControllerRouter;
+import io.tributary.metadata.controller.ControllerRpc;
+import io.tributary.metadata.controller.RemoteController;
 import io.tributary.metadata.controller.MetadataPublisher;
 import io.tributary.metadata.controller.QuorumController;
 import io.tributary.metadata.log.LocalMetadataLog;
 import io.tributary.metadata.quorum.LocalQuorum;
 import io.tributary.metadata.quorum.MetadataQuorum;
+import io.tributary.metadata.quorum.QuorumSettings;
+import io.tributary.metadata.quorum.RatisQuorum;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -45,6 +51,37 @@ public interface MetadataWiring {
             @Override
             public Controller controller(QuorumController local) {
                 return local;
+            }
+        };
+    }
+
+    /**
+     * A voter of the replicated quorum {@code settings} describes: its controller serves calls from
+     * other nodes, and its broker calls whichever controller is active.
+     */
+    static MetadataWiring replicated(QuorumSettings settings, Time time) {
+        AtomicReference<Controller> served = new AtomicReference<>();
+        AtomicReference<RatisQuorum> opened = new AtomicReference<>();
+        return new MetadataWiring() {
+            @Override
+            public MetadataQuorum openQuorum(MetadataPublisher listener) throws IOException {
+                RatisQuorum quorum = RatisQuorum.start(settings.nodeId(), settings, time, listener,
+                        request -> ControllerRpc.serve(request, served.get()));
+                opened.set(quorum);
+                return quorum;
+            }
+
+            @Override
+            public boolean isController() {
+                return true;
+            }
+
+            @Override
+            public Controller controller(QuorumController local) {
+                served.set(local);
+                RatisQuorum quorum = opened.get();
+                return new ControllerRouter(local, new RemoteController(local.config(), quorum::sendToController),
+                        quorum);
             }
         };
     }

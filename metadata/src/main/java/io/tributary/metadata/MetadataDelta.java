@@ -75,7 +75,7 @@ public final class MetadataDelta {
     private void applyBroker(long recordOffset, BrokerRecord r) {
         BrokerImage old = brokers.get(r.brokerId());
         boolean sameIncarnation = old != null && java.util.Objects.equals(old.incarnationId(), r.incarnationId());
-        long epoch = sameIncarnation && old.epoch() >= 0 ? old.epoch() : recordOffset;
+        long epoch = r.epoch() >= 0 ? r.epoch() : sameIncarnation && old.epoch() >= 0 ? old.epoch() : recordOffset;
         brokers.put(r.brokerId(), new BrokerImage(r.brokerId(), r.endpoints() == null ? java.util.List.of()
                 : r.endpoints(), r.rack(), r.fenced(), epoch, r.incarnationId()));
     }

@@ -85,6 +85,11 @@ public final class MetadataImage {
         return brokerConfigs;
     }
 
+    /** Every dynamic broker config by resource name ("" = cluster-wide default), for snapshots. */
+    public Map<String, Map<String, String>> allBrokerConfigsView() {
+        return brokerConfigs;
+    }
+
     Map<Uuid, TopicImage> topicsById() {
         return topicsById;
     }

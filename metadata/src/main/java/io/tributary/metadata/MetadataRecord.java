@@ -28,13 +28,19 @@ public sealed interface MetadataRecord {
     /**
      * A broker registration: its id, the endpoints clients reach it on, its rack, whether it is
      * fenced, and the incarnation (process start) that registered. A record with a new incarnation
-     * starts a new broker epoch (the offset of that record).
+     * starts a new broker epoch (the offset of that record); {@code epoch} is given (not -1) only by
+     * snapshots, which carry each broker's epoch as it was.
      */
     record BrokerRecord(int brokerId, List<BrokerEndpoint> endpoints, String rack, boolean fenced,
-            String incarnationId) implements MetadataRecord {
+            String incarnationId, long epoch) implements MetadataRecord {
 
         public BrokerRecord(int brokerId, List<BrokerEndpoint> endpoints, String rack, boolean fenced) {
-            this(brokerId, endpoints, rack, fenced, null);
+            this(brokerId, endpoints, rack, fenced, null, -1L);
+        }
+
+        public BrokerRecord(int brokerId, List<BrokerEndpoint> endpoints, String rack, boolean fenced,
+                String incarnationId) {
+            this(brokerId, endpoints, rack, fenced, incarnationId, -1L);
         }
     }
 

@@ -2,6 +2,9 @@ package io.tributary.server;
 
 import io.tributary.broker.Broker;
 import io.tributary.broker.BrokerSettings;
+import io.tributary.broker.MetadataWiring;
+import io.tributary.metadata.quorum.QuorumSettings;
+import io.tributary.server.config.QuorumConfig;
 import io.tributary.metadata.BrokerEndpoint;
 import io.tributary.http.HttpEndpoints;
 import io.tributary.http.TributaryMetrics;
@@ -54,8 +57,11 @@ import org.slf4j.LoggerFactory;
 public final class Tributary implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tributary.class);
+    /** Where a voter of a replicated quorum keeps its Raft log and snapshots, in the first log dir. */
+    public static final String QUORUM_DIR = "__cluster_metadata-raft";
 
     private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 10_000;
+    private static final long REGISTRATION_TIMEOUT_MS = 120_000;
 
     private final ServerConfig config;
     private final Broker broker;
@@ -111,7 +117,7 @@ public final class Tributary implements AutoCloseable {
         Broker broker;
         try {
             broker = Broker.start(settings(config), new ServerConfigView(config), config.logDefaults(),
-                    config.logDirs(), Time.SYSTEM, metrics);
+                    config.logDirs(), Time.SYSTEM, metrics, metadataWiring(config));
         } catch (IOException e) {
             abandon(httpStart, metrics);
             throw new UncheckedIOException("Could not open the logs in " + config.logDirs(), e);
@@ -126,7 +132,8 @@ public final class Tributary implements AutoCloseable {
             broker.handlers().forEach(registry::register);
             network = new NetworkServer(networkConfig(config), registry, Time.SYSTEM, metrics);
             network.start();
-            broker.register(advertised(config, network));
+            broker.register(advertised(config, network), config.getString(ServerConfig.BROKER_RACK_KEY),
+                    REGISTRATION_TIMEOUT_MS);
             http = awaitHttp(httpStart);
         } catch (RuntimeException e) {
             if (network != null) {
@@ -174,13 +181,30 @@ public final class Tributary implements AutoCloseable {
                 (short) config.defaultReplicationFactor(), config.minInsyncReplicas());
     }
 
+    /** The single-node metadata log, or this node's voter of the replicated quorum. */
+    private static MetadataWiring metadataWiring(ServerConfig config) {
+        QuorumConfig quorum = config.quorum();
+        if (!quorum.isReplicated()) {
+            return MetadataWiring.local(config.logDirs().get(0), config.nodeId(), Time.SYSTEM);
+        }
+        QuorumSettings settings = new QuorumSettings(config.nodeId(), quorum.voters(),
+                config.logDirs().get(0).resolve(QUORUM_DIR), config.getInt(ServerConfig.ELECTION_TIMEOUT_KEY));
+        return MetadataWiring.replicated(settings, Time.SYSTEM);
+    }
+
+    /** The Kafka listeners this node serves itself: all but the controller listener of a replicated quorum. */
+    private static List<ListenerSpec> kafkaListeners(ServerConfig config) {
+        String controller = config.quorum().controllerListener();
+        return config.listeners().stream().filter(l -> !l.name().equals(controller)).toList();
+    }
+
     private static NetworkConfig networkConfig(ServerConfig config) {
         NetworkConfig.Builder b = NetworkConfig.builder()
                 .networkThreads(config.numNetworkThreads())
                 .maxRequestBytes(config.socketRequestMaxBytes())
                 .socketSendBufferBytes(config.socketSendBufferBytes())
                 .socketReceiveBufferBytes(config.socketReceiveBufferBytes());
-        for (ListenerSpec l : config.listeners()) {
+        for (ListenerSpec l : kafkaListeners(config)) {
             b.endpoint(new Endpoint(l.name(), l.host(), l.port(), l.securityProtocol()));
         }
         return b.build();
@@ -199,7 +223,7 @@ public final class Tributary implements AutoCloseable {
 
     /** host:port of the first listener, for clients' {@code bootstrap.servers}. */
     public String bootstrapServers() {
-        ListenerSpec first = config.listeners().get(0);
+        ListenerSpec first = kafkaListeners(config).get(0);
         String host = first.isWildcard() ? "127.0.0.1" : first.host();
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         return h + ":" + network.boundPort(first.name());

@@ -103,6 +103,7 @@ public final class MetadataBatchCodec {
                 g.writeStringField("rack", b.rack());
                 g.writeBooleanField("fenced", b.fenced());
                 g.writeStringField("incarnationId", b.incarnationId());
+                g.writeNumberField("epoch", b.epoch());
             }
             case TopicRecord t -> {
                 g.writeStringField("type", "topic");
@@ -190,7 +191,8 @@ public final class MetadataBatchCodec {
             return switch (type instanceof String s ? s : "") {
                 case "cluster" -> new ClusterRecord(string(f, "clusterId"));
                 case "broker" -> new BrokerRecord(integer(f, "brokerId"), endpoints(f.get("endpoints")),
-                        string(f, "rack"), f.get("fenced") instanceof Boolean b && b, string(f, "incarnationId"));
+                        string(f, "rack"), f.get("fenced") instanceof Boolean b && b, string(f, "incarnationId"),
+                        f.get("epoch") instanceof Number n ? n.longValue() : -1L);
                 case "topic" -> new TopicRecord(string(f, "name"), uuid(f, "topicId"));
                 case "partition" -> new PartitionRecord(uuid(f, "topicId"), integer(f, "partition"),
                         ints(f.get("replicas")), ints(f.get("isr")), integer(f, "leader"),

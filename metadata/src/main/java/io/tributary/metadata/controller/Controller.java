@@ -4,6 +4,7 @@ import io.tributary.metadata.BrokerEndpoint;
 import io.tributary.metadata.controller.ConfigOperations.Change;
 import io.tributary.metadata.controller.TopicOperations.NewPartitions;
 import io.tributary.metadata.controller.TopicOperations.NewTopic;
+import io.tributary.metadata.quorum.QuorumInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +58,9 @@ public interface Controller {
 
     /** Hands out the block [first, first + count) of producer ids; answers first. */
     CompletableFuture<Long> allocateProducerIds(int brokerId, int count);
+
+    /** The metadata quorum as its leader sees it (DescribeQuorum). */
+    CompletableFuture<QuorumInfo> describeQuorum();
 
     /**
      * A broker's registration.

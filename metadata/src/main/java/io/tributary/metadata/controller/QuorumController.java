@@ -6,6 +6,7 @@ import io.tributary.metadata.controller.ConfigOperations.Change;
 import io.tributary.metadata.controller.TopicOperations.NewPartitions;
 import io.tributary.metadata.controller.TopicOperations.NewTopic;
 import io.tributary.metadata.quorum.MetadataQuorum;
+import io.tributary.metadata.quorum.QuorumInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -154,6 +155,11 @@ public final class QuorumController implements Controller, AutoCloseable {
     @Override
     public CompletableFuture<Long> allocateProducerIds(int brokerId, int count) {
         return execute(image -> ClusterOperations.allocateProducerIds(image, brokerId, count));
+    }
+
+    @Override
+    public CompletableFuture<QuorumInfo> describeQuorum() {
+        return CompletableFuture.supplyAsync(quorum::describe, thread);
     }
 
     /**

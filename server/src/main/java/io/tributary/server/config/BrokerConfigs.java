@@ -32,6 +32,12 @@ public final class BrokerConfigs {
     public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
     public static final String INTER_BROKER_LISTENER_NAME = "inter.broker.listener.name";
     public static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
+    public static final String CONTROLLER_QUORUM_VOTERS = "controller.quorum.voters";
+    public static final String CONTROLLER_QUORUM_BOOTSTRAP_SERVERS = "controller.quorum.bootstrap.servers";
+    public static final String CONTROLLER_QUORUM_ELECTION_TIMEOUT_MS = "controller.quorum.election.timeout.ms";
+    public static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
+    public static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
+    public static final String BROKER_RACK = "broker.rack";
     public static final String LOG_DIRS = "log.dirs";
     public static final String LOG_DIR = "log.dir";
     public static final String LOG_DIRECT_IO = "log.direct.io";
@@ -119,6 +125,16 @@ public final class BrokerConfigs {
                     "Listener used between brokers; defaults to PLAINTEXT, else the first advertised listener.")
             .define(CONTROLLER_LISTENER_NAMES, LIST, List.of(),
                     "Listener names used by the controller quorum (not advertised to clients).")
+            .define(CONTROLLER_QUORUM_VOTERS, LIST, List.of(),
+                    "The metadata quorum's voters, id@host:port (their controller listeners); empty: this node alone.")
+            .define(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS, LIST, List.of(),
+                    "Controllers to discover a dynamic quorum from (not supported yet: list controller.quorum.voters).")
+            .define(CONTROLLER_QUORUM_ELECTION_TIMEOUT_MS, INT, 1000, atLeast(50),
+                    "How long a voter waits for the leader before it stands for election (up to twice this).")
+            .define(BROKER_SESSION_TIMEOUT_MS, INT, 9000, atLeast(1),
+                    "A broker without a heartbeat for this long is fenced and its leaderships move away.")
+            .define(BROKER_HEARTBEAT_INTERVAL_MS, INT, 2000, atLeast(1), "How often a broker heartbeats.")
+            .define(BROKER_RACK, STRING, null, "The rack of this broker, for rack-aware replica placement.")
             .define(HTTP_LISTENERS, LIST, List.of("http://127.0.0.1:8081"), "HTTP listeners (REST, console, metrics).")
             // storage
             .define(LOG_DIRS, LIST, null, "Data directories, comma-separated; log.dir is used when unset.")

@@ -35,6 +35,8 @@ public final class ServerConfig {
 
     private static final Logger log = LoggerFactory.getLogger(ServerConfig.class);
     private static final String LOOPBACK = "127.0.0.1";
+    public static final String BROKER_RACK_KEY = BROKER_RACK;
+    public static final String ELECTION_TIMEOUT_KEY = CONTROLLER_QUORUM_ELECTION_TIMEOUT_MS;
 
     private final Map<String, String> originals;
     private final Map<String, Object> values;
@@ -46,6 +48,7 @@ public final class ServerConfig {
     private final List<Path> logDirs;
     private final List<URI> httpListeners;
     private final long retentionMs;
+    private final QuorumConfig quorum;
 
     private ServerConfig(Map<String, String> props) {
         this.originals = Collections.unmodifiableMap(new LinkedHashMap<>(props));
@@ -63,6 +66,8 @@ public final class ServerConfig {
         this.logDirs = resolveLogDirs();
         this.httpListeners = parseHttpListeners();
         this.retentionMs = resolveRetentionMs();
+        this.quorum = QuorumConfig.resolve(nodeId, processRoles(), getList(CONTROLLER_QUORUM_VOTERS),
+                getList(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS), controllerListenerNames(), listeners);
         if (getInt(GROUP_MIN_SESSION_TIMEOUT_MS) > getInt(GROUP_MAX_SESSION_TIMEOUT_MS)) {
             throw new ConfigException(GROUP_MIN_SESSION_TIMEOUT_MS, getInt(GROUP_MIN_SESSION_TIMEOUT_MS),
                     "must not exceed " + GROUP_MAX_SESSION_TIMEOUT_MS + " (" + getInt(GROUP_MAX_SESSION_TIMEOUT_MS)
@@ -177,6 +182,11 @@ public final class ServerConfig {
 
     public boolean isController() {
         return processRoles().contains("controller");
+    }
+
+    /** The metadata quorum this node belongs to (a single node when no voters are configured). */
+    public QuorumConfig quorum() {
+        return quorum;
     }
 
     /** The listeners to bind, in configuration order. */
