@@ -132,7 +132,8 @@ final class MetadataStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         TermIndex termIndex = TermIndex.valueOf(entry);
-        MetadataEntry decoded = MetadataEntry.decode(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+        MetadataEntry decoded =
+                MetadataEntry.decode(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
         MetadataImage current = image;
         boolean applies = decoded.basedOn() == current.offset();
         if (applies) {

@@ -7,7 +7,6 @@ import io.tributary.metadata.quorum.MetadataStateMachine.MetadataEntry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
