@@ -35,6 +35,7 @@ import io.tributary.broker.handler.admin.CreateTopicsHandler;
 import io.tributary.broker.handler.admin.DeleteTopicsHandler;
 import io.tributary.broker.handler.admin.DescribeClusterHandler;
 import io.tributary.broker.handler.admin.DescribeConfigsHandler;
+import io.tributary.broker.handler.admin.DescribeQuorumHandler;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.metadata.BrokerEndpoint;
@@ -108,6 +109,7 @@ public final class Broker implements AutoCloseable {
                 new AlterConfigsHandler(context),
                 new IncrementalAlterConfigsHandler(context),
                 new DescribeClusterHandler(context),
+                new DescribeQuorumHandler(context),
                 new FindCoordinatorHandler(context, groups),
                 new JoinGroupHandler(groups),
                 new SyncGroupHandler(groups),

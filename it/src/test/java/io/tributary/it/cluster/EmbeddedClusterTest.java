@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.server.TributaryCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,6 +30,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Exit;
+import org.apache.kafka.tools.MetadataQuorumCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +70,8 @@ class EmbeddedClusterTest {
         for (int id = 1; id <= 3; id++) {
             try (Admin a = admin(cluster.node(id).bootstrapServers())) {
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                    assertThat(a.describeCluster().nodes().get().stream().map(Node::id)).containsExactlyInAnyOrder(1, 2, 3);
+                    assertThat(a.describeCluster().nodes().get().stream().map(Node::id))
+                            .containsExactlyInAnyOrder(1, 2, 3);
                     TopicDescription d = a.describeTopics(List.of("spread")).allTopicNames().get().get("spread");
                     Set<Integer> leaders = new HashSet<>();
                     for (TopicPartitionInfo p : d.partitions()) {
@@ -106,6 +113,46 @@ class EmbeddedClusterTest {
                 return seen.size() == 300;
             });
         }
+    }
+
+    @Test
+    void theQuorumIsDescribedThroughAnyNodeAndKafkasQuorumToolReadsIt() throws Exception {
+        try (Admin a = admin(cluster.node(3).bootstrapServers())) {
+            QuorumInfo q = a.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS);
+            assertThat(q.leaderId()).isEqualTo(cluster.activeController());
+            assertThat(q.voters()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactlyInAnyOrder(1, 2, 3);
+            assertThat(q.highWatermark()).isPositive();
+        }
+        String status = quorumTool("describe", "--status");
+        assertThat(status).contains("LeaderId:").contains("HighWatermark:").contains("CurrentVoters:");
+        String replication = quorumTool("describe", "--replication");
+        assertThat(replication).contains("Leader").contains("Follower");
+    }
+
+    private static String quorumTool(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--bootstrap-server";
+        all[1] = cluster.node(1).bootstrapServers();
+        System.arraycopy(args, 0, all, 2, args.length);
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        int[] exit = {-1};
+        Exit.setExitProcedure((code, message) -> {
+            exit[0] = code;
+            throw new IllegalStateException("exit " + code + ": " + message);
+        });
+        try {
+            MetadataQuorumCommand.main(all);
+        } catch (IllegalStateException e) {
+            assertThat(exit[0]).as("kafka-metadata-quorum's exit code (%s)", e.getMessage()).isZero();
+        } finally {
+            Exit.resetExitProcedure();
+            System.setOut(original);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        original.println(text);
+        return text;
     }
 
     @Test
