@@ -93,6 +93,9 @@ public final class Broker implements AutoCloseable {
         this.scheduler = scheduler;
         this.context = context;
         this.groups = groups(context);
+        int self = context.settings().nodeId();
+        groups.setLeadership(partition -> context.image().topic(OffsetsTopic.NAME)
+                .map(t -> t.partition(partition)).map(p -> p.leader() == self).orElse(true));
         AutoTopicCreator autoCreator = new AutoTopicCreator(context,
                 Map.of(OffsetsTopic.NAME, OffsetsTopicCreator.topic(groups.config())));
         this.handlers = List.of(

@@ -50,6 +50,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private volatile java.util.function.Supplier<CompletableFuture<Void>> starter;
     private volatile boolean active;
     private volatile boolean closed;
+    private volatile java.util.function.IntPredicate leads = partition -> true;
 
     public GroupCoordinator(GroupConfig config, Time time, Timer timer, GroupWriter writer, TopicLookup topics) {
         this.config = config;
@@ -246,7 +247,22 @@ public final class GroupCoordinator implements AutoCloseable {
         });
     }
 
+    /**
+     * Tells the coordinator which {@code __consumer_offsets} partitions this broker leads: a group
+     * whose partition it does not lead gets NOT_COORDINATOR, so a client with a stale coordinator
+     * finds the right one instead of splitting the group in two. All, by default (one node).
+     */
+    public void setLeadership(java.util.function.IntPredicate leadsPartition) {
+        this.leads = leadsPartition;
+    }
+
     private <T> CompletableFuture<T> on(String groupId, Function<GroupShard, CompletableFuture<T>> op) {
+        int partition = partitionFor(groupId == null ? "" : groupId);
+        if (!leads.test(partition)) {
+            return CompletableFuture.failedFuture(new org.apache.kafka.common.errors.NotCoordinatorException(
+                    "This broker is not the coordinator of group " + groupId + " (partition " + partition + " of "
+                            + OffsetsTopic.NAME + ")"));
+        }
         return shardFor(groupId).call(op);
     }
 

@@ -116,6 +116,47 @@ class EmbeddedClusterTest {
     }
 
     @Test
+    void aConsumerGroupWorksWithItsCoordinatorOnWhicheverNodeLeadsItsPartition() throws Exception {
+        try (Admin a = admin(cluster.bootstrapServers())) {
+            a.createTopics(List.of(new NewTopic("grouped", 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < 90; i++) {
+                producer.send(new ProducerRecord<>("grouped", i % 3, "k" + i, "v" + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+        Set<Integer> coordinators = new HashSet<>();
+        for (String group : List.of("g-a", "g-b", "g-c", "g-d", "g-e", "g-f")) {
+            Properties c = new Properties();
+            c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.node(1).bootstrapServers());
+            c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+            c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c)) {
+                consumer.subscribe(List.of("grouped"));
+                Set<String> seen = new HashSet<>();
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> seen.add(r.value()));
+                    return seen.size() == 90;
+                });
+                consumer.commitSync();
+            }
+            try (Admin a = admin(cluster.node(2).bootstrapServers())) {
+                coordinators.add(a.describeConsumerGroups(List.of(group)).all().get().get(group).coordinator().id());
+                long committed = a.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values()
+                        .stream().mapToLong(o -> o.offset()).sum();
+                assertThat(committed).isEqualTo(90);
+            }
+        }
+        assertThat(coordinators).hasSizeGreaterThan(1);
+    }
+
+    @Test
     void theQuorumIsDescribedThroughAnyNodeAndKafkasQuorumToolReadsIt() throws Exception {
         try (Admin a = admin(cluster.node(3).bootstrapServers())) {
             QuorumInfo q = a.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS);
