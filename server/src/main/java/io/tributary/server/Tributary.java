@@ -184,11 +184,15 @@ public final class Tributary implements AutoCloseable {
     /** The single-node metadata log, or this node's voter of the replicated quorum. */
     private static MetadataWiring metadataWiring(ServerConfig config) {
         QuorumConfig quorum = config.quorum();
+        Path metadataDir = config.logDirs().get(0);
         if (!quorum.isReplicated()) {
-            return MetadataWiring.local(config.logDirs().get(0), config.nodeId(), Time.SYSTEM);
+            DataDirCheck.check(metadataDir, metadataDir.resolve(QUORUM_DIR), quorum, null, null);
+            return MetadataWiring.local(metadataDir, config.nodeId(), Time.SYSTEM);
         }
         QuorumSettings settings = new QuorumSettings(config.nodeId(), quorum.voters(),
-                config.logDirs().get(0).resolve(QUORUM_DIR), config.getInt(ServerConfig.ELECTION_TIMEOUT_KEY));
+                metadataDir.resolve(QUORUM_DIR), config.getInt(ServerConfig.ELECTION_TIMEOUT_KEY));
+        DataDirCheck.check(metadataDir, settings.storageDir(), quorum, settings.votersString(),
+                settings.groupId().getUuid().toString());
         return MetadataWiring.replicated(settings, Time.SYSTEM);
     }
 

@@ -31,6 +31,9 @@ public final class TopicOperations {
     /** Upper bound on partitions of one topic, so one request cannot exhaust the broker. */
     public static final int MAX_PARTITIONS = 10_000;
 
+    /** The largest replication factor served: partitions are not replicated between brokers yet. */
+    public static final int MAX_REPLICATION_FACTOR = 1;
+
     /** A topic to create. Empty {@code assignments} means: use numPartitions and replicationFactor. */
     public record NewTopic(String name, int numPartitions, short replicationFactor,
             Map<Integer, List<Integer>> assignments, Map<String, String> configs) {}
@@ -123,12 +126,21 @@ public final class TopicOperations {
                         + " time(s): The target replication factor of " + rf
                         + " cannot be reached because only " + brokers.size() + " broker(s) are registered.");
             }
+            if (rf > MAX_REPLICATION_FACTOR) {
+                return unsupportedReplication(rf);
+            }
         }
         String configProblem = TopicConfigDef.validate(t.configs());
         if (configProblem != null) {
             return new ApiError(Errors.INVALID_CONFIG, configProblem);
         }
         return null;
+    }
+
+    /** Each partition has one replica until data replication between brokers exists. */
+    static ApiError unsupportedReplication(int rf) {
+        return new ApiError(Errors.INVALID_REPLICATION_FACTOR, "Replication factor " + rf
+                + " is not supported yet: every partition has a single replica until data replication lands");
     }
 
     private static ApiError validateAssignments(MetadataImage image, List<Map.Entry<Integer, List<Integer>>> entries) {
@@ -154,6 +166,9 @@ public final class TopicOperations {
                         "All partitions must have the same number of replicas.");
             }
             expectedSize = replicas.size();
+            if (replicas.size() > MAX_REPLICATION_FACTOR) {
+                return unsupportedReplication(replicas.size());
+            }
             for (int b : replicas) {
                 if (image.broker(b).isEmpty()) {
                     return new ApiError(Errors.INVALID_REPLICA_ASSIGNMENT,
