@@ -64,7 +64,8 @@ class ProcessClusterTest {
 
     private static Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000"));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"));
     }
 
     private static int activeController() throws Exception {
