@@ -60,12 +60,18 @@ tributary_install_packages() {
     fi
   fi
   if [ "$sudo" = none ] || ! command -v apt-get >/dev/null 2>&1; then
-    local run=
-    [ -z "$packages" ] || run="sudo apt-get update && sudo apt-get install -y $packages"
+    local run=''
+    if [ -z "$packages" ]; then
+      :
+    elif command -v apt-get >/dev/null 2>&1; then
+      run="run: sudo apt-get update && sudo apt-get install -y $packages"
+    else
+      run="install them (Debian's names) with this system's package manager"
+    fi
     if $TRIBUTARY_NEED_JDK; then
       run="${run:+$run, and }install a JDK $TRIBUTARY_MIN_JAVA+ or set JAVA_HOME to one"
     fi
-    echo "$TRIBUTARY_PREREQS_PREFIX: the tests need $(tributary_missing_words), which only root can install; run: $run" >&2
+    echo "$TRIBUTARY_PREREQS_PREFIX: the tests need $(tributary_missing_words); $run" >&2
     return 1
   fi
   # a shared machine may be running apt-get already: wait for its lock instead of failing
