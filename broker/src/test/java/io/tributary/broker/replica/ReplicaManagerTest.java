@@ -159,6 +159,26 @@ class ReplicaManagerTest {
     }
 
     @Test
+    void imagesAreAppliedOneAtATime() {
+        publish(new MetadataRecord.TopicRecord("t", TOPIC_ID),
+                partition(0, List.of(LOCAL, 2), List.of(LOCAL, 2), LOCAL, 0, 0));
+        List<Throwable> refused = new java.util.ArrayList<>();
+        MetadataImage before = image;
+        manager.partition(T0).addWaiter(() -> {
+            try {
+                manager.publisher().publish(before, before); // from inside an apply in progress
+            } catch (IllegalStateException e) {
+                refused.add(e);
+            }
+        });
+
+        publish(partition(0, List.of(LOCAL, 2), List.of(LOCAL), LOCAL, 0, 1));
+
+        assertThat(refused).hasSize(1);
+        assertThat(((PartitionState.Leader) manager.partition(T0).state()).isr()).containsExactly(LOCAL);
+    }
+
+    @Test
     void aReplicaWhoseLogCannotBeOpenedIsOffline() throws Exception {
         Files.writeString(dir.resolve("t-0"), "not a directory");
 
