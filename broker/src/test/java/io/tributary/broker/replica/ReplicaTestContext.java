@@ -47,6 +47,16 @@ public final class ReplicaTestContext implements AutoCloseable {
         return p;
     }
 
+    /** Moves {@code p} as the metadata would: to follower of {@code image}'s leader. */
+    public static void follow(Partition p, PartitionImage image) {
+        p.makeFollower(image);
+    }
+
+    /** Moves {@code p} as the metadata would when its topic is deleted. */
+    public static void delete(Partition p) {
+        p.markDeleted();
+    }
+
     public static PartitionImage image(int leader, int leaderEpoch, int partitionEpoch, List<Integer> replicas,
             List<Integer> isr) {
         return new PartitionImage(0, replicas, isr, leader, leaderEpoch, partitionEpoch);
