@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fills the partition entries of a fetch response from the partitions' leaders, honouring the response-level
- * and partition-level byte limits: the first partition with data may exceed them by one batch
- * (so a consumer always progresses); later partitions get what is left. Stateless.
+ * Fills the partition entries of a fetch response from the partitions' leaders, honouring the
+ * response-level and partition-level byte limits: the first partition with data may exceed them by
+ * one batch (so a consumer always progresses); later partitions get what is left. Stateless.
  */
 final class FetchReader {
 
