@@ -35,8 +35,8 @@ import io.tributary.broker.handler.admin.CreateTopicsHandler;
 import io.tributary.broker.handler.admin.DeleteTopicsHandler;
 import io.tributary.broker.handler.admin.DescribeClusterHandler;
 import io.tributary.broker.handler.admin.DescribeConfigsHandler;
-import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.producer.ProducerIdManager;
+import io.tributary.broker.replica.ReplicaManager;
 import io.tributary.metadata.BrokerEndpoint;
 import io.tributary.metadata.controller.ClusterOperations;
 import io.tributary.metadata.controller.ControllerConfig;
@@ -122,7 +122,7 @@ public final class Broker implements AutoCloseable {
         var config = GroupConfigs.from(context.brokerConfig());
         int partitions = config.offsetsPartitions();
         return new GroupCoordinator(config, context.time(), context.timer(),
-                new OffsetsTopicWriter(context.partitions(),
+                new OffsetsTopicWriter(context.replicaManager(),
                         g -> org.apache.kafka.common.utils.Utils.abs(g.hashCode()) % partitions, context.time()),
                 new ImageTopicLookup(context));
     }
@@ -145,8 +145,9 @@ public final class Broker implements AutoCloseable {
                         settings.defaultReplicationFactor(), true));
         TopicConfigResolver topicConfigs = new TopicConfigResolver(logDefaults, brokerConfig, settings.nodeId(),
                 controller::image);
-        PartitionManager partitions = new PartitionManager(settings.nodeId(), logManager, topicConfigs);
-        controller.addPublisher(partitions).join();
+        DeadlineTimer timer = new DeadlineTimer(r -> daemon(r, "tributary-timer"));
+        ReplicaManager replicas = new ReplicaManager(settings.nodeId(), logManager, topicConfigs, time, timer);
+        controller.addPublisher(replicas.publisher()).join();
         logManager.startCleaner(new CleanerConfig(
                 view(brokerConfig, "log.cleaner.enable").map(Boolean::parseBoolean).orElse(true),
                 view(brokerConfig, "log.cleaner.threads").map(Integer::parseInt).orElse(1),
@@ -165,7 +166,6 @@ public final class Broker implements AutoCloseable {
             logManager.setCleanerIoMaxBytesPerSecond(rate == null ? staticRate : Double.parseDouble(rate.trim()));
             logManager.wakeCleaner();
         }).join();
-        DeadlineTimer timer = new DeadlineTimer(r -> daemon(r, "tributary-timer"));
         ScheduledExecutorService scheduler =
                 Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tributary-log-tasks"));
         scheduler.scheduleWithFixedDelay(() -> {
@@ -175,7 +175,7 @@ public final class Broker implements AutoCloseable {
                 LOG.error("Periodic log task failed", e);
             }
         }, PERIODIC_TASK_INTERVAL_MS, PERIODIC_TASK_INTERVAL_MS, TimeUnit.MILLISECONDS);
-        BrokerContext context = new BrokerContext(settings, brokerConfig, controller, partitions, topicConfigs,
+        BrokerContext context = new BrokerContext(settings, brokerConfig, controller, replicas, topicConfigs,
                 new ProducerIdManager(settings.nodeId(), controller), time, timer, metrics);
         return new Broker(logManager, controller, timer, scheduler, context);
     }
@@ -203,7 +203,7 @@ public final class Broker implements AutoCloseable {
                 .join();
         groups.startWhenNeeded(controller.image().topic(OffsetsTopic.NAME).isPresent(),
                 () -> OffsetsTopicCreator.create(controller, groups.config()),
-                new OffsetsTopicLoader(context.partitions(), context.time()));
+                new OffsetsTopicLoader(context.replicaManager(), context.time()));
     }
 
     /** The request handlers this broker serves (ApiVersions excepted: the network layer adds it). */

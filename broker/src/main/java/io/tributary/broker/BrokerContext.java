@@ -1,22 +1,22 @@
 package io.tributary.broker;
 
 import io.netty.util.Timer;
-import io.tributary.broker.partition.PartitionManager;
+import io.tributary.broker.replica.ReplicaManager;
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.metadata.MetadataImage;
 import io.tributary.metadata.controller.QuorumController;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * What request handlers share: settings, the metadata controller and its newest image, the
- * hosted partitions, producer ids, the clock, the timer for delayed operations and the traffic metrics. Immutable;
- * the objects it holds document their own thread-safety.
+ * What request handlers share: settings, the metadata controller and its newest image, the replica
+ * manager (the hosted partitions), producer ids, the clock, the timer for delayed operations and
+ * the traffic metrics. Immutable; the objects it holds document their own thread-safety.
  */
 public record BrokerContext(
         BrokerSettings settings,
         BrokerConfigView brokerConfig,
         QuorumController controller,
-        PartitionManager partitions,
+        ReplicaManager replicaManager,
         TopicConfigResolver topicConfigs,
         ProducerIdManager producerIds,
         Time time,
@@ -25,9 +25,9 @@ public record BrokerContext(
 
     /** A context that records no metrics. */
     public BrokerContext(BrokerSettings settings, BrokerConfigView brokerConfig, QuorumController controller,
-            PartitionManager partitions, TopicConfigResolver topicConfigs, ProducerIdManager producerIds, Time time,
+            ReplicaManager replicaManager, TopicConfigResolver topicConfigs, ProducerIdManager producerIds, Time time,
             Timer timer) {
-        this(settings, brokerConfig, controller, partitions, topicConfigs, producerIds, time, timer,
+        this(settings, brokerConfig, controller, replicaManager, topicConfigs, producerIds, time, timer,
                 BrokerMetrics.NONE);
     }
 
