@@ -123,6 +123,16 @@ final class LogFlusher {
         }
     }
 
+    /**
+     * Latches {@code e} as this log's flush failure: a write whose durability the log relied on
+     * failed outside a flush (the fsync that ends a direct-I/O segment's appends at a roll).
+     */
+    void failed(IOException e) {
+        if (failure == null) {
+            failure = e;
+        }
+    }
+
     /** Flushes up to the log end offset if it is {@code flushIntervalMessages} or more past the recovery point. */
     void flushIfMessagesDue(long flushIntervalMessages) throws IOException {
         if (endOffset.getAsLong() - recoveryPoint >= flushIntervalMessages) {

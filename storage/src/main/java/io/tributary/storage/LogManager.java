@@ -173,7 +173,7 @@ public final class LogManager implements Closeable {
         for (Path child : children) {
             String name = child.getFileName().toString();
             if (name.endsWith(DELETE_SUFFIX)) {
-                Log.deleteRecursively(child);
+                LocalLog.deleteRecursively(child);
                 continue;
             }
             Optional<TopicPartition> tp = parseDirName(name);
@@ -186,6 +186,7 @@ public final class LogManager implements Closeable {
             }
             long point = points.getOrDefault(tp.get(), 0L);
             Log l = Log.open(child, defaults, time, point, clean, starts.getOrDefault(tp.get(), 0L));
+            l.setCheckpointer(() -> writeCheckpoint(logDir));
             logs.put(tp.get(), l);
             homes.put(tp.get(), logDir);
             PartitionMetadataFile.read(child).ifPresent(id -> topicIds.put(tp.get(), id));
@@ -237,6 +238,7 @@ public final class LogManager implements Closeable {
             Path home = leastLoadedDir();
             Path dir = home.resolve(tp.topic() + "-" + tp.partition());
             Log created = Log.open(dir, config, time, 0L, true);
+            created.setCheckpointer(() -> writeCheckpoint(home));
             if (topicId != null) {
                 PartitionMetadataFile.write(dir, topicId);
                 topicIds.put(tp, topicId);
@@ -296,7 +298,7 @@ public final class LogManager implements Closeable {
             Files.move(l.dir(), renamed);
             AtomicFiles.forceDirectory(home);
             writeCheckpoint(home);
-            Log.deleteRecursively(renamed);
+            LocalLog.deleteRecursively(renamed);
         }
     }
 

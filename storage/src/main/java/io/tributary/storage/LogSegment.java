@@ -6,7 +6,6 @@ import static io.tributary.codec.RecordBatchHeader.LOG_OVERHEAD;
 import io.tributary.codec.BatchInfo;
 import io.tributary.codec.FileRegionRecords;
 import io.tributary.codec.RecordBatchHeader;
-import io.tributary.codec.RecordTimestamps;
 import io.tributary.codec.ValidatedBatches;
 import io.tributary.storage.BatchLocator.BatchLocation;
 import java.io.Closeable;
@@ -16,7 +15,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Optional;
 
 /**
  * One segment of a partition log: a {@code .log} file of v2 record batches whose offsets start at
@@ -265,54 +263,18 @@ final class LogSegment implements Closeable {
         return direct == null ? region : direct.withSource(region);
     }
 
-    /** The first record at or after {@code timestamp} in this segment, if any. */
-    Optional<TimestampOffset> findOffsetByTimestamp(long timestamp) throws IOException {
-        if (maxTimestamp.timestamp() < timestamp) {
-            return Optional.empty();
-        }
+    /**
+     * Where a scan for the first record at or after {@code timestamp} starts: the position of the
+     * batch the offset index gives for the time index's entry below {@code timestamp}.
+     */
+    long timestampScanStart(long timestamp) {
         TimeIndex.TimestampOffsetEntry entry = timeIndex.lookup(timestamp);
-        OffsetIndex.OffsetPosition start = offsetIndex.lookup(entry.offset());
-        long limit = size;
-        SegmentReader r = SegmentReader.forThread(channel, limit);
-        long pos = start.position();
-        while (r.load(pos, HEADER_SIZE)) {
-            int i = r.indexOf(pos);
-            int batchSize = r.batchSize(pos);
-            if (RecordBatchHeader.maxTimestamp(r.buffer(), i) >= timestamp) {
-                Optional<TimestampOffset> found = findInBatch(r, pos, batchSize, timestamp);
-                if (found.isPresent()) {
-                    return found;
-                }
-            }
-            pos += batchSize;
-        }
-        return Optional.empty();
+        return offsetIndex.lookup(entry.offset()).position();
     }
 
-    /** The first record carrying this segment's largest timestamp, if the segment has records. */
-    Optional<TimestampOffset> maxTimestampRecord() throws IOException {
-        MaxTimestamp max = maxTimestamp;
-        if (max.timestamp() < 0 && size == 0) {
-            return Optional.empty();
-        }
-        BatchLocation loc = translateOffset(max.batchLastOffset(), size);
-        if (loc == null) {
-            return Optional.empty();
-        }
-        SegmentReader r = SegmentReader.forThread(channel, size);
-        return findInBatch(r, loc.position(), loc.size(), max.timestamp());
-    }
-
-    private static Optional<TimestampOffset> findInBatch(SegmentReader r, long pos, int batchSize, long timestamp)
-            throws IOException {
-        if (!r.load(pos, batchSize)) {
-            return Optional.empty();
-        }
-        int i = r.indexOf(pos);
-        ByteBuffer batch = r.buffer().duplicate().limit(i + batchSize).position(i);
-        int epoch = RecordBatchHeader.partitionLeaderEpoch(r.buffer(), i);
-        return RecordTimestamps.firstAtOrAfter(batch, timestamp)
-                .map(f -> new TimestampOffset(f.timestamp(), f.offset(), epoch < 0 ? -1 : epoch));
+    /** The last offset of the (first) batch carrying {@link #largestTimestamp()}. */
+    long largestTimestampBatchLastOffset() {
+        return maxTimestamp.batchLastOffset();
     }
 
     /** One past the last offset in the segment, or the base offset when it is empty. */
@@ -341,44 +303,6 @@ final class LogSegment implements Closeable {
             int i = r.indexOf(pos);
             visitor.visit(r.buffer(), i);
             pos += r.batchSize(pos);
-        }
-    }
-
-    /** Receives runs of whole batches; the buffer holds them from its position to its limit. */
-    @FunctionalInterface
-    interface ChunkVisitor {
-        void visit(ByteBuffer batches) throws IOException;
-    }
-
-    /**
-     * Reads the segment as runs of whole batches of at most {@code maxChunk} bytes (a larger
-     * batch comes alone), in file order, up to {@link #size()}.
-     */
-    void forEachChunk(int maxChunk, ChunkVisitor visitor) throws IOException {
-        long limit = size;
-        SegmentReader r = new SegmentReader().reset(channel, limit);
-        long start = 0;
-        while (start < limit) {
-            long end = start;
-            while (end < limit && r.load(end, HEADER_SIZE)) {
-                int batchSize = r.batchSize(end);
-                if (end > start && end + batchSize - start > maxChunk) {
-                    break;
-                }
-                end += batchSize;
-            }
-            if (end == start) {
-                break;
-            }
-            ByteBuffer chunk = ByteBuffer.allocate((int) (end - start));
-            while (chunk.hasRemaining()) {
-                if (channel.read(chunk, start + chunk.position()) < 0) {
-                    throw new IOException("Unexpected end of " + logFile);
-                }
-            }
-            chunk.flip();
-            visitor.visit(chunk);
-            start = end;
         }
     }
 
@@ -526,8 +450,11 @@ final class LogSegment implements Closeable {
         }
     }
 
-    /** Cuts the file to the segment's size: direct I/O's padding, or what a failed cut-back left. */
-    private void endAppends() throws IOException {
+    /**
+     * Cuts the file to the segment's size: direct I/O's padding (then forcing the file), or what a
+     * failed cut-back left. Doing it again does nothing.
+     */
+    void endAppends() throws IOException {
         if (direct != null) {
             direct.endAppends();
         } else if (channel.size() > size) {

@@ -18,9 +18,15 @@ import org.apache.kafka.common.utils.Time;
  * {@link SegmentSet} before the others leave it, and the old segments stay open until {@code
  * file.delete.delay.ms} has passed, so a reader holding one keeps a consistent view.
  *
- * <p>Not thread-safe: owned by one {@link Log} and run under its lock.
+ * <p>Not thread-safe: owned by one {@link LocalLog} and run under its owner's lock.
  */
 final class SegmentSwap {
+
+    /** A step of a compaction swap, for tests that interrupt one. */
+    @FunctionalInterface
+    interface Hook {
+        void reached(String stage) throws IOException;
+    }
 
     private final Path dir;
     private final SegmentSet segments;
@@ -52,7 +58,7 @@ final class SegmentSwap {
      * and builds its indexes; the old segments are closed after {@code file.delete.delay.ms}. The
      * caller makes the directory changes durable.
      */
-    void replace(List<LogSegment> old, Path swapFile, LogConfig config, Log.SwapHook hook) throws IOException {
+    void replace(List<LogSegment> old, Path swapFile, LogConfig config, Hook hook) throws IOException {
         long base = old.get(0).baseOffset();
         for (LogSegment seg : old) {
             seg.renameToDeleted();

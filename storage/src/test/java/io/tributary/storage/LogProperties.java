@@ -103,7 +103,7 @@ class LogProperties {
                 checkLog(log, expected, maxBytes);
             }
         } finally {
-            Log.deleteRecursively(dir);
+            LocalLog.deleteRecursively(dir);
         }
     }
 
@@ -228,7 +228,7 @@ class LogProperties {
                 assertThat(log.appendAsLeader(TestBatches.batch(1, 0), 2).firstOffset()).isEqualTo(end);
             }
         } finally {
-            Log.deleteRecursively(dir);
+            LocalLog.deleteRecursively(dir);
         }
     }
 
@@ -299,7 +299,7 @@ class LogProperties {
             }
         } finally {
             log.close();
-            Log.deleteRecursively(dir);
+            LocalLog.deleteRecursively(dir);
         }
     }
 }
