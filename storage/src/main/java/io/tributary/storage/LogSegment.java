@@ -15,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /**
  * One segment of a partition log: a {@code .log} file of v2 record batches whose offsets start at
@@ -82,14 +83,40 @@ final class LogSegment implements Closeable {
             this.channel = FileChannel.open(logFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
         this.indexFilesWereMissing = !create && (!Files.exists(index) || !Files.exists(timeIndexFile));
-        this.offsetIndex = new OffsetIndex(index, baseOffset, config.segmentIndexBytes());
-        this.timeIndex = new TimeIndex(timeIndexFile, baseOffset, config.segmentIndexBytes());
-        this.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
+        OffsetIndex offsets = null;
+        try {
+            offsets = new OffsetIndex(index, baseOffset, config.segmentIndexBytes());
+            this.timeIndex = new TimeIndex(timeIndexFile, baseOffset, config.segmentIndexBytes());
+            this.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
+        } catch (IOException | RuntimeException e) {
+            abandon(offsets, create ? List.of(logFile, index, timeIndexFile) : List.of(), e);
+            throw e;
+        }
+        this.offsetIndex = offsets;
         this.direct = SegmentDirectIo.open(this::logFile, channel, () -> size, config.directIo());
         this.locator = new BatchLocator(channel, direct == null ? null : direct.reader(), offsetIndex, this::logFile);
         TimeIndex.TimestampOffsetEntry last = timeIndex.lastEntry();
         this.maxTimestamp = new MaxTimestamp(last.timestamp(), last.offset());
         this.rollBaseTimeMs = -1;
+    }
+
+    /**
+     * Undoes a construction that failed after the file was opened (an index that could not be
+     * mapped): closes what was opened and deletes {@code created}, the files a new segment made,
+     * so a retry does not find a stray {@code .log} in its way; failures are added to {@code failure}.
+     */
+    private void abandon(OffsetIndex offsets, List<Path> created, Throwable failure) {
+        try {
+            if (offsets != null) {
+                offsets.close();
+            }
+            channel.close();
+            for (Path p : created) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** Creates a new, empty segment (replacing stale index files of the same base offset). */
