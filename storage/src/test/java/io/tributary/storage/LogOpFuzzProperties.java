@@ -82,7 +82,7 @@ class LogOpFuzzProperties {
 
     static final long[] PRODUCERS = {-1L, 11L, 12L};
 
-    @Property(tries = 60)
+    @Property(tries = 40)
     void theLogAlwaysHoldsWhatTheModelSays(@ForAll long seed) throws Exception {
         Random random = new Random(seed);
         Path dir = Files.createTempDirectory("opfuzz");
