@@ -16,12 +16,12 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Thread-safety: stateless; concurrent writers of the same file must be serialised by the caller.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
 
     private AtomicFiles() {}
 
-    static void write(Path target, byte[] content) throws IOException {
+    public static void write(Path target, byte[] content) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -45,7 +45,7 @@ final class AtomicFiles {
      * Windows cannot open a directory (nor needs to: its renames are durable with the file), so
      * there this does nothing.
      */
-    static void forceDirectory(Path dir) throws IOException {
+    public static void forceDirectory(Path dir) throws IOException {
         if (dir == null || WINDOWS) {
             return;
         }

@@ -1,6 +1,9 @@
 package io.tributary.storage;
 
 import io.tributary.codec.CompactionFilter;
+import io.tributary.storage.segment.LogSegment;
+import io.tributary.storage.segment.SegmentChunks;
+import io.tributary.storage.segment.SegmentSwap;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,9 +1,13 @@
 package io.tributary.storage;
 
-import io.tributary.codec.BatchInfo;
 import io.tributary.codec.BatchStamper;
 import io.tributary.codec.RecordBatchHeader;
 import io.tributary.codec.ValidatedBatches;
+import io.tributary.storage.segment.LocalLog;
+import io.tributary.storage.segment.LogFlusher;
+import io.tributary.storage.segment.LogSegment;
+import io.tributary.storage.segment.SegmentSet;
+import io.tributary.storage.segment.SegmentSwap;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,10 +43,11 @@ import org.apache.kafka.common.utils.Time;
  * races with truncation may see data being removed, as in Kafka; removed segments are renamed
  * {@code .deleted} and closed only after {@code file.delete.delay.ms}.
  *
- * <p>Parts of the work live in package-private classes: {@link LocalLog} (the segments: append,
+ * <p>Parts of the work live in classes of their own: {@link LocalLog} (the segments: append,
  * read, roll, truncate, flush, close) with its {@link SegmentSet}, {@link LogFlusher} and {@link
- * SegmentSwap}; {@link Retention}, used under the locks above; the stateless {@link
- * AppendValidator} and {@link TimestampSearch}.
+ * SegmentSwap}, in {@code io.tributary.storage.segment}; {@link DerivedState} (producers and
+ * leader epochs) and {@link Retention}, used under the locks above; the stateless {@link
+ * AppendValidator}.
  */
 public final class Log implements Closeable {
 
@@ -58,8 +63,7 @@ public final class Log implements Closeable {
     private final Object flushLock = new Object();
     private final LocalLog local;
     private final SegmentSet segments;
-    private final LeaderEpochCache epochs;
-    private final ProducerStateManager producers;
+    private final DerivedState state;
     private final Retention retention;
     private volatile long logStartOffset;
     private volatile Checkpointer checkpointer = () -> { };
@@ -68,10 +72,9 @@ public final class Log implements Closeable {
         this.dir = dir;
         this.time = time;
         this.segments = loaded.segments();
-        this.epochs = loaded.epochs();
-        this.producers = loaded.producers();
+        this.state = new DerivedState(loaded.epochs(), loaded.producers());
         this.local = new LocalLog(dir, config, time, lock, flushLock, segments, loaded.nextOffset(),
-                loaded.recoveryPoint(), this::snapshotProducersAt);
+                loaded.recoveryPoint(), state::snapshotAt);
         this.logStartOffset = Math.min(Math.max(segments.firstBase(), checkpointedStart), loaded.nextOffset());
         this.retention = new Retention(segments, local::roll, this::removeOldest);
     }
@@ -126,7 +129,7 @@ public final class Log implements Closeable {
         try {
             ensureWritable();
             Optional<BatchMetadata> duplicate = origin == AppendOrigin.CLIENT
-                    ? producers.findDuplicate(batches) : Optional.empty();
+                    ? state.findDuplicate(batches) : Optional.empty();
             boolean logAppendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME;
             if (duplicate.isPresent()) {
                 BatchMetadata d = duplicate.get();
@@ -136,14 +139,11 @@ public final class Log implements Closeable {
             long now = time.milliseconds();
             long first = local.logEndOffset();
             ProducerStateManager.Staging staging =
-                    producers.stage(batches, origin == AppendOrigin.CLIENT, first, logAppendTime, now);
+                    state.stage(batches, origin == AppendOrigin.CLIENT, first, logAppendTime, now);
             local.maybeRoll(batches.sizeInBytes(), first + batches.recordCount() - 1, now);
             long last = BatchStamper.stamp(batches, first, leaderEpoch, cfg.timestampType(), now);
             local.append(batches, last, now);
-            producers.commit(staging, last + 1);
-            if (leaderEpoch >= 0) {
-                epochs.assign(leaderEpoch, first);
-            }
+            state.leaderAppended(staging, leaderEpoch, first, last);
             result = new AppendResult(first, last, logAppendTime ? now : -1L, logStartOffset,
                     batches.recordCount(), false);
         } catch (IOException e) {
@@ -189,12 +189,7 @@ public final class Log implements Closeable {
             long now = time.milliseconds();
             local.maybeRoll(batches.sizeInBytes(), last, now);
             local.append(batches, last, now);
-            for (BatchInfo b : batches.batches()) {
-                epochs.assign(RecordBatchHeader.partitionLeaderEpoch(buf, b.position()),
-                        RecordBatchHeader.baseOffset(buf, b.position()));
-                producers.replay(buf, b.position());
-            }
-            producers.setMapEndOffset(last + 1);
+            state.followerAppended(batches, last);
             result = new AppendResult(first, last, -1L, logStartOffset, batches.recordCount(), false);
         } catch (IOException e) {
             throw new KafkaStorageException("Error appending to log " + dir + ": " + e.getMessage(), e);
@@ -245,12 +240,12 @@ public final class Log implements Closeable {
 
     /** The leader epoch of the newest batch, if the log has any. */
     public OptionalInt latestEpoch() {
-        return epochs.latestEpoch();
+        return state.latestEpoch();
     }
 
     /** Kafka's OffsetsForLeaderEpoch: the largest epoch at or below {@code leaderEpoch} and where it ended. */
     public EpochEndOffset endOffsetForEpoch(int leaderEpoch) {
-        LeaderEpochCache.EpochEntry e = epochs.endOffsetFor(leaderEpoch, local.logEndOffset());
+        LeaderEpochCache.EpochEntry e = state.endOffsetFor(leaderEpoch, local.logEndOffset());
         return e.epoch() < 0 && e.startOffset() < 0
                 ? EpochEndOffset.UNDEFINED
                 : new EpochEndOffset(e.epoch(), e.startOffset());
@@ -303,12 +298,6 @@ public final class Log implements Closeable {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** The roll hook: the producer state at the new segment's base, saved before the segment is published. */
-    private void snapshotProducersAt(long newBase) throws IOException {
-        producers.setMapEndOffset(newBase);
-        producers.takeSnapshot();
     }
 
     /**
@@ -365,7 +354,7 @@ public final class Log implements Closeable {
     private void maybeIncrementLogStartOffset(long offset) throws IOException {
         if (offset > logStartOffset) {
             logStartOffset = offset;
-            epochs.truncateFromStart(offset);
+            state.logStartAdvanced(offset);
         }
     }
 
@@ -406,7 +395,7 @@ public final class Log implements Closeable {
         segments.releaseIdleReadAhead(time.milliseconds()); // the steps that cannot fail first
         lock.lock();
         try {
-            producers.expireIfDue(time.milliseconds(), local.config().producerIdExpirationMs());
+            state.expireProducersIfDue(time.milliseconds(), local.config().producerIdExpirationMs());
         } finally {
             lock.unlock();
         }
@@ -440,8 +429,7 @@ public final class Log implements Closeable {
             } else {
                 long recoveryPointBefore = local.recoveryPoint();
                 long leo = local.truncateTo(offset);
-                epochs.truncateFromEnd(leo);
-                LogLoader.rebuildProducerState(producers, segments, logStartOffset, leo);
+                state.truncatedTo(segments, logStartOffset, leo);
                 logStartOffset = Math.min(logStartOffset, leo);
                 movedBack = local.recoveryPoint() < recoveryPointBefore;
             }
@@ -475,9 +463,7 @@ public final class Log implements Closeable {
     private void truncateFullyAndStartAtLocked(long offset) throws IOException {
         local.truncateFullyAndStartAt(offset);
         logStartOffset = offset;
-        epochs.clear();
-        producers.reset(offset);
-        producers.deleteSnapshotsAbove(-1L);
+        state.restartedAt(offset);
     }
 
     private void requireNonNegative(long offset) {
@@ -523,10 +509,7 @@ public final class Log implements Closeable {
         synchronized (flushLock) {
             lock.lock();
             try {
-                local.close(() -> {
-                    producers.setMapEndOffset(local.logEndOffset());
-                    producers.takeSnapshot();
-                });
+                local.close(() -> state.snapshotAt(local.logEndOffset()));
             } finally {
                 lock.unlock();
             }
@@ -570,7 +553,7 @@ public final class Log implements Closeable {
     Optional<ProducerStateEntry> producerState(long producerId) {
         lock.lock();
         try {
-            return producers.entry(producerId);
+            return state.producer(producerId);
         } finally {
             lock.unlock();
         }
@@ -578,6 +561,6 @@ public final class Log implements Closeable {
 
     // visible for tests
     List<LeaderEpochCache.EpochEntry> epochEntries() {
-        return epochs.entries();
+        return state.epochEntries();
     }
 }

@@ -2,6 +2,8 @@ package io.tributary.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.storage.segment.LocalLog;
+import io.tributary.storage.segment.SegmentSwap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

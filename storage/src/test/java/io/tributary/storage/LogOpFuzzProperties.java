@@ -4,6 +4,7 @@ import static io.tributary.storage.TestBatches.allBatches;
 import static io.tributary.storage.TestBatches.replicated;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.storage.segment.LocalLog;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,12 @@
-package io.tributary.storage;
+package io.tributary.storage.segment;
 
 import io.tributary.codec.FileRegionRecords;
 import io.tributary.codec.ValidatedBatches;
+import io.tributary.storage.AtomicFiles;
+import io.tributary.storage.Log;
+import io.tributary.storage.LogConfig;
+import io.tributary.storage.ReadResult;
+import io.tributary.storage.TimestampOffset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,17 +39,17 @@ import org.apache.kafka.common.utils.Time;
  * accessors take no lock: they see a published {@link #end()} and the weakly consistent {@link
  * SegmentSet}.
  */
-final class LocalLog {
+public final class LocalLog {
 
     /** The log end: one past the last offset, the active segment and its size after that offset. */
-    record EndOffset(long offset, LogSegment segment, int position) {}
+    public record EndOffset(long offset, LogSegment segment, int position) {}
 
     /**
      * Called by a roll after the new segment exists and before it is published (the producer
      * snapshot at its base); a hook that throws makes the roll publish nothing.
      */
     @FunctionalInterface
-    interface RollHook {
+    public interface RollHook {
         void beforePublish(long newBaseOffset) throws IOException;
     }
 
@@ -59,7 +64,7 @@ final class LocalLog {
     private volatile EndOffset end;
     private volatile boolean closed;
 
-    LocalLog(Path dir, LogConfig config, Time time, ReentrantLock lock, Object flushLock, SegmentSet segments,
+    public LocalLog(Path dir, LogConfig config, Time time, ReentrantLock lock, Object flushLock, SegmentSet segments,
             long nextOffset, long recoveryPoint, RollHook rollHook) {
         this.dir = dir;
         this.config = config;
@@ -73,32 +78,32 @@ final class LocalLog {
         this.swap = new SegmentSwap(dir, segments, retired, time);
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
-    LogConfig config() {
+    public LogConfig config() {
         return config;
     }
 
-    void updateConfig(LogConfig config) {
+    public void updateConfig(LogConfig config) {
         this.config = config;
     }
 
     /** The published log end (a volatile read). */
-    EndOffset end() {
+    public EndOffset end() {
         return end;
     }
 
-    long logEndOffset() {
+    public long logEndOffset() {
         return end.offset();
     }
 
-    SegmentSet segments() {
+    public SegmentSet segments() {
         return segments;
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 
@@ -106,7 +111,7 @@ final class LocalLog {
      * Whole batches from the one holding {@code fetchOffset}, as {@link Log#read} describes: the
      * offset must lie between {@code logStartOffset} (the owner's) and the log end offset.
      */
-    ReadResult read(long logStartOffset, long fetchOffset, int maxBytes, long maxOffset, boolean minOneMessage) {
+    public ReadResult read(long logStartOffset, long fetchOffset, int maxBytes, long maxOffset, boolean minOneMessage) {
         EndOffset e = end;
         if (fetchOffset < logStartOffset || fetchOffset > e.offset()) {
             throw new OffsetOutOfRangeException("Offset " + fetchOffset + " is out of range for log "
@@ -142,7 +147,7 @@ final class LocalLog {
     // ---- writes: under the owner's lock ----
 
     /** Rolls first if an append of {@code bytes} bytes ending at {@code lastOffset} must go to a new segment. */
-    void maybeRoll(int bytes, long lastOffset, long nowMs) throws IOException {
+    public void maybeRoll(int bytes, long lastOffset, long nowMs) throws IOException {
         if (end.segment().shouldRoll(bytes, lastOffset, config, nowMs)) {
             roll();
         }
@@ -152,7 +157,7 @@ final class LocalLog {
      * Writes {@code batches} (offsets final, the first at or after the log end) to the active
      * segment and publishes {@code lastOffset + 1} as the log end.
      */
-    void append(ValidatedBatches batches, long lastOffset, long nowMs) throws IOException {
+    public void append(ValidatedBatches batches, long lastOffset, long nowMs) throws IOException {
         LogSegment active = end.segment();
         active.append(batches, nowMs);
         end = new EndOffset(lastOffset + 1, active, active.size());
@@ -164,7 +169,7 @@ final class LocalLog {
      * failure there is a failed flush ({@link LogFlusher#failed}), since the bytes written may not
      * be on disk; then its indexes are finished ({@link LogSegment#onBecomeInactive}).
      */
-    void roll() throws IOException {
+    public void roll() throws IOException {
         EndOffset e = end;
         long newBase = e.offset();
         try {
@@ -187,7 +192,7 @@ final class LocalLog {
     }
 
     /** Rolls if the active segment holds data and {@code segment.ms} has passed since its first append. */
-    void rollIfDue(long nowMs) throws IOException {
+    public void rollIfDue(long nowMs) throws IOException {
         LogSegment active = end.segment();
         if (!active.isEmpty() && nowMs - active.rollBaseTimeMs() > config.segmentMs()) {
             roll();
@@ -200,7 +205,7 @@ final class LocalLog {
      *
      * @return the new log end offset
      */
-    long truncateTo(long offset) throws IOException {
+    public long truncateTo(long offset) throws IOException {
         flusher.truncationStarted();
         retire(segments.after(offset));
         LogSegment active = segments.last();
@@ -215,7 +220,7 @@ final class LocalLog {
     }
 
     /** Retires every segment and starts again with one empty segment based at {@code offset}. */
-    void truncateFullyAndStartAt(long offset) throws IOException {
+    public void truncateFullyAndStartAt(long offset) throws IOException {
         flusher.truncationStarted();
         retire(segments.snapshot());
         LogSegment seg = LogSegment.create(dir, offset, config);
@@ -225,7 +230,7 @@ final class LocalLog {
     }
 
     /** Takes {@code doomed} out of the log: renamed {@code .deleted}, closed after {@code file.delete.delay.ms}. */
-    void retire(List<LogSegment> doomed) throws IOException {
+    public void retire(List<LogSegment> doomed) throws IOException {
         for (LogSegment seg : doomed) {
             segments.remove(seg);
             seg.renameToDeleted();
@@ -237,17 +242,17 @@ final class LocalLog {
     }
 
     /** Closes and deletes the files of retired segments once {@code file.delete.delay.ms} has passed. */
-    void deleteRetiredSegments() throws IOException {
+    public void deleteRetiredSegments() throws IOException {
         retired.deleteDue(closed ? Long.MAX_VALUE : time.milliseconds());
     }
 
     /** Whether {@link #replaceSegments} may swap {@code old} now. */
-    boolean replaceable(List<LogSegment> old) {
+    public boolean replaceable(List<LogSegment> old) {
         return !closed && swap.replaceable(old, end.segment());
     }
 
     /** Swaps {@code old} for the compacted {@code swapFile} ({@link SegmentSwap}) and forces the directory. */
-    void replaceSegments(List<LogSegment> old, Path swapFile, SegmentSwap.Hook hook) throws IOException {
+    public void replaceSegments(List<LogSegment> old, Path swapFile, SegmentSwap.Hook hook) throws IOException {
         swap.replace(old, swapFile, config, hook);
         flusher.markDirectoryDirty();
         AtomicFiles.forceDirectory(dir);
@@ -255,19 +260,19 @@ final class LocalLog {
 
     // ---- durability ----
 
-    LogFlusher flusher() {
+    public LogFlusher flusher() {
         return flusher;
     }
 
-    long recoveryPoint() {
+    public long recoveryPoint() {
         return flusher.recoveryPoint();
     }
 
-    void flushUpTo(long offset) throws IOException {
+    public void flushUpTo(long offset) throws IOException {
         flusher.flushUpTo(offset);
     }
 
-    void flushIfDue() throws IOException {
+    public void flushIfDue() throws IOException {
         EndOffset e = end;
         flusher.flushIfDue(e.segment().baseOffset(), e.offset(), config.flushIntervalMs());
     }
@@ -276,7 +281,7 @@ final class LocalLog {
 
     /** Work a close does after the final flush and before the files close. */
     @FunctionalInterface
-    interface CloseStep {
+    public interface CloseStep {
         void run() throws IOException;
     }
 
@@ -287,7 +292,7 @@ final class LocalLog {
      * log); the first failure is thrown, later ones added to it as suppressed. Does nothing when
      * already closed.
      */
-    void close(CloseStep beforeClosing) throws IOException {
+    public void close(CloseStep beforeClosing) throws IOException {
         if (closed) {
             return;
         }
@@ -314,7 +319,7 @@ final class LocalLog {
     }
 
     /** Closes the files, unless closed already, and removes the log's directory. */
-    void delete() throws IOException {
+    public void delete() throws IOException {
         if (!closed) {
             closeFiles();
         }
@@ -340,7 +345,7 @@ final class LocalLog {
         }
     }
 
-    static void deleteRecursively(Path root) throws IOException {
+    public static void deleteRecursively(Path root) throws IOException {
         if (Files.exists(root)) {
             try (Stream<Path> paths = Files.walk(root)) {
                 for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
@@ -353,7 +358,7 @@ final class LocalLog {
     // ---- searches: no lock ----
 
     /** The first record at or after {@code timestamp} and {@code logStartOffset}, if any. */
-    Optional<TimestampOffset> offsetForTimestamp(long timestamp, long logStartOffset) {
+    public Optional<TimestampOffset> offsetForTimestamp(long timestamp, long logStartOffset) {
         try {
             return TimestampSearch.firstAtOrAfter(segments.all(), timestamp, logStartOffset);
         } catch (IOException e) {
@@ -362,7 +367,7 @@ final class LocalLog {
     }
 
     /** The record with the largest timestamp (the earliest such on ties), if any. */
-    Optional<TimestampOffset> maxTimestampOffset() {
+    public Optional<TimestampOffset> maxTimestampOffset() {
         try {
             return TimestampSearch.largest(segments.all());
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package io.tributary.storage;
+package io.tributary.storage.segment;
 
 import static io.tributary.codec.RecordBatchHeader.HEADER_SIZE;
 
@@ -11,18 +11,18 @@ import java.nio.channels.FileChannel;
  * run at most a given size, a larger batch alone, in file order, up to the segment's size when
  * the pass starts. Stateless.
  */
-final class SegmentChunks {
+public final class SegmentChunks {
 
     /** Receives runs of whole batches; the buffer holds them from its position to its limit. */
     @FunctionalInterface
-    interface ChunkVisitor {
+    public interface ChunkVisitor {
         void visit(ByteBuffer batches) throws IOException;
     }
 
     private SegmentChunks() {}
 
     /** Calls {@code visitor} with the segment's batches in runs of at most {@code maxChunk} bytes. */
-    static void forEach(LogSegment segment, int maxChunk, ChunkVisitor visitor) throws IOException {
+    public static void forEach(LogSegment segment, int maxChunk, ChunkVisitor visitor) throws IOException {
         FileChannel channel = segment.channel();
         long limit = segment.size();
         SegmentReader r = new SegmentReader().reset(channel, limit);

@@ -1,9 +1,10 @@
-package io.tributary.storage;
+package io.tributary.storage.segment;
 
 import static io.tributary.codec.RecordBatchHeader.HEADER_SIZE;
 
 import io.tributary.codec.RecordBatchHeader;
 import io.tributary.codec.RecordTimestamps;
+import io.tributary.storage.TimestampOffset;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Collection;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * timestamp (using each segment's largest timestamp to skip it, then its time index), and the
  * record with the largest timestamp. Stateless.
  */
-final class TimestampSearch {
+public final class TimestampSearch {
 
     private TimestampSearch() {}
 
@@ -22,7 +23,7 @@ final class TimestampSearch {
      * The first record whose timestamp is at or after {@code timestamp}; an answer below {@code
      * logStartOffset} (a batch straddling it) is moved up to the log start offset.
      */
-    static Optional<TimestampOffset> firstAtOrAfter(Collection<LogSegment> segments, long timestamp,
+    public static Optional<TimestampOffset> firstAtOrAfter(Collection<LogSegment> segments, long timestamp,
             long logStartOffset) throws IOException {
         for (LogSegment seg : segments) {
             if (seg.maxTimestampSoFar() >= timestamp) {
@@ -40,7 +41,7 @@ final class TimestampSearch {
     }
 
     /** The record with the largest timestamp (the earliest such on ties), if any. */
-    static Optional<TimestampOffset> largest(Collection<LogSegment> segments) throws IOException {
+    public static Optional<TimestampOffset> largest(Collection<LogSegment> segments) throws IOException {
         LogSegment best = null;
         for (LogSegment seg : segments) {
             if (best == null || seg.maxTimestampSoFar() > best.maxTimestampSoFar()) {

@@ -1,4 +1,4 @@
-package io.tributary.storage;
+package io.tributary.storage.segment;
 
 import static io.tributary.codec.RecordBatchHeader.HEADER_SIZE;
 import static io.tributary.codec.RecordBatchHeader.LOG_OVERHEAD;
@@ -7,7 +7,12 @@ import io.tributary.codec.BatchInfo;
 import io.tributary.codec.FileRegionRecords;
 import io.tributary.codec.RecordBatchHeader;
 import io.tributary.codec.ValidatedBatches;
-import io.tributary.storage.BatchLocator.BatchLocation;
+import io.tributary.storage.Log;
+import io.tributary.storage.LogConfig;
+import io.tributary.storage.directio.SegmentDirectIo;
+import io.tributary.storage.index.OffsetIndex;
+import io.tributary.storage.index.TimeIndex;
+import io.tributary.storage.segment.BatchLocator.BatchLocation;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,16 +41,16 @@ import java.util.List;
  * SegmentDirectIo} instead of the page cache; the active segment's file may then end in zero
  * padding after {@link #size()}, cut off when the segment becomes inactive or closes.
  */
-final class LogSegment implements Closeable {
-    static final String LOG_SUFFIX = ".log";
-    static final String INDEX_SUFFIX = ".index";
-    static final String TIME_INDEX_SUFFIX = ".timeindex";
-    static final String DELETED_SUFFIX = ".deleted";
-    static final String CLEANED_SUFFIX = ".cleaned";
-    static final String SWAP_SUFFIX = ".swap";
+public final class LogSegment implements Closeable {
+    public static final String LOG_SUFFIX = ".log";
+    public static final String INDEX_SUFFIX = ".index";
+    public static final String TIME_INDEX_SUFFIX = ".timeindex";
+    public static final String DELETED_SUFFIX = ".deleted";
+    public static final String CLEANED_SUFFIX = ".cleaned";
+    public static final String SWAP_SUFFIX = ".swap";
 
     /** A {@code maxOffset} for {@link #read} that bounds nothing. */
-    static final long NO_OFFSET_BOUND = Long.MAX_VALUE;
+    public static final long NO_OFFSET_BOUND = Long.MAX_VALUE;
 
     /** The largest batch max timestamp seen so far and the last offset of the batch carrying it. */
     private record MaxTimestamp(long timestamp, long batchLastOffset) {}
@@ -120,12 +125,12 @@ final class LogSegment implements Closeable {
     }
 
     /** Creates a new, empty segment (replacing stale index files of the same base offset). */
-    static LogSegment create(Path dir, long baseOffset, LogConfig config) throws IOException {
+    public static LogSegment create(Path dir, long baseOffset, LogConfig config) throws IOException {
         return new LogSegment(dir, baseOffset, config, true);
     }
 
     /** Opens a segment, indexes as found (missing ones empty): {@link #indexesLookSane()}, {@link #recover}. */
-    static LogSegment open(Path dir, long baseOffset, LogConfig config) throws IOException {
+    public static LogSegment open(Path dir, long baseOffset, LogConfig config) throws IOException {
         return new LogSegment(dir, baseOffset, config, false);
     }
 
@@ -134,7 +139,7 @@ final class LogSegment implements Closeable {
      * Not {@code String.format}: its first use loads the locale's number-format data, a noticeable
      * part of opening the first log at start-up.
      */
-    static String fileName(long offset, String suffix) {
+    public static String fileName(long offset, String suffix) {
         if (offset < 0) {
             return String.format("%020d", offset) + suffix;
         }
@@ -146,38 +151,38 @@ final class LogSegment implements Closeable {
         return name.append(digits).append(suffix).toString();
     }
 
-    long baseOffset() {
+    public long baseOffset() {
         return baseOffset;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
-    FileChannel channel() {
+    public FileChannel channel() {
         return channel;
     }
 
-    Path logFile() {
+    public Path logFile() {
         return logFile;
     }
 
-    long maxTimestampSoFar() {
+    public long maxTimestampSoFar() {
         return maxTimestamp.timestamp();
     }
 
     /** Whether {@code offset} can be stored in this segment's indexes. */
-    boolean canHold(long offset) {
+    public boolean canHold(long offset) {
         long rel = offset - baseOffset;
         return rel >= 0 && rel <= Integer.MAX_VALUE;
     }
 
     /** Whether the index files were present and their entries are ordered and in range. */
-    boolean indexesLookSane(long nextOffset) {
+    public boolean indexesLookSane(long nextOffset) {
         return !indexFilesWereMissing && offsetIndex.isSane(size) && timeIndex.isSane(nextOffset);
     }
 
@@ -185,7 +190,7 @@ final class LogSegment implements Closeable {
      * The broker time of this segment's first append (or, for a segment loaded from disk, its
      * first batch's max timestamp), from which {@code segment.ms} is counted; -1 when empty.
      */
-    long rollBaseTimeMs() throws IOException {
+    public long rollBaseTimeMs() throws IOException {
         if (rollBaseTimeMs < 0 && size > 0) {
             SegmentReader r = new SegmentReader().reset(channel, size);
             if (r.load(0, HEADER_SIZE)) {
@@ -195,7 +200,7 @@ final class LogSegment implements Closeable {
         return rollBaseTimeMs;
     }
 
-    boolean indexFull() {
+    public boolean indexFull() {
         return offsetIndex.isFull() || timeIndex.isFull();
     }
 
@@ -205,7 +210,7 @@ final class LogSegment implements Closeable {
      * take it past {@code segment.bytes}, or {@code segment.ms} has passed since its first batch,
      * or an index is full, or {@code maxOffset} does not fit its relative offsets.
      */
-    boolean shouldRoll(int bytes, long maxOffset, LogConfig config, long nowMs) throws IOException {
+    public boolean shouldRoll(int bytes, long maxOffset, LogConfig config, long nowMs) throws IOException {
         if (isEmpty()) {
             return false;
         }
@@ -219,7 +224,7 @@ final class LogSegment implements Closeable {
      * Writes the validated, stamped batches at the end of the file in one positional write, then
      * indexes them and publishes the new size.
      */
-    void append(ValidatedBatches batches, long nowMs) throws IOException {
+    public void append(ValidatedBatches batches, long nowMs) throws IOException {
         ByteBuffer buf = batches.buffer();
         int start = batches.batches().get(0).position();
         ByteBuffer src = buf.duplicate().limit(start + batches.sizeInBytes()).position(start);
@@ -264,7 +269,7 @@ final class LogSegment implements Closeable {
      * The first batch whose last offset is at or after {@code offset}, looking no further than
      * {@code maxPosition}; null when there is none.
      */
-    BatchLocation translateOffset(long offset, long maxPosition) throws IOException {
+    public BatchLocation translateOffset(long offset, long maxPosition) throws IOException {
         return locator.translateOffset(offset, maxPosition);
     }
 
@@ -283,7 +288,7 @@ final class LogSegment implements Closeable {
      * @param endOffset the offset after the last batch below {@code maxPosition}, for the offset
      *     span of the result
      */
-    FileRegionRecords read(long startOffset, int maxSize, long maxPosition, long maxOffset, long endOffset,
+    public FileRegionRecords read(long startOffset, int maxSize, long maxPosition, long maxOffset, long endOffset,
             boolean minOneMessage) throws IOException {
         FileRegionRecords region = locator.read(startOffset, maxSize, maxPosition, maxOffset, endOffset,
                 minOneMessage);
@@ -294,18 +299,18 @@ final class LogSegment implements Closeable {
      * Where a scan for the first record at or after {@code timestamp} starts: the position of the
      * batch the offset index gives for the time index's entry below {@code timestamp}.
      */
-    long timestampScanStart(long timestamp) {
+    public long timestampScanStart(long timestamp) {
         TimeIndex.TimestampOffsetEntry entry = timeIndex.lookup(timestamp);
         return offsetIndex.lookup(entry.offset()).position();
     }
 
     /** The last offset of the (first) batch carrying {@link #largestTimestamp()}. */
-    long largestTimestampBatchLastOffset() {
+    public long largestTimestampBatchLastOffset() {
         return maxTimestamp.batchLastOffset();
     }
 
     /** One past the last offset in the segment, or the base offset when it is empty. */
-    long readNextOffset() throws IOException {
+    public long readNextOffset() throws IOException {
         OffsetIndex.OffsetPosition start = offsetIndex.lastEntry();
         SegmentReader r = new SegmentReader().reset(channel, size);
         long pos = start.position();
@@ -319,7 +324,7 @@ final class LogSegment implements Closeable {
     }
 
     /** Calls {@code visitor} for every batch whose last offset is at or after {@code fromOffset}. */
-    void forEachBatch(long fromOffset, BatchVisitor visitor) throws IOException {
+    public void forEachBatch(long fromOffset, BatchVisitor visitor) throws IOException {
         BatchLocation first = translateOffset(fromOffset, size);
         if (first == null) {
             return;
@@ -334,12 +339,12 @@ final class LogSegment implements Closeable {
     }
 
     /** The largest record timestamp of this segment, -1 when it has none. */
-    long largestTimestamp() {
+    public long largestTimestamp() {
         return maxTimestamp.timestamp();
     }
 
     /** The first offset stored, or the base offset when empty. */
-    long firstOffset() throws IOException {
+    public long firstOffset() throws IOException {
         SegmentReader r = new SegmentReader().reset(channel, size);
         return r.load(0, HEADER_SIZE) ? RecordBatchHeader.baseOffset(r.buffer(), r.indexOf(0)) : baseOffset;
     }
@@ -352,7 +357,7 @@ final class LogSegment implements Closeable {
      * @param nextSegmentBase the base offset of the next segment, {@link Long#MAX_VALUE} if none
      * @return the number of bytes cut off
      */
-    int recover(long nextSegmentBase, BatchVisitor visitor) throws IOException {
+    public int recover(long nextSegmentBase, BatchVisitor visitor) throws IOException {
         offsetIndex.reset();
         timeIndex.reset();
         offsetIndex.resize(maxIndexSize);
@@ -410,7 +415,7 @@ final class LogSegment implements Closeable {
     }
 
     /** Removes every batch whose last offset is at or after {@code offset}. */
-    void truncateTo(long offset) throws IOException {
+    public void truncateTo(long offset) throws IOException {
         BatchLocation loc = translateOffset(offset, size);
         if (loc == null) {
             return;
@@ -432,7 +437,7 @@ final class LogSegment implements Closeable {
      * index only covers indexed batches), starting from the current one. Used when a segment is
      * loaded without recovery and after a truncation.
      */
-    void loadMaxTimestampFromTail() throws IOException {
+    public void loadMaxTimestampFromTail() throws IOException {
         MaxTimestamp max = maxTimestamp;
         SegmentReader r = new SegmentReader().reset(channel, size);
         long pos = offsetIndex.lastEntry().position();
@@ -448,14 +453,14 @@ final class LogSegment implements Closeable {
     }
 
     /** Returns the buffers of direct-I/O read-ahead nobody used since the last call. */
-    void releaseIdleReadAhead() {
+    public void releaseIdleReadAhead() {
         if (direct != null) {
             direct.releaseIdleReadAhead();
         }
     }
 
     /** Called when a newer segment takes over: final time index entry, indexes trimmed. */
-    void onBecomeInactive() throws IOException {
+    public void onBecomeInactive() throws IOException {
         endAppends();
         MaxTimestamp max = maxTimestamp;
         if (max.timestamp() >= 0) {
@@ -481,7 +486,7 @@ final class LogSegment implements Closeable {
      * Cuts the file to the segment's size: direct I/O's padding (then forcing the file), or what a
      * failed cut-back left. Doing it again does nothing.
      */
-    void endAppends() throws IOException {
+    public void endAppends() throws IOException {
         if (direct != null) {
             direct.endAppends();
         } else if (channel.size() > size) {
@@ -490,19 +495,19 @@ final class LogSegment implements Closeable {
     }
 
     /** Sizes the index files for an active segment. */
-    void resizeIndexes(int maxIndexSize) throws IOException {
+    public void resizeIndexes(int maxIndexSize) throws IOException {
         offsetIndex.resize(maxIndexSize);
         timeIndex.resize(maxIndexSize);
     }
 
-    void flush() throws IOException {
+    public void flush() throws IOException {
         channel.force(true);
         offsetIndex.flush();
         timeIndex.flush();
     }
 
     /** Renames the files with the {@code .deleted} suffix, ahead of a delayed deletion. */
-    void renameToDeleted() throws IOException {
+    public void renameToDeleted() throws IOException {
         Path target = logFile.resolveSibling(logFile.getFileName() + DELETED_SUFFIX);
         // a segment compacted twice within file.delete.delay.ms replaces its older .deleted twin
         Files.move(logFile, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -531,7 +536,7 @@ final class LogSegment implements Closeable {
     }
 
     /** Closes the files and removes them. */
-    void delete() throws IOException {
+    public void delete() throws IOException {
         try {
             close();
         } catch (IOException e) {
