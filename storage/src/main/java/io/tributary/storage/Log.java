@@ -165,7 +165,8 @@ public final class Log implements Closeable {
      * so a retry of one of them reaching this replica after it became the leader is still
      * answered as a duplicate.
      *
-     * @throws UnexpectedAppendOffsetException when the first batch starts below the log end offset
+     * @throws UnexpectedAppendOffsetException when the first batch starts below the log end offset, or
+     *     so far above it that a segment starting there cannot index it ({@link #truncateFullyAndStartAt})
      * @throws org.apache.kafka.common.errors.CorruptRecordException when a batch is torn or its CRC fails
      * @throws org.apache.kafka.common.InvalidRecordException when offsets do not increase
      */
@@ -188,6 +189,11 @@ public final class Log implements Closeable {
             }
             long now = time.milliseconds();
             local.maybeRoll(batches.sizeInBytes(), last, now);
+            if (!local.end().segment().canHold(last)) {
+                throw new UnexpectedAppendOffsetException("Follower append to " + dir.getFileName() + " ends at "
+                        + last + ", beyond what a segment based at " + end + " can index: restart the log first",
+                        first, last);
+            }
             local.append(batches, last, now);
             state.followerAppended(batches, last);
             result = new AppendResult(first, last, -1L, logStartOffset, batches.recordCount(), false);

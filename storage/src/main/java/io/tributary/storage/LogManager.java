@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * once; such directories left by a crash are removed at open. {@code __cluster_metadata-0} is left
  * to the metadata layer.
  *
+ * <p>The checkpoints are written periodically and at close, and also at once when a log's
+ * truncation moves its recovery point back (the log calls back, after releasing its own lock):
+ * a checkpoint naming a recovery point above the truncation would let a crash skip recovering
+ * the data appended after it.
+ *
  * <p>Thread-safety: thread-safe; the map of logs is concurrent, creation and deletion of one
  * partition's log are serialised (by this manager's monitor).
  */

@@ -145,4 +145,20 @@ class FollowerAppendTest {
             assertThat(follower.size()).isZero();
         }
     }
+
+    @Test
+    void aBatchTooFarPastTheEndForTheActiveSegmentIsRefusedUntilTheLogRestartsThere() throws Exception {
+        try (Log follower = open("f-0")) {
+            follower.appendAsFollower(replicated(0, 1, 3, -1L, (short) -1, -1));
+            long far = 3L + Integer.MAX_VALUE + 10;
+            assertThatThrownBy(() -> follower.appendAsFollower(replicated(far, 1, 2, -1L, (short) -1, -1)))
+                    .isInstanceOf(UnexpectedAppendOffsetException.class);
+            assertThat(follower.logEndOffset()).isEqualTo(3);
+            assertThat(allBatches(follower)).hasSize(1);
+
+            follower.truncateFullyAndStartAt(far);
+            assertThat(follower.appendAsFollower(replicated(far, 1, 2, -1L, (short) -1, -1)).lastOffset())
+                    .isEqualTo(far + 1);
+        }
+    }
 }
