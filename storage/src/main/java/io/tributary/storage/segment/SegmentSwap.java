@@ -1,5 +1,6 @@
-package io.tributary.storage;
+package io.tributary.storage.segment;
 
+import io.tributary.storage.LogConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,21 +14,27 @@ import org.apache.kafka.common.utils.Time;
  * <base>.log.swap}, where {@code base} is the first old segment's base offset.
  *
  * <p>Invariants: the old segments are renamed {@code .deleted} before the swap file is renamed
- * into place, so a crash in between leaves a {@code .swap} that {@link LogLoader} completes.
+ * into place, so a crash in between leaves a {@code .swap} that {@code LogLoader} completes.
  * Readers never see a gap: the new segment takes the first old one's place in the
  * {@link SegmentSet} before the others leave it, and the old segments stay open until {@code
  * file.delete.delay.ms} has passed, so a reader holding one keeps a consistent view.
  *
- * <p>Not thread-safe: owned by one {@link Log} and run under its lock.
+ * <p>Not thread-safe: owned by one {@link LocalLog} and run under its owner's lock.
  */
-final class SegmentSwap {
+public final class SegmentSwap {
+
+    /** A step of a compaction swap, for tests that interrupt one. */
+    @FunctionalInterface
+    public interface Hook {
+        void reached(String stage) throws IOException;
+    }
 
     private final Path dir;
     private final SegmentSet segments;
     private final RetiredSegments retired;
     private final Time time;
 
-    SegmentSwap(Path dir, SegmentSet segments, RetiredSegments retired, Time time) {
+    public SegmentSwap(Path dir, SegmentSet segments, RetiredSegments retired, Time time) {
         this.dir = dir;
         this.segments = segments;
         this.retired = retired;
@@ -38,7 +45,7 @@ final class SegmentSwap {
      * True if every one of {@code old} is still in the log (not truncated away or deleted by
      * retention meanwhile) and none of them is {@code active}.
      */
-    boolean replaceable(List<LogSegment> old, LogSegment active) {
+    public boolean replaceable(List<LogSegment> old, LogSegment active) {
         for (LogSegment seg : old) {
             if (!segments.contains(seg) || seg == active) {
                 return false;
@@ -52,7 +59,7 @@ final class SegmentSwap {
      * and builds its indexes; the old segments are closed after {@code file.delete.delay.ms}. The
      * caller makes the directory changes durable.
      */
-    void replace(List<LogSegment> old, Path swapFile, LogConfig config, Log.SwapHook hook) throws IOException {
+    public void replace(List<LogSegment> old, Path swapFile, LogConfig config, Hook hook) throws IOException {
         long base = old.get(0).baseOffset();
         for (LogSegment seg : old) {
             seg.renameToDeleted();

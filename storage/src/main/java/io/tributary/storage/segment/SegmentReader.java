@@ -1,4 +1,4 @@
-package io.tributary.storage;
+package io.tributary.storage.segment;
 
 import io.tributary.codec.RecordBatchHeader;
 import io.tributary.codec.RegionSource;
@@ -17,7 +17,7 @@ import org.apache.kafka.common.errors.CorruptRecordException;
  *
  * <p>Thread-safety: not thread-safe; one instance per reading thread or per operation.
  */
-final class SegmentReader {
+public final class SegmentReader {
     private static final int DEFAULT_WINDOW = 16 * 1024;
     private static final ThreadLocal<SegmentReader> PER_THREAD = ThreadLocal.withInitial(SegmentReader::new);
 
@@ -29,7 +29,7 @@ final class SegmentReader {
     private int windowLength;
 
     /** The calling thread's reader, positioned on {@code channel} and bounded by {@code limit}. */
-    static SegmentReader forThread(FileChannel channel, long limit) {
+    public static SegmentReader forThread(FileChannel channel, long limit) {
         return PER_THREAD.get().reset(channel, limit);
     }
 
@@ -37,7 +37,7 @@ final class SegmentReader {
      * The calling thread's reader, bounded by {@code limit}, taking its bytes from {@code source}
      * (a direct-I/O segment's reader) or, when that is null, from {@code channel}.
      */
-    static SegmentReader forThread(FileChannel channel, RegionSource source, long limit) {
+    public static SegmentReader forThread(FileChannel channel, RegionSource source, long limit) {
         SegmentReader r = PER_THREAD.get().reset(channel, limit);
         r.source = source;
         return r;
@@ -48,7 +48,7 @@ final class SegmentReader {
      * same {@code channel} and {@code source}: for a second look at bytes the same operation just
      * read. Bounded by {@code limit}, which must not exceed the bound of that use.
      */
-    static SegmentReader againOnThread(FileChannel channel, RegionSource source, long limit) {
+    public static SegmentReader againOnThread(FileChannel channel, RegionSource source, long limit) {
         SegmentReader r = PER_THREAD.get();
         if (r.channel == channel && r.source == source && r.windowStart >= 0) {
             r.limit = limit;
@@ -57,7 +57,7 @@ final class SegmentReader {
         return forThread(channel, source, limit);
     }
 
-    SegmentReader reset(FileChannel channel, long limit) {
+    public SegmentReader reset(FileChannel channel, long limit) {
         this.channel = channel;
         this.source = null;
         this.limit = limit;
@@ -73,7 +73,7 @@ final class SegmentReader {
      * Makes [position, position + length) available; false when the range extends past the limit
      * or the end of the file.
      */
-    boolean load(long position, int length) throws IOException {
+    public boolean load(long position, int length) throws IOException {
         if (length < 0 || position < 0 || position + length > limit) {
             return false;
         }
@@ -102,11 +102,11 @@ final class SegmentReader {
         return read >= length;
     }
 
-    ByteBuffer buffer() {
+    public ByteBuffer buffer() {
         return buf;
     }
 
-    int indexOf(long position) {
+    public int indexOf(long position) {
         return (int) (position - windowStart);
     }
 
@@ -115,7 +115,7 @@ final class SegmentReader {
      * header's is damage, not a batch, and a walk stepping by it would never advance: it throws
      * {@link CorruptRecordException} instead.
      */
-    int batchSize(long position) {
+    public int batchSize(long position) {
         int size = RecordBatchHeader.sizeInBytes(buf, indexOf(position));
         if (size < RecordBatchHeader.HEADER_SIZE) {
             throw new CorruptRecordException("Batch size " + size + " at position " + position
@@ -125,7 +125,7 @@ final class SegmentReader {
     }
 
     /** A copy of [position, position + length), which must have been loaded. */
-    ByteBuffer copy(long position, int length) {
+    public ByteBuffer copy(long position, int length) {
         ByteBuffer out = ByteBuffer.allocate(length);
         out.put(0, buf, indexOf(position), length);
         return out;

@@ -1,4 +1,4 @@
-package io.tributary.storage;
+package io.tributary.storage.directio;
 
 import io.tributary.codec.RegionSource;
 import java.io.IOException;
@@ -23,9 +23,9 @@ import java.util.function.Supplier;
  * <p>Thread-safety: {@link #read} may run on any number of threads; the streams are guarded by
  * this object's monitor, which a read holds while it copies from a chunk or waits for one.
  */
-final class DirectReader implements RegionSource {
-    static final int READ_AHEAD_FROM = 64 * 1024;
-    static final int STREAMS = 4;
+public final class DirectReader implements RegionSource {
+    public static final int READ_AHEAD_FROM = 64 * 1024;
+    public static final int STREAMS = 4;
     private static final int SCRATCH_BYTES = 1024 * 1024;
     private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
 
@@ -42,11 +42,11 @@ final class DirectReader implements RegionSource {
 
     /** The segment file opened for direct reads, opened on first use. */
     @FunctionalInterface
-    interface ChannelSource {
+    public interface ChannelSource {
         FileChannel get() throws IOException;
     }
 
-    DirectReader(ChannelSource direct, int alignment, Supplier<DirectAppender> appender, LongSupplier size,
+    public DirectReader(ChannelSource direct, int alignment, Supplier<DirectAppender> appender, LongSupplier size,
             ReadAheadPool pool) {
         this.direct = direct;
         this.alignment = alignment;
@@ -72,7 +72,7 @@ final class DirectReader implements RegionSource {
     }
 
     /** How many reads went to the device on the reading thread, found neither in memory nor read ahead. */
-    long deviceReads() {
+    public long deviceReads() {
         return deviceReads.sum();
     }
 
@@ -91,7 +91,7 @@ final class DirectReader implements RegionSource {
      * or went on with fetches too small to read ahead), so their buffers go back to the pool;
      * called periodically.
      */
-    synchronized void releaseIdle() {
+    public synchronized void releaseIdle() {
         for (ReadAheadStream s : streams) {
             if (!s.isEmpty() && s.lastUse() <= tickAtLastSweep) {
                 s.clear(pool);
@@ -201,14 +201,14 @@ final class DirectReader implements RegionSource {
      * Forgets the chunks (around a truncation, whose bytes they may hold); their buffers go back
      * to the pool as their reads finish.
      */
-    synchronized void reset() {
+    public synchronized void reset() {
         for (ReadAheadStream s : streams) {
             s.clear(pool);
         }
     }
 
     /** Resets and stops reading ahead; reads afterwards go to the device. */
-    synchronized void close() {
+    public synchronized void close() {
         closed = true;
         reset();
     }

@@ -1,6 +1,8 @@
-package io.tributary.storage;
+package io.tributary.storage.directio;
 
 import io.tributary.codec.FileRegionRecords;
+import io.tributary.storage.segment.LogSegment;
+import io.tributary.storage.segment.SegmentWrites;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -23,9 +25,9 @@ import java.util.function.Supplier;
  * lock holder; {@link #withSource} and the reader may be used by any thread. Opening and closing
  * the direct channel happen under this object's monitor.
  */
-final class SegmentDirectIo {
+public final class SegmentDirectIo {
     /** Opens a segment file for direct transfers ({@link DirectIo#open}; tests substitute it). */
-    interface Opener {
+    public interface Opener {
         FileChannel open(Path file) throws IOException;
     }
 
@@ -55,11 +57,11 @@ final class SegmentDirectIo {
      * renamed), or null when it gets none: {@code wanted} is false (the log's {@link
      * LogConfig#directIo()}) or the file system does not allow it ({@link DirectIo#alignment}).
      */
-    static SegmentDirectIo open(Supplier<Path> file, FileChannel buffered, IntSupplier size, boolean wanted) {
+    public static SegmentDirectIo open(Supplier<Path> file, FileChannel buffered, IntSupplier size, boolean wanted) {
         return open(file, DirectIo::open, buffered, size, wanted);
     }
 
-    static SegmentDirectIo open(Supplier<Path> file, Opener opener, FileChannel buffered, IntSupplier size,
+    public static SegmentDirectIo open(Supplier<Path> file, Opener opener, FileChannel buffered, IntSupplier size,
             boolean wanted) {
         int alignment = wanted ? DirectIo.alignment(file.get()) : 0;
         return alignment == 0 ? null : new SegmentDirectIo(file, opener, buffered, alignment, size);
@@ -90,7 +92,7 @@ final class SegmentDirectIo {
      * returns. An append that fails drops the appender and cuts the file back to the segment's
      * size, so the next one starts again from there and nothing of the failed one stays on disk.
      */
-    void append(ByteBuffer src) throws IOException {
+    public void append(ByteBuffer src) throws IOException {
         DirectAppender a = appender;
         if (a == null) {
             a = new DirectAppender(channel(), buffered, alignment, size.getAsInt());
@@ -105,17 +107,17 @@ final class SegmentDirectIo {
         }
     }
 
-    DirectReader reader() {
+    public DirectReader reader() {
         return reader;
     }
 
     /** The region, its bytes to be copied through this segment's reader. */
-    FileRegionRecords withSource(FileRegionRecords region) {
+    public FileRegionRecords withSource(FileRegionRecords region) {
         return region == null || region.sizeInBytes() == 0 ? region : region.withSource(reader);
     }
 
     /** Ends appends: cuts the padding after the segment's size and forces the file. */
-    void endAppends() throws IOException {
+    public void endAppends() throws IOException {
         if (appender != null) {
             appender = null;
             buffered.truncate(size.getAsInt());
@@ -124,7 +126,7 @@ final class SegmentDirectIo {
     }
 
     /** Before the file is truncated: drops what memory holds of it. */
-    void beforeTruncate() {
+    public void beforeTruncate() {
         appender = null;
         reader.reset();
     }
@@ -133,16 +135,16 @@ final class SegmentDirectIo {
      * After a truncation has published the segment's new size: drops read-ahead again, as a read
      * that ended meanwhile may have asked for chunks up to the old size.
      */
-    void afterTruncate() {
+    public void afterTruncate() {
         reader.reset();
     }
 
     /** Returns the buffers of read-ahead nobody used since the last call. */
-    void releaseIdleReadAhead() {
+    public void releaseIdleReadAhead() {
         reader.releaseIdle();
     }
 
-    void close() throws IOException {
+    public void close() throws IOException {
         reader.close();
         synchronized (this) {
             closed = true;

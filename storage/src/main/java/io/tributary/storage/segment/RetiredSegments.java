@@ -1,5 +1,6 @@
-package io.tributary.storage;
+package io.tributary.storage.segment;
 
+import io.tributary.storage.Log;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -12,18 +13,18 @@ import java.util.List;
  *
  * <p>Not thread-safe: owned by one {@link Log} and used under its lock.
  */
-final class RetiredSegments {
+public final class RetiredSegments {
 
     private record Retired(LogSegment segment, long deleteAtMs) {}
 
     private final List<Retired> segments = new ArrayList<>();
 
-    void add(LogSegment segment, long deleteAtMs) {
+    public void add(LogSegment segment, long deleteAtMs) {
         segments.add(new Retired(segment, deleteAtMs));
     }
 
     /** Closes and deletes the segments due at {@code nowMs}; throws the first failure after trying them all. */
-    void deleteDue(long nowMs) throws IOException {
+    public void deleteDue(long nowMs) throws IOException {
         IOException first = null;
         Iterator<Retired> it = segments.iterator();
         while (it.hasNext()) {
@@ -43,7 +44,7 @@ final class RetiredSegments {
     }
 
     /** Closes and deletes every segment; returns the first failure (the others are still tried). */
-    IOException deleteAll() {
+    public IOException deleteAll() {
         IOException first = null;
         for (Retired r : segments) {
             try {

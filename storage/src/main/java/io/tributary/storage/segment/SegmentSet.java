@@ -1,5 +1,6 @@
-package io.tributary.storage;
+package io.tributary.storage.segment;
 
+import io.tributary.storage.Log;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,43 +20,43 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * {@link ConcurrentSkipListMap}; views are weakly consistent, so a lock-free reader may or may
  * not see a segment being added or removed). Changes are made only under the owning log's lock.
  */
-final class SegmentSet {
+public final class SegmentSet {
 
     /** How often {@link #releaseIdleReadAhead} looks at the segments' read-ahead. */
-    static final long READ_AHEAD_SWEEP_MS = 10_000;
+    public static final long READ_AHEAD_SWEEP_MS = 10_000;
 
     private final ConcurrentSkipListMap<Long, LogSegment> segments;
     private long lastReadAheadSweepMs;
 
-    SegmentSet(ConcurrentSkipListMap<Long, LogSegment> segments) {
+    public SegmentSet(ConcurrentSkipListMap<Long, LogSegment> segments) {
         this.segments = segments;
     }
 
     /** The entry of the segment that would hold {@code offset}, or null if it is below the first. */
-    Map.Entry<Long, LogSegment> floorEntry(long offset) {
+    public Map.Entry<Long, LogSegment> floorEntry(long offset) {
         return segments.floorEntry(offset);
     }
 
     /** The entry of the segment after the one based at {@code baseOffset}, or null for the last. */
-    Map.Entry<Long, LogSegment> higherEntry(long baseOffset) {
+    public Map.Entry<Long, LogSegment> higherEntry(long baseOffset) {
         return segments.higherEntry(baseOffset);
     }
 
     /** The base offset of the segment after the one based at {@code baseOffset}, or null for the last. */
-    Long nextBase(long baseOffset) {
+    public Long nextBase(long baseOffset) {
         return segments.higherKey(baseOffset);
     }
 
-    long firstBase() {
+    public long firstBase() {
         return segments.firstKey();
     }
 
-    LogSegment last() {
+    public LogSegment last() {
         return segments.lastEntry().getValue();
     }
 
     /** True if {@code segment} is in the set (not merely a segment with the same base offset). */
-    boolean contains(LogSegment segment) {
+    public boolean contains(LogSegment segment) {
         return segments.get(segment.baseOffset()) == segment;
     }
 
@@ -63,7 +64,7 @@ final class SegmentSet {
      * Every {@link #READ_AHEAD_SWEEP_MS}, returns the buffers of direct-I/O read-ahead nobody read
      * from since the sweep before; called from one thread (the log's periodic tasks).
      */
-    void releaseIdleReadAhead(long nowMs) {
+    public void releaseIdleReadAhead(long nowMs) {
         if (nowMs - lastReadAheadSweepMs < READ_AHEAD_SWEEP_MS) {
             return;
         }
@@ -74,12 +75,12 @@ final class SegmentSet {
     }
 
     /** Every segment, oldest first: a live, weakly consistent view. */
-    Collection<LogSegment> all() {
+    public Collection<LogSegment> all() {
         return segments.values();
     }
 
     /** Every segment, oldest first: a copy. */
-    List<LogSegment> snapshot() {
+    public List<LogSegment> snapshot() {
         return new ArrayList<>(segments.values());
     }
 
@@ -87,7 +88,7 @@ final class SegmentSet {
      * The segments from the one holding {@code offset} (the first, if {@code offset} is below it)
      * to the last: a live, weakly consistent view.
      */
-    Collection<LogSegment> from(long offset) {
+    public Collection<LogSegment> from(long offset) {
         return segments.tailMap(floorOrFirst(offset), true).values();
     }
 
@@ -95,12 +96,12 @@ final class SegmentSet {
      * The segments that may hold offsets in [{@code from}, {@code to}): from the one holding
      * {@code from} (or the first) to the last one based below {@code to}; a copy.
      */
-    List<LogSegment> between(long from, long to) {
+    public List<LogSegment> between(long from, long to) {
         return new ArrayList<>(segments.subMap(floorOrFirst(from), true, to, false).values());
     }
 
     /** The segments based after {@code offset}, oldest first: a copy. */
-    List<LogSegment> after(long offset) {
+    public List<LogSegment> after(long offset) {
         return new ArrayList<>(segments.tailMap(offset, false).values());
     }
 
@@ -109,12 +110,12 @@ final class SegmentSet {
         return floor == null ? segments.firstKey() : floor;
     }
 
-    int count() {
+    public int count() {
         return segments.size();
     }
 
     /** Bytes of all segments. */
-    long sizeInBytes() {
+    public long sizeInBytes() {
         long total = 0;
         for (LogSegment seg : segments.values()) {
             total += seg.size();
@@ -123,7 +124,7 @@ final class SegmentSet {
     }
 
     /** Closes every segment; returns the first failure (the others are still tried), or null. */
-    IOException closeAll() {
+    public IOException closeAll() {
         IOException first = null;
         for (LogSegment seg : segments.values()) {
             try {
@@ -136,12 +137,12 @@ final class SegmentSet {
     }
 
     /** Adds {@code segment}, replacing any segment with the same base offset. */
-    void put(LogSegment segment) {
+    public void put(LogSegment segment) {
         segments.put(segment.baseOffset(), segment);
     }
 
     /** Removes the segment based at {@code segment}'s base offset. */
-    void remove(LogSegment segment) {
+    public void remove(LogSegment segment) {
         segments.remove(segment.baseOffset());
     }
 }

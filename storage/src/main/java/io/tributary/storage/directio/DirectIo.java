@@ -1,6 +1,7 @@
-package io.tributary.storage;
+package io.tributary.storage.directio;
 
 import com.sun.nio.file.ExtendedOpenOption;
+import io.tributary.storage.LogConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -46,7 +47,7 @@ public final class DirectIo {
      * O_DIRECT} or its block size is unusable. Found once per directory, by opening {@code
      * file} with {@code O_DIRECT} and reading the file store (which reads the mount table).
      */
-    static int alignment(Path file) {
+    public static int alignment(Path file) {
         return ALIGNMENTS.computeIfAbsent(file.toAbsolutePath().getParent(), dir -> {
             try (FileChannel probe = open(file)) {
                 long block = Files.getFileStore(file).getBlockSize();
@@ -58,20 +59,20 @@ public final class DirectIo {
     }
 
     /** Opens {@code file} for direct reads and writes. */
-    static FileChannel open(Path file) throws IOException {
+    public static FileChannel open(Path file) throws IOException {
         return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
     }
 
     /** A direct buffer of {@code capacity} bytes whose address is a multiple of {@code alignment}. */
-    static ByteBuffer allocate(int capacity, int alignment) {
+    public static ByteBuffer allocate(int capacity, int alignment) {
         return ByteBuffer.allocateDirect(capacity + alignment).alignedSlice(alignment).limit(capacity);
     }
 
-    static long alignDown(long position, int alignment) {
+    public static long alignDown(long position, int alignment) {
         return position & -alignment;
     }
 
-    static long alignUp(long position, int alignment) {
+    public static long alignUp(long position, int alignment) {
         return (position + alignment - 1) & -alignment;
     }
 }

@@ -1,5 +1,7 @@
-package io.tributary.storage;
+package io.tributary.storage.segment;
 
+import io.tributary.storage.AtomicFiles;
+import io.tributary.storage.Log;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
@@ -30,7 +32,7 @@ import org.apache.kafka.common.utils.Time;
  * on during the fsyncs. The recovery point is read without a lock; the other methods that
  * change state are called under the log lock.
  */
-final class LogFlusher {
+public final class LogFlusher {
 
     private final Path dir;
     private final SegmentSet segments;
@@ -64,12 +66,12 @@ final class LogFlusher {
         this.lastFlushMs = time.milliseconds();
     }
 
-    long recoveryPoint() {
+    public long recoveryPoint() {
         return recoveryPoint;
     }
 
     /** Throws, naming the first failure, when a flush of this log has failed. */
-    void throwIfFailed() throws IOException {
+    public void throwIfFailed() throws IOException {
         IOException f = failure;
         if (f != null) {
             throw new IOException("An earlier flush of " + dir + " failed (" + f.getMessage() + "); the log takes "
@@ -78,7 +80,7 @@ final class LogFlusher {
     }
 
     /** Forces the segments holding offsets below {@code offset} and moves the recovery point up to it. */
-    void flushUpTo(long offset) throws IOException {
+    public void flushUpTo(long offset) throws IOException {
         synchronized (flushLock) {
             throwIfFailed();
             long truncationsBefore;
@@ -123,8 +125,18 @@ final class LogFlusher {
         }
     }
 
+    /**
+     * Latches {@code e} as this log's flush failure: a write whose durability the log relied on
+     * failed outside a flush (the fsync that ends a direct-I/O segment's appends at a roll).
+     */
+    public void failed(IOException e) {
+        if (failure == null) {
+            failure = e;
+        }
+    }
+
     /** Flushes up to the log end offset if it is {@code flushIntervalMessages} or more past the recovery point. */
-    void flushIfMessagesDue(long flushIntervalMessages) throws IOException {
+    public void flushIfMessagesDue(long flushIntervalMessages) throws IOException {
         if (endOffset.getAsLong() - recoveryPoint >= flushIntervalMessages) {
             flushUpTo(endOffset.getAsLong());
         }
@@ -134,7 +146,7 @@ final class LogFlusher {
      * Flushes the inactive segments if they are not all on disk, and the active one up to {@code
      * endOffset} if {@code flushIntervalMs} has elapsed since the last flush.
      */
-    void flushIfDue(long activeBaseOffset, long endOffset, long flushIntervalMs) throws IOException {
+    public void flushIfDue(long activeBaseOffset, long endOffset, long flushIntervalMs) throws IOException {
         if (failure != null) {
             return; // reported when it happened; appends and closing report it again
         }
@@ -150,7 +162,7 @@ final class LogFlusher {
      * Forces the segments from the recovery point on and moves it to {@code endOffset}, for a log
      * being closed; the caller holds both locks.
      */
-    void flushForClose(long endOffset) throws IOException {
+    public void flushForClose(long endOffset) throws IOException {
         throwIfFailed();
         try {
             for (LogSegment seg : segments.from(recoveryPoint)) {
@@ -164,22 +176,22 @@ final class LogFlusher {
     }
 
     /** Notes a change to the directory's entries, forced by the next flush. */
-    void markDirectoryDirty() {
+    public void markDirectoryDirty() {
         directoryDirty = true;
     }
 
     /** Notes that a truncation starts: a flush under way must not move the recovery point. */
-    void truncationStarted() {
+    public void truncationStarted() {
         truncations++;
     }
 
     /** Moves the recovery point back to the new log end offset {@code endOffset} if it lies past it. */
-    void truncatedTo(long endOffset) {
+    public void truncatedTo(long endOffset) {
         recoveryPoint = Math.min(recoveryPoint, endOffset);
     }
 
     /** Sets the recovery point of a log restarted, empty, at {@code offset}. */
-    void restartedAt(long offset) {
+    public void restartedAt(long offset) {
         recoveryPoint = offset;
         directoryDirty = true;
     }

@@ -1,10 +1,11 @@
-package io.tributary.storage;
+package io.tributary.storage.segment;
 
 import static io.tributary.codec.RecordBatchHeader.HEADER_SIZE;
 
 import io.tributary.codec.FileRegionRecords;
-import io.tributary.codec.RegionSource;
 import io.tributary.codec.RecordBatchHeader;
+import io.tributary.codec.RegionSource;
+import io.tributary.storage.index.OffsetIndex;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,13 +30,13 @@ import java.util.function.Supplier;
  * size it observed never reaches a batch past it, and the index entries such a batch adds have
  * offsets and positions beyond anything that reader looks up.
  */
-final class BatchLocator {
+public final class BatchLocator {
 
     /** Where a batch lies in the file. */
-    record BatchLocation(long baseOffset, long lastOffset, int position, int size) {}
+    public record BatchLocation(long baseOffset, long lastOffset, int position, int size) {}
 
     /** Regions up to this size carry a copy of their bytes (see {@link #withSmallBytes}). */
-    static final int SMALL_REGION_BYTES = 16 * 1024;
+    public static final int SMALL_REGION_BYTES = 16 * 1024;
 
     private final FileChannel channel;
     private final RegionSource source;
@@ -47,7 +48,7 @@ final class BatchLocator {
      *     segment's reader); null to read the channel
      * @param file the segment's current file name, for error messages
      */
-    BatchLocator(FileChannel channel, RegionSource source, OffsetIndex offsetIndex, Supplier<Path> file) {
+    public BatchLocator(FileChannel channel, RegionSource source, OffsetIndex offsetIndex, Supplier<Path> file) {
         this.channel = channel;
         this.source = source;
         this.offsetIndex = offsetIndex;
@@ -58,7 +59,7 @@ final class BatchLocator {
      * The first batch whose last offset is at or after {@code offset}, looking no further than
      * {@code maxPosition}; null when there is none.
      */
-    BatchLocation translateOffset(long offset, long maxPosition) throws IOException {
+    public BatchLocation translateOffset(long offset, long maxPosition) throws IOException {
         OffsetIndex.OffsetPosition start = offsetIndex.lookup(offset);
         SegmentReader r = SegmentReader.forThread(channel, source, maxPosition);
         long pos = start.position();
@@ -76,7 +77,7 @@ final class BatchLocator {
     }
 
     /** See {@link LogSegment#read}. */
-    FileRegionRecords read(long startOffset, int maxSize, long maxPosition, long maxOffset, long endOffset,
+    public FileRegionRecords read(long startOffset, int maxSize, long maxPosition, long maxOffset, long endOffset,
             boolean minOneMessage) throws IOException {
         BatchLocation first = translateOffset(startOffset, maxPosition);
         if (first == null) {

@@ -1,4 +1,4 @@
-package io.tributary.storage;
+package io.tributary.storage.segment;
 
 import java.nio.ByteBuffer;
 
@@ -7,6 +7,6 @@ import java.nio.ByteBuffer;
  * at index {@code index}; it is only valid during the call.
  */
 @FunctionalInterface
-interface BatchVisitor {
-    void visit(ByteBuffer buf, int index);
+public interface BatchVisitor {
+    public void visit(ByteBuffer buf, int index);
 }

@@ -1,4 +1,4 @@
-package io.tributary.storage;
+package io.tributary.storage.segment;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,12 +10,12 @@ import java.nio.channels.FileChannel;
  * the segment's size and no later load, append or restart takes the partial bytes for batches; a
  * segment made for a roll that then failed is deleted again. Stateless.
  */
-final class SegmentWrites {
+public final class SegmentWrites {
     private SegmentWrites() {
     }
 
     /** Writes all of {@code src} at {@code position}, or cuts the file back to it and rethrows. */
-    static void writeFully(FileChannel channel, ByteBuffer src, long position) throws IOException {
+    public static void writeFully(FileChannel channel, ByteBuffer src, long position) throws IOException {
         long at = position;
         try {
             while (src.hasRemaining()) {
@@ -28,7 +28,7 @@ final class SegmentWrites {
     }
 
     /** Closes and deletes a segment that was never published, after {@code failure}. */
-    static void discard(LogSegment segment, Throwable failure) {
+    public static void discard(LogSegment segment, Throwable failure) {
         try {
             segment.delete();
         } catch (IOException | RuntimeException e) {
@@ -37,7 +37,7 @@ final class SegmentWrites {
     }
 
     /** Cuts the file to {@code size} after {@code failure}; a cut that fails too is added to it. */
-    static void cutBack(FileChannel channel, long size, Throwable failure) {
+    public static void cutBack(FileChannel channel, long size, Throwable failure) {
         try {
             channel.truncate(size);
         } catch (IOException | RuntimeException e) {

@@ -1,4 +1,4 @@
-package io.tributary.storage;
+package io.tributary.storage.directio;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -13,11 +13,11 @@ import java.util.concurrent.Executors;
  * <p>Thread-safety: {@link #take} and {@link #give} are synchronized; the executor's one daemon
  * thread runs the reads, one at a time, in the order they were asked for.
  */
-final class ReadAheadPool {
-    static final int CHUNK_BYTES = 1024 * 1024;
-    static final int BUFFERS = 32;
+public final class ReadAheadPool {
+    public static final int CHUNK_BYTES = 1024 * 1024;
+    public static final int BUFFERS = 32;
 
-    static final ReadAheadPool SHARED = new ReadAheadPool();
+    public static final ReadAheadPool SHARED = new ReadAheadPool();
 
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
     private int allocated;
@@ -31,7 +31,7 @@ final class ReadAheadPool {
     }
 
     /** A free buffer of {@link #CHUNK_BYTES} aligned to {@code alignment}, or null when all are taken. */
-    synchronized ByteBuffer take(int alignment) {
+    public synchronized ByteBuffer take(int alignment) {
         ByteBuffer b = free.pollFirst();
         if (b != null) {
             if (b.alignmentOffset(0, alignment) == 0) {
@@ -46,21 +46,21 @@ final class ReadAheadPool {
         return DirectIo.allocate(CHUNK_BYTES, alignment);
     }
 
-    synchronized void give(ByteBuffer buffer) {
+    public synchronized void give(ByteBuffer buffer) {
         free.addFirst(buffer);
     }
 
     /** Buffers taken and not given back. */
-    synchronized int inUse() {
+    public synchronized int inUse() {
         return allocated - free.size();
     }
 
     /** Waits until the reads asked for so far are done (and their chunks' buffers, if dropped, back). */
-    void awaitReads() throws Exception {
+    public void awaitReads() throws Exception {
         reads.submit(() -> { }).get(1, java.util.concurrent.TimeUnit.MINUTES);
     }
 
-    ExecutorService reads() {
+    public ExecutorService reads() {
         return reads;
     }
 }

@@ -1,4 +1,4 @@
-package io.tributary.storage;
+package io.tributary.storage.directio;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,12 +17,12 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>Thread-safety: none; {@link DirectReader} guards its streams with its monitor.
  */
-final class ReadAheadStream {
-    static final int DEPTH = 4;
+public final class ReadAheadStream {
+    public static final int DEPTH = 4;
 
     /** Reads {@code [start, end)} into a pool buffer (aligned at {@code start}'s block) and returns it. */
     @FunctionalInterface
-    interface Filler {
+    public interface Filler {
         ByteBuffer fill(ByteBuffer buffer, long start, long end);
     }
 
@@ -36,25 +36,25 @@ final class ReadAheadStream {
     private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
     private long lastUse;
 
-    long lastUse() {
+    public long lastUse() {
         return lastUse;
     }
 
-    void used(long tick) {
+    public void used(long tick) {
         lastUse = tick;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return chunks.isEmpty();
     }
 
     /** Whether a chunk holds {@code position}. */
-    boolean holds(long position) {
+    public boolean holds(long position) {
         return !chunks.isEmpty() && position >= chunks.peekFirst().start && position < chunks.peekLast().end;
     }
 
     /** Whether a reader now at {@code position} continues this stream. */
-    boolean follows(long position) {
+    public boolean follows(long position) {
         return !chunks.isEmpty() && position >= chunks.peekFirst().start && position <= chunks.peekLast().end;
     }
 
@@ -62,7 +62,7 @@ final class ReadAheadStream {
      * Copies what the chunks hold of the range from {@code position} into {@code dst}, waiting for
      * chunks still being read; the number of bytes copied.
      */
-    int copy(long position, ByteBuffer dst) throws IOException {
+    public int copy(long position, ByteBuffer dst) throws IOException {
         long pos = position;
         for (Chunk c : chunks) {
             if (!dst.hasRemaining()) {
@@ -90,7 +90,7 @@ final class ReadAheadStream {
      * Asks for chunks after the last one (or from {@code from} when there is none) until there
      * are {@link #DEPTH}, stopping at {@code limit} or when the pool has no buffer free.
      */
-    void topUp(long from, long limit, int alignment, ReadAheadPool pool, Filler filler) {
+    public void topUp(long from, long limit, int alignment, ReadAheadPool pool, Filler filler) {
         long start = chunks.isEmpty() ? from : chunks.peekLast().end;
         while (chunks.size() < DEPTH && start < limit) {
             ByteBuffer buffer = pool.take(alignment);
@@ -111,14 +111,14 @@ final class ReadAheadStream {
      * Drops the chunks that end at or before {@code position}; each returns its buffer to {@code
      * pool} once its read is done (at once when it is), without waiting for it here.
      */
-    void dropBefore(long position, ReadAheadPool pool) {
+    public void dropBefore(long position, ReadAheadPool pool) {
         while (!chunks.isEmpty() && chunks.peekFirst().end <= position) {
             chunks.pollFirst().buffer.thenAccept(pool::give);
         }
     }
 
     /** Drops every chunk. */
-    void clear(ReadAheadPool pool) {
+    public void clear(ReadAheadPool pool) {
         dropBefore(Long.MAX_VALUE, pool);
     }
 

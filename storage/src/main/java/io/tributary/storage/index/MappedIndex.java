@@ -1,4 +1,4 @@
-package io.tributary.storage;
+package io.tributary.storage.index;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * take the count first and never look past it. Remapping replaces the volatile buffer reference;
  * an old mapping stays valid for the entries it covers.
  */
-abstract class MappedIndex implements Closeable {
+public abstract class MappedIndex implements Closeable {
     protected final long baseOffset;
     private final int entrySize;
     private volatile Path file;
@@ -86,24 +86,24 @@ abstract class MappedIndex implements Closeable {
         return found;
     }
 
-    final Path file() {
+    public final Path file() {
         return file;
     }
 
-    final int entries() {
+    public final int entries() {
         return entries;
     }
 
-    final int maxEntries() {
+    public final int maxEntries() {
         return mmap.capacity() / entrySize;
     }
 
-    boolean isFull() {
+    public boolean isFull() {
         return entries >= maxEntries();
     }
 
     /** Size in bytes of the valid entries. */
-    final int sizeInBytes() {
+    public final int sizeInBytes() {
         return entries * entrySize;
     }
 
@@ -117,15 +117,15 @@ abstract class MappedIndex implements Closeable {
     }
 
     /** Drops every entry. */
-    final void reset() {
+    public final void reset() {
         entries = 0;
     }
 
     /** Removes entries for offsets at or after {@code offset}. */
-    abstract void truncateTo(long offset);
+    public abstract void truncateTo(long offset);
 
     /** Resizes the file and mapping to hold exactly {@code newSize} bytes (rounded down to whole entries). */
-    final synchronized void resize(int newSize) throws IOException {
+    public final synchronized void resize(int newSize) throws IOException {
         long rounded = Math.max(roundDown(newSize), (long) entries * entrySize);
         if (rounded == mmap.capacity()) {
             return;
@@ -136,15 +136,15 @@ abstract class MappedIndex implements Closeable {
         }
     }
 
-    final void trimToValidSize() throws IOException {
+    public final void trimToValidSize() throws IOException {
         resize(entries * entrySize);
     }
 
-    final void flush() {
+    public final void flush() {
         mmap.force();
     }
 
-    final void renameTo(Path target) throws IOException {
+    public final void renameTo(Path target) throws IOException {
         // a segment compacted twice within file.delete.delay.ms replaces its older .deleted twin
         Files.move(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         file = target;
@@ -156,7 +156,7 @@ abstract class MappedIndex implements Closeable {
         trimToValidSize();
     }
 
-    final void deleteIfExists() throws IOException {
+    public final void deleteIfExists() throws IOException {
         Files.deleteIfExists(file);
     }
 

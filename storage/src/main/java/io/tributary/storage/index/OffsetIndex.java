@@ -1,4 +1,4 @@
-package io.tributary.storage;
+package io.tributary.storage.index;
 
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
@@ -11,21 +11,21 @@ import java.nio.file.Path;
  *
  * <p>Thread-safety: see {@link MappedIndex}.
  */
-final class OffsetIndex extends MappedIndex {
-    static final int ENTRY_SIZE = 8;
+public final class OffsetIndex extends MappedIndex {
+    public static final int ENTRY_SIZE = 8;
 
     /** An index entry: an offset and the file position of the batch holding it. */
-    record OffsetPosition(long offset, int position) {}
+    public record OffsetPosition(long offset, int position) {}
 
     private static final EntryKey RELATIVE_OFFSET = (m, at) -> m.getInt(at);
     private static final EntryKey POSITION = (m, at) -> m.getInt(at + 4);
 
-    OffsetIndex(Path file, long baseOffset, int maxIndexSize) throws IOException {
+    public OffsetIndex(Path file, long baseOffset, int maxIndexSize) throws IOException {
         super(file, baseOffset, maxIndexSize, ENTRY_SIZE);
     }
 
     /** Appends an entry; offsets must strictly increase. */
-    void append(long offset, int position) {
+    public void append(long offset, int position) {
         int n = entries();
         if (n > 0 && offset <= lastOffset()) {
             throw new IllegalArgumentException("Index offset " + offset + " is not larger than the last entry "
@@ -41,7 +41,7 @@ final class OffsetIndex extends MappedIndex {
     }
 
     /** The last entry with offset at or below {@code target}, or (baseOffset, 0) when none. */
-    OffsetPosition lookup(long target) {
+    public OffsetPosition lookup(long target) {
         int slot = largestLowerBound(entries(), target);
         return slot < 0 ? new OffsetPosition(baseOffset, 0) : entry(slot);
     }
@@ -50,12 +50,12 @@ final class OffsetIndex extends MappedIndex {
      * The last entry whose batch starts at or before {@code position}, or (baseOffset, 0) when
      * none; positions increase with offsets, so the entries are searched by position.
      */
-    OffsetPosition floorByPosition(int position) {
+    public OffsetPosition floorByPosition(int position) {
         int slot = lastAtOrBelow(entries(), POSITION, position);
         return slot < 0 ? new OffsetPosition(baseOffset, 0) : entry(slot);
     }
 
-    OffsetPosition entry(int slot) {
+    public OffsetPosition entry(int slot) {
         return new OffsetPosition(offsetAt(slot), buffer().getInt(slot * ENTRY_SIZE + 4));
     }
 
@@ -64,12 +64,12 @@ final class OffsetIndex extends MappedIndex {
         return baseOffset + buffer().getInt(slot * ENTRY_SIZE);
     }
 
-    long lastOffset() {
+    public long lastOffset() {
         int n = entries();
         return n == 0 ? baseOffset : offsetAt(n - 1);
     }
 
-    OffsetPosition lastEntry() {
+    public OffsetPosition lastEntry() {
         int n = entries();
         return n == 0 ? new OffsetPosition(baseOffset, 0) : entry(n - 1);
     }
@@ -79,7 +79,7 @@ final class OffsetIndex extends MappedIndex {
     }
 
     @Override
-    void truncateTo(long offset) {
+    public void truncateTo(long offset) {
         int slot = largestLowerBound(entries(), offset);
         if (slot < 0) {
             setEntries(0);
@@ -94,7 +94,7 @@ final class OffsetIndex extends MappedIndex {
      * Whether the entries look sound for a segment of {@code logSize} bytes: strictly increasing
      * offsets and positions within the file.
      */
-    boolean isSane(long logSize) {
+    public boolean isSane(long logSize) {
         int n = entries();
         MappedByteBuffer m = buffer();
         int prevRel = -1;

@@ -1,4 +1,4 @@
-package io.tributary.storage;
+package io.tributary.storage.segment;
 
 import static io.tributary.codec.RecordBatchHeader.HEADER_SIZE;
 import static io.tributary.codec.RecordBatchHeader.LOG_OVERHEAD;
@@ -6,9 +6,13 @@ import static io.tributary.codec.RecordBatchHeader.LOG_OVERHEAD;
 import io.tributary.codec.BatchInfo;
 import io.tributary.codec.FileRegionRecords;
 import io.tributary.codec.RecordBatchHeader;
-import io.tributary.codec.RecordTimestamps;
 import io.tributary.codec.ValidatedBatches;
-import io.tributary.storage.BatchLocator.BatchLocation;
+import io.tributary.storage.Log;
+import io.tributary.storage.LogConfig;
+import io.tributary.storage.directio.SegmentDirectIo;
+import io.tributary.storage.index.OffsetIndex;
+import io.tributary.storage.index.TimeIndex;
+import io.tributary.storage.segment.BatchLocator.BatchLocation;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,7 +20,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Optional;
+import java.util.List;
 
 /**
  * One segment of a partition log: a {@code .log} file of v2 record batches whose offsets start at
@@ -37,16 +41,16 @@ import java.util.Optional;
  * SegmentDirectIo} instead of the page cache; the active segment's file may then end in zero
  * padding after {@link #size()}, cut off when the segment becomes inactive or closes.
  */
-final class LogSegment implements Closeable {
-    static final String LOG_SUFFIX = ".log";
-    static final String INDEX_SUFFIX = ".index";
-    static final String TIME_INDEX_SUFFIX = ".timeindex";
-    static final String DELETED_SUFFIX = ".deleted";
-    static final String CLEANED_SUFFIX = ".cleaned";
-    static final String SWAP_SUFFIX = ".swap";
+public final class LogSegment implements Closeable {
+    public static final String LOG_SUFFIX = ".log";
+    public static final String INDEX_SUFFIX = ".index";
+    public static final String TIME_INDEX_SUFFIX = ".timeindex";
+    public static final String DELETED_SUFFIX = ".deleted";
+    public static final String CLEANED_SUFFIX = ".cleaned";
+    public static final String SWAP_SUFFIX = ".swap";
 
     /** A {@code maxOffset} for {@link #read} that bounds nothing. */
-    static final long NO_OFFSET_BOUND = Long.MAX_VALUE;
+    public static final long NO_OFFSET_BOUND = Long.MAX_VALUE;
 
     /** The largest batch max timestamp seen so far and the last offset of the batch carrying it. */
     private record MaxTimestamp(long timestamp, long batchLastOffset) {}
@@ -84,9 +88,16 @@ final class LogSegment implements Closeable {
             this.channel = FileChannel.open(logFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
         this.indexFilesWereMissing = !create && (!Files.exists(index) || !Files.exists(timeIndexFile));
-        this.offsetIndex = new OffsetIndex(index, baseOffset, config.segmentIndexBytes());
-        this.timeIndex = new TimeIndex(timeIndexFile, baseOffset, config.segmentIndexBytes());
-        this.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
+        OffsetIndex offsets = null;
+        try {
+            offsets = new OffsetIndex(index, baseOffset, config.segmentIndexBytes());
+            this.timeIndex = new TimeIndex(timeIndexFile, baseOffset, config.segmentIndexBytes());
+            this.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
+        } catch (IOException | RuntimeException e) {
+            abandon(offsets, create ? List.of(logFile, index, timeIndexFile) : List.of(), e);
+            throw e;
+        }
+        this.offsetIndex = offsets;
         this.direct = SegmentDirectIo.open(this::logFile, channel, () -> size, config.directIo());
         this.locator = new BatchLocator(channel, direct == null ? null : direct.reader(), offsetIndex, this::logFile);
         TimeIndex.TimestampOffsetEntry last = timeIndex.lastEntry();
@@ -94,13 +105,32 @@ final class LogSegment implements Closeable {
         this.rollBaseTimeMs = -1;
     }
 
+    /**
+     * Undoes a construction that failed after the file was opened (an index that could not be
+     * mapped): closes what was opened and deletes {@code created}, the files a new segment made,
+     * so a retry does not find a stray {@code .log} in its way; failures are added to {@code failure}.
+     */
+    private void abandon(OffsetIndex offsets, List<Path> created, Throwable failure) {
+        try {
+            if (offsets != null) {
+                offsets.close();
+            }
+            channel.close();
+            for (Path p : created) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     /** Creates a new, empty segment (replacing stale index files of the same base offset). */
-    static LogSegment create(Path dir, long baseOffset, LogConfig config) throws IOException {
+    public static LogSegment create(Path dir, long baseOffset, LogConfig config) throws IOException {
         return new LogSegment(dir, baseOffset, config, true);
     }
 
     /** Opens a segment, indexes as found (missing ones empty): {@link #indexesLookSane()}, {@link #recover}. */
-    static LogSegment open(Path dir, long baseOffset, LogConfig config) throws IOException {
+    public static LogSegment open(Path dir, long baseOffset, LogConfig config) throws IOException {
         return new LogSegment(dir, baseOffset, config, false);
     }
 
@@ -109,7 +139,7 @@ final class LogSegment implements Closeable {
      * Not {@code String.format}: its first use loads the locale's number-format data, a noticeable
      * part of opening the first log at start-up.
      */
-    static String fileName(long offset, String suffix) {
+    public static String fileName(long offset, String suffix) {
         if (offset < 0) {
             return String.format("%020d", offset) + suffix;
         }
@@ -121,38 +151,38 @@ final class LogSegment implements Closeable {
         return name.append(digits).append(suffix).toString();
     }
 
-    long baseOffset() {
+    public long baseOffset() {
         return baseOffset;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
-    FileChannel channel() {
+    public FileChannel channel() {
         return channel;
     }
 
-    Path logFile() {
+    public Path logFile() {
         return logFile;
     }
 
-    long maxTimestampSoFar() {
+    public long maxTimestampSoFar() {
         return maxTimestamp.timestamp();
     }
 
     /** Whether {@code offset} can be stored in this segment's indexes. */
-    boolean canHold(long offset) {
+    public boolean canHold(long offset) {
         long rel = offset - baseOffset;
         return rel >= 0 && rel <= Integer.MAX_VALUE;
     }
 
     /** Whether the index files were present and their entries are ordered and in range. */
-    boolean indexesLookSane(long nextOffset) {
+    public boolean indexesLookSane(long nextOffset) {
         return !indexFilesWereMissing && offsetIndex.isSane(size) && timeIndex.isSane(nextOffset);
     }
 
@@ -160,7 +190,7 @@ final class LogSegment implements Closeable {
      * The broker time of this segment's first append (or, for a segment loaded from disk, its
      * first batch's max timestamp), from which {@code segment.ms} is counted; -1 when empty.
      */
-    long rollBaseTimeMs() throws IOException {
+    public long rollBaseTimeMs() throws IOException {
         if (rollBaseTimeMs < 0 && size > 0) {
             SegmentReader r = new SegmentReader().reset(channel, size);
             if (r.load(0, HEADER_SIZE)) {
@@ -170,7 +200,7 @@ final class LogSegment implements Closeable {
         return rollBaseTimeMs;
     }
 
-    boolean indexFull() {
+    public boolean indexFull() {
         return offsetIndex.isFull() || timeIndex.isFull();
     }
 
@@ -180,7 +210,7 @@ final class LogSegment implements Closeable {
      * take it past {@code segment.bytes}, or {@code segment.ms} has passed since its first batch,
      * or an index is full, or {@code maxOffset} does not fit its relative offsets.
      */
-    boolean shouldRoll(int bytes, long maxOffset, LogConfig config, long nowMs) throws IOException {
+    public boolean shouldRoll(int bytes, long maxOffset, LogConfig config, long nowMs) throws IOException {
         if (isEmpty()) {
             return false;
         }
@@ -194,7 +224,7 @@ final class LogSegment implements Closeable {
      * Writes the validated, stamped batches at the end of the file in one positional write, then
      * indexes them and publishes the new size.
      */
-    void append(ValidatedBatches batches, long nowMs) throws IOException {
+    public void append(ValidatedBatches batches, long nowMs) throws IOException {
         ByteBuffer buf = batches.buffer();
         int start = batches.batches().get(0).position();
         ByteBuffer src = buf.duplicate().limit(start + batches.sizeInBytes()).position(start);
@@ -239,7 +269,7 @@ final class LogSegment implements Closeable {
      * The first batch whose last offset is at or after {@code offset}, looking no further than
      * {@code maxPosition}; null when there is none.
      */
-    BatchLocation translateOffset(long offset, long maxPosition) throws IOException {
+    public BatchLocation translateOffset(long offset, long maxPosition) throws IOException {
         return locator.translateOffset(offset, maxPosition);
     }
 
@@ -258,65 +288,29 @@ final class LogSegment implements Closeable {
      * @param endOffset the offset after the last batch below {@code maxPosition}, for the offset
      *     span of the result
      */
-    FileRegionRecords read(long startOffset, int maxSize, long maxPosition, long maxOffset, long endOffset,
+    public FileRegionRecords read(long startOffset, int maxSize, long maxPosition, long maxOffset, long endOffset,
             boolean minOneMessage) throws IOException {
         FileRegionRecords region = locator.read(startOffset, maxSize, maxPosition, maxOffset, endOffset,
                 minOneMessage);
         return direct == null ? region : direct.withSource(region);
     }
 
-    /** The first record at or after {@code timestamp} in this segment, if any. */
-    Optional<TimestampOffset> findOffsetByTimestamp(long timestamp) throws IOException {
-        if (maxTimestamp.timestamp() < timestamp) {
-            return Optional.empty();
-        }
+    /**
+     * Where a scan for the first record at or after {@code timestamp} starts: the position of the
+     * batch the offset index gives for the time index's entry below {@code timestamp}.
+     */
+    public long timestampScanStart(long timestamp) {
         TimeIndex.TimestampOffsetEntry entry = timeIndex.lookup(timestamp);
-        OffsetIndex.OffsetPosition start = offsetIndex.lookup(entry.offset());
-        long limit = size;
-        SegmentReader r = SegmentReader.forThread(channel, limit);
-        long pos = start.position();
-        while (r.load(pos, HEADER_SIZE)) {
-            int i = r.indexOf(pos);
-            int batchSize = r.batchSize(pos);
-            if (RecordBatchHeader.maxTimestamp(r.buffer(), i) >= timestamp) {
-                Optional<TimestampOffset> found = findInBatch(r, pos, batchSize, timestamp);
-                if (found.isPresent()) {
-                    return found;
-                }
-            }
-            pos += batchSize;
-        }
-        return Optional.empty();
+        return offsetIndex.lookup(entry.offset()).position();
     }
 
-    /** The first record carrying this segment's largest timestamp, if the segment has records. */
-    Optional<TimestampOffset> maxTimestampRecord() throws IOException {
-        MaxTimestamp max = maxTimestamp;
-        if (max.timestamp() < 0 && size == 0) {
-            return Optional.empty();
-        }
-        BatchLocation loc = translateOffset(max.batchLastOffset(), size);
-        if (loc == null) {
-            return Optional.empty();
-        }
-        SegmentReader r = SegmentReader.forThread(channel, size);
-        return findInBatch(r, loc.position(), loc.size(), max.timestamp());
-    }
-
-    private static Optional<TimestampOffset> findInBatch(SegmentReader r, long pos, int batchSize, long timestamp)
-            throws IOException {
-        if (!r.load(pos, batchSize)) {
-            return Optional.empty();
-        }
-        int i = r.indexOf(pos);
-        ByteBuffer batch = r.buffer().duplicate().limit(i + batchSize).position(i);
-        int epoch = RecordBatchHeader.partitionLeaderEpoch(r.buffer(), i);
-        return RecordTimestamps.firstAtOrAfter(batch, timestamp)
-                .map(f -> new TimestampOffset(f.timestamp(), f.offset(), epoch < 0 ? -1 : epoch));
+    /** The last offset of the (first) batch carrying {@link #largestTimestamp()}. */
+    public long largestTimestampBatchLastOffset() {
+        return maxTimestamp.batchLastOffset();
     }
 
     /** One past the last offset in the segment, or the base offset when it is empty. */
-    long readNextOffset() throws IOException {
+    public long readNextOffset() throws IOException {
         OffsetIndex.OffsetPosition start = offsetIndex.lastEntry();
         SegmentReader r = new SegmentReader().reset(channel, size);
         long pos = start.position();
@@ -330,7 +324,7 @@ final class LogSegment implements Closeable {
     }
 
     /** Calls {@code visitor} for every batch whose last offset is at or after {@code fromOffset}. */
-    void forEachBatch(long fromOffset, BatchVisitor visitor) throws IOException {
+    public void forEachBatch(long fromOffset, BatchVisitor visitor) throws IOException {
         BatchLocation first = translateOffset(fromOffset, size);
         if (first == null) {
             return;
@@ -344,51 +338,13 @@ final class LogSegment implements Closeable {
         }
     }
 
-    /** Receives runs of whole batches; the buffer holds them from its position to its limit. */
-    @FunctionalInterface
-    interface ChunkVisitor {
-        void visit(ByteBuffer batches) throws IOException;
-    }
-
-    /**
-     * Reads the segment as runs of whole batches of at most {@code maxChunk} bytes (a larger
-     * batch comes alone), in file order, up to {@link #size()}.
-     */
-    void forEachChunk(int maxChunk, ChunkVisitor visitor) throws IOException {
-        long limit = size;
-        SegmentReader r = new SegmentReader().reset(channel, limit);
-        long start = 0;
-        while (start < limit) {
-            long end = start;
-            while (end < limit && r.load(end, HEADER_SIZE)) {
-                int batchSize = r.batchSize(end);
-                if (end > start && end + batchSize - start > maxChunk) {
-                    break;
-                }
-                end += batchSize;
-            }
-            if (end == start) {
-                break;
-            }
-            ByteBuffer chunk = ByteBuffer.allocate((int) (end - start));
-            while (chunk.hasRemaining()) {
-                if (channel.read(chunk, start + chunk.position()) < 0) {
-                    throw new IOException("Unexpected end of " + logFile);
-                }
-            }
-            chunk.flip();
-            visitor.visit(chunk);
-            start = end;
-        }
-    }
-
     /** The largest record timestamp of this segment, -1 when it has none. */
-    long largestTimestamp() {
+    public long largestTimestamp() {
         return maxTimestamp.timestamp();
     }
 
     /** The first offset stored, or the base offset when empty. */
-    long firstOffset() throws IOException {
+    public long firstOffset() throws IOException {
         SegmentReader r = new SegmentReader().reset(channel, size);
         return r.load(0, HEADER_SIZE) ? RecordBatchHeader.baseOffset(r.buffer(), r.indexOf(0)) : baseOffset;
     }
@@ -401,7 +357,7 @@ final class LogSegment implements Closeable {
      * @param nextSegmentBase the base offset of the next segment, {@link Long#MAX_VALUE} if none
      * @return the number of bytes cut off
      */
-    int recover(long nextSegmentBase, BatchVisitor visitor) throws IOException {
+    public int recover(long nextSegmentBase, BatchVisitor visitor) throws IOException {
         offsetIndex.reset();
         timeIndex.reset();
         offsetIndex.resize(maxIndexSize);
@@ -459,7 +415,7 @@ final class LogSegment implements Closeable {
     }
 
     /** Removes every batch whose last offset is at or after {@code offset}. */
-    void truncateTo(long offset) throws IOException {
+    public void truncateTo(long offset) throws IOException {
         BatchLocation loc = translateOffset(offset, size);
         if (loc == null) {
             return;
@@ -481,7 +437,7 @@ final class LogSegment implements Closeable {
      * index only covers indexed batches), starting from the current one. Used when a segment is
      * loaded without recovery and after a truncation.
      */
-    void loadMaxTimestampFromTail() throws IOException {
+    public void loadMaxTimestampFromTail() throws IOException {
         MaxTimestamp max = maxTimestamp;
         SegmentReader r = new SegmentReader().reset(channel, size);
         long pos = offsetIndex.lastEntry().position();
@@ -497,14 +453,14 @@ final class LogSegment implements Closeable {
     }
 
     /** Returns the buffers of direct-I/O read-ahead nobody used since the last call. */
-    void releaseIdleReadAhead() {
+    public void releaseIdleReadAhead() {
         if (direct != null) {
             direct.releaseIdleReadAhead();
         }
     }
 
     /** Called when a newer segment takes over: final time index entry, indexes trimmed. */
-    void onBecomeInactive() throws IOException {
+    public void onBecomeInactive() throws IOException {
         endAppends();
         MaxTimestamp max = maxTimestamp;
         if (max.timestamp() >= 0) {
@@ -526,8 +482,11 @@ final class LogSegment implements Closeable {
         }
     }
 
-    /** Cuts the file to the segment's size: direct I/O's padding, or what a failed cut-back left. */
-    private void endAppends() throws IOException {
+    /**
+     * Cuts the file to the segment's size: direct I/O's padding (then forcing the file), or what a
+     * failed cut-back left. Doing it again does nothing.
+     */
+    public void endAppends() throws IOException {
         if (direct != null) {
             direct.endAppends();
         } else if (channel.size() > size) {
@@ -536,19 +495,19 @@ final class LogSegment implements Closeable {
     }
 
     /** Sizes the index files for an active segment. */
-    void resizeIndexes(int maxIndexSize) throws IOException {
+    public void resizeIndexes(int maxIndexSize) throws IOException {
         offsetIndex.resize(maxIndexSize);
         timeIndex.resize(maxIndexSize);
     }
 
-    void flush() throws IOException {
+    public void flush() throws IOException {
         channel.force(true);
         offsetIndex.flush();
         timeIndex.flush();
     }
 
     /** Renames the files with the {@code .deleted} suffix, ahead of a delayed deletion. */
-    void renameToDeleted() throws IOException {
+    public void renameToDeleted() throws IOException {
         Path target = logFile.resolveSibling(logFile.getFileName() + DELETED_SUFFIX);
         // a segment compacted twice within file.delete.delay.ms replaces its older .deleted twin
         Files.move(logFile, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -577,7 +536,7 @@ final class LogSegment implements Closeable {
     }
 
     /** Closes the files and removes them. */
-    void delete() throws IOException {
+    public void delete() throws IOException {
         try {
             close();
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package io.tributary.storage;
+package io.tributary.storage.index;
 
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
@@ -12,19 +12,19 @@ import java.nio.file.Path;
  *
  * <p>Thread-safety: see {@link MappedIndex}.
  */
-final class TimeIndex extends MappedIndex {
-    static final int ENTRY_SIZE = 12;
+public final class TimeIndex extends MappedIndex {
+    public static final int ENTRY_SIZE = 12;
     private static final EntryKey TIMESTAMP = (m, at) -> m.getLong(at);
 
     /** A time index entry. */
-    record TimestampOffsetEntry(long timestamp, long offset) {}
+    public record TimestampOffsetEntry(long timestamp, long offset) {}
 
-    TimeIndex(Path file, long baseOffset, int maxIndexSize) throws IOException {
+    public TimeIndex(Path file, long baseOffset, int maxIndexSize) throws IOException {
         super(file, baseOffset, maxIndexSize, ENTRY_SIZE);
     }
 
     @Override
-    boolean isFull() {
+    public boolean isFull() {
         return entries() >= maxEntries() - 1;
     }
 
@@ -33,7 +33,7 @@ final class TimeIndex extends MappedIndex {
      *
      * @param force write into the slot reserved for the roll even when the index is otherwise full
      */
-    void maybeAppend(long timestamp, long offset, boolean force) {
+    public void maybeAppend(long timestamp, long offset, boolean force) {
         int n = entries();
         if (!force && isFull()) {
             throw new IllegalStateException("Time index " + file() + " is full");
@@ -54,7 +54,7 @@ final class TimeIndex extends MappedIndex {
     }
 
     /** The last entry, or (-1, baseOffset) when there is none. */
-    TimestampOffsetEntry lastEntry() {
+    public TimestampOffsetEntry lastEntry() {
         int n = entries();
         return n == 0 ? new TimestampOffsetEntry(-1L, baseOffset) : entry(buffer(), n - 1);
     }
@@ -64,13 +64,13 @@ final class TimeIndex extends MappedIndex {
     }
 
     /** The last entry whose timestamp is at or below {@code target}, or (-1, baseOffset) when none. */
-    TimestampOffsetEntry lookup(long target) {
+    public TimestampOffsetEntry lookup(long target) {
         int slot = lastAtOrBelow(entries(), TIMESTAMP, target);
         return slot < 0 ? new TimestampOffsetEntry(-1L, baseOffset) : entry(buffer(), slot);
     }
 
     @Override
-    void truncateTo(long offset) {
+    public void truncateTo(long offset) {
         int n = entries();
         MappedByteBuffer m = buffer();
         int keep = 0;
@@ -81,7 +81,7 @@ final class TimeIndex extends MappedIndex {
     }
 
     /** Strictly increasing timestamps, non-decreasing offsets below {@code nextOffset}. */
-    boolean isSane(long nextOffset) {
+    public boolean isSane(long nextOffset) {
         int n = entries();
         MappedByteBuffer m = buffer();
         long prevTs = Long.MIN_VALUE;

@@ -1,5 +1,6 @@
-package io.tributary.storage;
+package io.tributary.storage.directio;
 
+import io.tributary.storage.segment.LogSegment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -26,14 +27,14 @@ import java.nio.channels.FileChannel;
  * called from any thread. Moves of the staged bytes and the publication of {@code end} happen
  * under this object's monitor, which {@link #copy} holds while it reads them.
  */
-final class DirectAppender {
+public final class DirectAppender {
     /**
      * The most bytes staged per active segment: the window of recent bytes reads can take from
      * memory. The buffer starts at {@link #INITIAL_STAGING_BYTES} and doubles as appends need, so a
      * partition with little traffic holds little memory.
      */
-    static final int STAGING_BYTES = 256 * 1024;
-    static final int INITIAL_STAGING_BYTES = 16 * 1024;
+    public static final int STAGING_BYTES = 256 * 1024;
+    public static final int INITIAL_STAGING_BYTES = 16 * 1024;
 
     private final FileChannel direct;
     private final int alignment;
@@ -47,7 +48,7 @@ final class DirectAppender {
      * @param buffered the same file opened normally, to load the partial last block
      * @param size the segment's size (bytes after it are padding)
      */
-    DirectAppender(FileChannel direct, FileChannel buffered, int alignment, long size) throws IOException {
+    public DirectAppender(FileChannel direct, FileChannel buffered, int alignment, long size) throws IOException {
         this.direct = direct;
         this.alignment = alignment;
         this.capacity = Math.max(INITIAL_STAGING_BYTES, 2 * alignment);
@@ -67,7 +68,7 @@ final class DirectAppender {
      * when this returns; forcing the device's own cache and the file's new size is a flush's work,
      * as for buffered writes.
      */
-    void append(ByteBuffer src) throws IOException {
+    public void append(ByteBuffer src) throws IOException {
         while (src.hasRemaining()) {
             if (end - start + src.remaining() > capacity && capacity < Math.max(STAGING_BYTES, 2 * alignment)) {
                 grow();
@@ -115,7 +116,7 @@ final class DirectAppender {
      * Copies the bytes {@code [position, position + dst.remaining())} into {@code dst} when they are
      * all staged; false, copying nothing, when they are not.
      */
-    synchronized boolean copy(long position, ByteBuffer dst) {
+    public synchronized boolean copy(long position, ByteBuffer dst) {
         int n = dst.remaining();
         if (position < start || position + n > end) {
             return false;
@@ -126,7 +127,7 @@ final class DirectAppender {
     }
 
     /** The first byte held in memory. */
-    synchronized long windowStart() {
+    public synchronized long windowStart() {
         return start;
     }
 }
