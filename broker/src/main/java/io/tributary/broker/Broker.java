@@ -36,8 +36,8 @@ import io.tributary.broker.handler.admin.DeleteTopicsHandler;
 import io.tributary.broker.handler.admin.DescribeClusterHandler;
 import io.tributary.broker.handler.admin.DescribeConfigsHandler;
 import io.tributary.broker.handler.admin.DescribeQuorumHandler;
-import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.producer.ProducerIdManager;
+import io.tributary.broker.replica.ReplicaManager;
 import io.tributary.metadata.BrokerEndpoint;
 import io.tributary.broker.lifecycle.BrokerLifecycleManager;
 import io.tributary.metadata.controller.Controller;
@@ -132,7 +132,7 @@ public final class Broker implements AutoCloseable {
         var config = GroupConfigs.from(context.brokerConfig());
         int partitions = config.offsetsPartitions();
         return new GroupCoordinator(config, context.time(), context.timer(),
-                new OffsetsTopicWriter(context.partitions(),
+                new OffsetsTopicWriter(context.replicaManager(),
                         g -> org.apache.kafka.common.utils.Utils.abs(g.hashCode()) % partitions, context.time()),
                 new ImageTopicLookup(context));
     }
@@ -166,8 +166,9 @@ public final class Broker implements AutoCloseable {
         Controller controller = wiring.controller(local);
         TopicConfigResolver topicConfigs = new TopicConfigResolver(logDefaults, brokerConfig, settings.nodeId(),
                 publisher::image);
-        PartitionManager partitions = new PartitionManager(settings.nodeId(), logManager, topicConfigs);
-        publisher.addPublisher(partitions).join();
+        DeadlineTimer timer = new DeadlineTimer(r -> daemon(r, "tributary-timer"));
+        ReplicaManager replicas = new ReplicaManager(settings.nodeId(), logManager, topicConfigs, time, timer);
+        publisher.addPublisher(replicas.publisher()).join();
         logManager.startCleaner(new CleanerConfig(
                 view(brokerConfig, "log.cleaner.enable").map(Boolean::parseBoolean).orElse(true),
                 view(brokerConfig, "log.cleaner.threads").map(Integer::parseInt).orElse(1),
@@ -176,7 +177,6 @@ public final class Broker implements AutoCloseable {
                 longConfig(brokerConfig, "log.cleaner.backoff.ms", 15_000L),
                 longConfig(brokerConfig, "log.cleaner.dedupe.buffer.size", 128L * 1024 * 1024)));
         publisher.addPublisher(cleanerThrottle(brokerConfig, logManager, Integer.toString(settings.nodeId()))).join();
-        DeadlineTimer timer = new DeadlineTimer(r -> daemon(r, "tributary-timer"));
         ScheduledExecutorService scheduler =
                 Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tributary-log-tasks"));
         scheduler.scheduleWithFixedDelay(() -> {
@@ -186,7 +186,7 @@ public final class Broker implements AutoCloseable {
                 LOG.error("Periodic log task failed", e);
             }
         }, PERIODIC_TASK_INTERVAL_MS, PERIODIC_TASK_INTERVAL_MS, TimeUnit.MILLISECONDS);
-        BrokerContext context = new BrokerContext(settings, brokerConfig, controller, publisher, partitions,
+        BrokerContext context = new BrokerContext(settings, brokerConfig, controller, publisher, replicas,
                 topicConfigs, new ProducerIdManager(settings.nodeId(), controller), time, timer, metrics);
         BrokerLifecycleManager lifecycle = new BrokerLifecycleManager(settings.nodeId(), controller,
                 publisher::image, time, longConfig(brokerConfig, "broker.heartbeat.interval.ms", 2_000L));
@@ -238,7 +238,7 @@ public final class Broker implements AutoCloseable {
         metadata.lifecycle().start(advertised, rack, timeoutMs);
         groups.startWhenNeeded(context.image().topic(OffsetsTopic.NAME).isPresent(),
                 () -> OffsetsTopicCreator.create(context.controller(), groups.config()),
-                new OffsetsTopicLoader(context.partitions(), context.time()));
+                new OffsetsTopicLoader(context.replicaManager(), context.time()));
     }
 
     /** Controlled shutdown: asks the controller to move this broker's leaderships away first. */

@@ -1,8 +1,8 @@
 package io.tributary.broker;
 
 import io.netty.util.Timer;
-import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.producer.ProducerIdManager;
+import io.tributary.broker.replica.ReplicaManager;
 import io.tributary.metadata.MetadataImage;
 import io.tributary.metadata.controller.Controller;
 import io.tributary.metadata.publish.ImagePublisher;
@@ -10,16 +10,16 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * What request handlers share: settings, the metadata controller (local or on another node), the
- * newest published metadata image, the hosted partitions, producer ids, the clock, the timer for
- * delayed operations and the traffic metrics. Immutable; the objects it holds document their own
- * thread-safety.
+ * newest published metadata image, the replica manager (the hosted partitions), producer ids, the
+ * clock, the timer for delayed operations and the traffic metrics. Immutable; the objects it holds
+ * document their own thread-safety.
  */
 public record BrokerContext(
         BrokerSettings settings,
         BrokerConfigView brokerConfig,
         Controller controller,
         ImagePublisher metadata,
-        PartitionManager partitions,
+        ReplicaManager replicaManager,
         TopicConfigResolver topicConfigs,
         ProducerIdManager producerIds,
         Time time,
@@ -28,9 +28,9 @@ public record BrokerContext(
 
     /** A context that records no metrics. */
     public BrokerContext(BrokerSettings settings, BrokerConfigView brokerConfig, Controller controller,
-            ImagePublisher metadata, PartitionManager partitions, TopicConfigResolver topicConfigs,
+            ImagePublisher metadata, ReplicaManager replicaManager, TopicConfigResolver topicConfigs,
             ProducerIdManager producerIds, Time time, Timer timer) {
-        this(settings, brokerConfig, controller, metadata, partitions, topicConfigs, producerIds, time, timer,
+        this(settings, brokerConfig, controller, metadata, replicaManager, topicConfigs, producerIds, time, timer,
                 BrokerMetrics.NONE);
     }
 

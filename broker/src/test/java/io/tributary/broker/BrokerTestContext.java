@@ -107,6 +107,17 @@ public final class BrokerTestContext implements AutoCloseable {
                 List.of(new MetadataRecord.BrokerRecord(id, endpoints, rack, fenced)), null)).join();
     }
 
+    /**
+     * Creates a one-partition topic with {@code replicas} (the first leads, all in sync) by writing
+     * its records directly, past the controller's checks: for replica tests that need more replicas
+     * than the controller yet accepts.
+     */
+    public void createTopic(String name, List<Integer> replicas) {
+        org.apache.kafka.common.Uuid id = org.apache.kafka.common.Uuid.randomUuid();
+        controller.execute(image -> new ControllerResult<Void>(List.of(new MetadataRecord.TopicRecord(name, id),
+                new MetadataRecord.PartitionRecord(id, 0, replicas, replicas, replicas.get(0), 0, 0)), null)).join();
+    }
+
     public static RequestContext requestContext(ApiKeys key, short version) {
         return new RequestContext(new RequestHeader(key, version, "test", 1), LISTENER, SecurityProtocol.PLAINTEXT,
                 InetAddress.getLoopbackAddress(), "c1", System.nanoTime());

@@ -8,7 +8,9 @@ import io.netty.util.Timeout;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +59,33 @@ class DeadlineTimerTest {
 
         assertThatThrownBy(() -> timer.newTimeout(t -> { }, 1, TimeUnit.MILLISECONDS))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    /**
+     * Stopping lets a running task finish uninterrupted: an interrupt would close the file channel
+     * of a log segment the task is reading (a delayed fetch completing), breaking the log for
+     * every other reader until it is reopened.
+     */
+    @Test
+    void stoppingDoesNotInterruptARunningTask() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<String> outcome = new AtomicReference<>();
+        timer.newTimeout(t -> {
+            started.countDown();
+            try {
+                release.await();
+                outcome.set(Thread.currentThread().isInterrupted() ? "interrupted" : "finished");
+            } catch (InterruptedException e) {
+                outcome.set("interrupted");
+            }
+        }, 0, TimeUnit.MILLISECONDS);
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+
+        timer.stop();
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> outcome.get() != null);
+        assertThat(outcome.get()).isEqualTo("finished");
     }
 }

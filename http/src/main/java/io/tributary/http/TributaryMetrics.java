@@ -15,8 +15,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tributary.broker.BrokerMetrics;
-import io.tributary.broker.partition.Partition;
-import io.tributary.broker.partition.PartitionManager;
+import io.tributary.broker.replica.Partition;
+import io.tributary.broker.replica.ReplicaManager;
 import io.tributary.network.api.RequestMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +69,7 @@ public final class TributaryMetrics implements BrokerMetrics, RequestMetrics, Au
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private static final Duration GROUP_SNAPSHOT_TIMEOUT = Duration.ofSeconds(2);
 
-    private volatile PartitionManager partitions;
+    private volatile ReplicaManager replicas;
     private volatile Supplier<CompletableFuture<Map<String, Map<TopicPartition, Long>>>> groupOffsets;
     private MultiGauge groupLag;
     private MultiGauge groupCommitted;
@@ -93,8 +93,8 @@ public final class TributaryMetrics implements BrokerMetrics, RequestMetrics, Au
     }
 
     /** Starts reporting the partitions of {@code manager} and the connection count. Call once. */
-    public void bind(PartitionManager manager, IntSupplier connections) {
-        this.partitions = manager;
+    public void bind(ReplicaManager manager, IntSupplier connections) {
+        this.replicas = manager;
         Gauge.builder("tributary.network.connections", connections, IntSupplier::getAsInt)
                 .description("Open Kafka client connections")
                 .strongReference(true)
@@ -145,7 +145,7 @@ public final class TributaryMetrics implements BrokerMetrics, RequestMetrics, Au
 
     private void refreshGroupGauges() {
         Supplier<CompletableFuture<Map<String, Map<TopicPartition, Long>>>> source = groupOffsets;
-        PartitionManager manager = partitions;
+        ReplicaManager manager = replicas;
         if (source == null || manager == null) {
             return;
         }
@@ -163,7 +163,10 @@ public final class TributaryMetrics implements BrokerMetrics, RequestMetrics, Au
         committed.forEach((group, byPartition) -> byPartition.forEach((tp, offset) -> {
             Tags tags = Tags.of("group", group, "topic", tp.topic(), "partition", Integer.toString(tp.partition()));
             offsets.add(MultiGauge.Row.of(tags, offset));
-            manager.get(tp).ifPresent(p -> lag.add(MultiGauge.Row.of(tags, Math.max(0, p.highWatermark() - offset))));
+            Partition p = manager.partition(tp);
+            if (p != null) {
+                lag.add(MultiGauge.Row.of(tags, Math.max(0, p.highWatermark() - offset)));
+            }
         }));
         groupLag.register(lag, true);
         groupCommitted.register(offsets, true);
@@ -197,11 +200,11 @@ public final class TributaryMetrics implements BrokerMetrics, RequestMetrics, Au
     }
 
     private void refreshPartitionGauges() {
-        PartitionManager manager = partitions;
+        ReplicaManager manager = replicas;
         if (manager == null) {
             return;
         }
-        Map<TopicPartition, Partition> current = manager.all();
+        Map<TopicPartition, Partition> current = manager.partitions();
         partitionGauges.entrySet().removeIf(e -> {
             if (current.containsKey(e.getKey())) {
                 return false;
@@ -218,13 +221,13 @@ public final class TributaryMetrics implements BrokerMetrics, RequestMetrics, Au
         Tags tags = Tags.of("topic", tp.topic(), "partition", Integer.toString(tp.partition()));
         List<Meter> meters = new ArrayList<>();
         meters.add(gauge("tributary.partition.log.size", "bytes", "Bytes of the partition's log segments",
-                tags, partition, p -> p.log().size()));
+                tags, partition, Partition::logSize));
         meters.add(gauge("tributary.partition.log.segments", null, "Segments of the partition's log",
-                tags, partition, p -> p.log().numberOfSegments()));
+                tags, partition, Partition::numberOfSegments));
         meters.add(gauge("tributary.partition.log.end.offset", null, "The partition's log end offset",
-                tags, partition, p -> p.log().logEndOffset()));
+                tags, partition, Partition::logEndOffset));
         meters.add(gauge("tributary.partition.log.start.offset", null, "The partition's log start offset",
-                tags, partition, p -> p.log().logStartOffset()));
+                tags, partition, Partition::logStartOffset));
         return meters;
     }
 
@@ -233,7 +236,7 @@ public final class TributaryMetrics implements BrokerMetrics, RequestMetrics, Au
         return Gauge.builder(name, partition, p -> {
                     try {
                         return value.applyAsDouble(p);
-                    } catch (RuntimeException e) { // the log closed under us: the partition is going away
+                    } catch (RuntimeException e) { // the log closed under us (the partition is going away) or offline
                         return Double.NaN;
                     }
                 })

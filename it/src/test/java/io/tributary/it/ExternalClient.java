@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  * its descendants are killed and the test fails with what they printed; and the JSON lines that
  * the client scripts print as their summary.
  *
- * <p>Missing clients fail the test, never skip it: CI installs them, so their absence is a setup bug.
+ * <p>Missing clients fail the test, never skip it: bin/test installs them, so their absence is a setup bug.
  *
  * <p>Not thread-safe: configure and run an instance on one thread.
  */

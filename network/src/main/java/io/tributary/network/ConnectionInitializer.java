@@ -79,6 +79,6 @@ public final class ConnectionInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast("responseEncoder", ResponseEncoder.INSTANCE);
         pipeline.addLast("requestDecoder",
                 new RequestDecoder(registry, endpoint.listenerName(), endpoint.securityProtocol()));
-        pipeline.addLast("dispatcher", new RequestDispatcher(maxInFlight, metrics));
+        pipeline.addLast("dispatcher", new RequestDispatcher(maxInFlight, metrics, time));
     }
 }

@@ -3,6 +3,7 @@ package io.tributary.network;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.tributary.network.api.ApiHandler;
 import io.tributary.network.api.HandlerRegistry;
+import io.tributary.network.api.RequestMetrics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,13 +26,18 @@ public final class PipelineTestContext implements AutoCloseable {
     public static final Duration MAX_IDLE = Duration.ofMinutes(10);
 
     public PipelineTestContext(int maxInFlight, ApiHandler... handlers) {
+        this(new ManualTime(), RequestMetrics.NONE, maxInFlight, handlers);
+    }
+
+    /** The pipeline on {@code time}, the clock the test moves, reporting to {@code metrics}. */
+    public PipelineTestContext(ManualTime time, RequestMetrics metrics, int maxInFlight, ApiHandler... handlers) {
         registry = new HandlerRegistry();
         for (ApiHandler handler : handlers) {
             registry.register(handler);
         }
         registry.register(new ApiVersionsHandler(registry)).freeze();
         channel = new EmbeddedChannel(new ConnectionInitializer(Endpoint.plaintext("localhost", 0), registry,
-                MAX_REQUEST_BYTES, maxInFlight, MAX_IDLE, new ManualTime()));
+                MAX_REQUEST_BYTES, maxInFlight, MAX_IDLE, time, metrics));
     }
 
     public PipelineTestContext(ApiHandler... handlers) {

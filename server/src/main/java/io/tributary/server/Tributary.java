@@ -148,7 +148,7 @@ public final class Tributary implements AutoCloseable {
             throw e;
         }
         NetworkServer listening = network;
-        metrics.bind(broker.context().partitions(), listening::connectionCount);
+        metrics.bind(broker.context().replicaManager(), listening::connectionCount);
         metrics.bindGroups(broker.groups()::committedOffsets);
         ready.set(true);
         return new Tributary(config, broker, listening, registry, http, metrics, ready, deleteOnClose);

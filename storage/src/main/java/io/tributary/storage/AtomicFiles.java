@@ -11,14 +11,17 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Durable whole-file replacement: write a sibling {@code .tmp}, force it, rename it over the
- * target, force the directory. A crash leaves either the old or the new content, never a mix.
+ * target, force the directory. A crash leaves either the old or the new content, never a mix; a
+ * write that throws (the directory's fsync included) may not have reached the disk.
  *
  * <p>Thread-safety: stateless; concurrent writers of the same file must be serialised by the caller.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
+    private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
+
     private AtomicFiles() {}
 
-    static void write(Path target, byte[] content) throws IOException {
+    public static void write(Path target, byte[] content) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -36,15 +39,18 @@ final class AtomicFiles {
         forceDirectory(target.getParent());
     }
 
-    /** Forces a directory's entries to disk (a no-op where the platform cannot open directories). */
-    static void forceDirectory(Path dir) {
-        if (dir == null) {
+    /**
+     * Forces a directory's entries to disk, so a file created, renamed or removed in it stays so
+     * after a crash. A failure is thrown: the caller's change is then not known to be durable.
+     * Windows cannot open a directory (nor needs to: its renames are durable with the file), so
+     * there this does nothing.
+     */
+    public static void forceDirectory(Path dir) throws IOException {
+        if (dir == null || WINDOWS) {
             return;
         }
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
-        } catch (IOException e) {
-            // Some platforms cannot open a directory; the rename is still atomic there.
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.tributary.storage;
 
 import io.tributary.codec.CompactionFilter;
+import io.tributary.storage.segment.LogSegment;
+import io.tributary.storage.segment.SegmentChunks;
+import io.tributary.storage.segment.SegmentSwap;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -42,9 +45,9 @@ final class Cleaner {
     private final Time time;
     private final Throttler throttler;
     private final long maxKeys;
-    private final Log.SwapHook hook;
+    private final SegmentSwap.Hook hook;
 
-    Cleaner(Time time, Throttler throttler, long maxKeys, Log.SwapHook hook) {
+    Cleaner(Time time, Throttler throttler, long maxKeys, SegmentSwap.Hook hook) {
         this.time = time;
         this.throttler = throttler;
         this.maxKeys = maxKeys;
@@ -151,7 +154,7 @@ final class Cleaner {
             if (latest.size() >= maxKeys) {
                 break;
             }
-            seg.forEachChunk(CHUNK, chunk -> {
+            SegmentChunks.forEach(seg, CHUNK, chunk -> {
                 throttler.acquire(chunk.remaining());
                 read[0] += chunk.remaining();
                 CompactionFilter.forEachKey(chunk, (key, offset) -> {
@@ -201,7 +204,7 @@ final class Cleaner {
         long[] written = {0};
         try (FileChannel out = FileChannel.open(cleaned, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             for (LogSegment seg : group) {
-                seg.forEachChunk(CHUNK, chunk -> {
+                SegmentChunks.forEach(seg, CHUNK, chunk -> {
                     throttler.acquire(chunk.remaining());
                     read[0] += chunk.remaining();
                     CompactionFilter.Filtered f = CompactionFilter.filter(chunk, now, deleteRetentionMs, groupLast,

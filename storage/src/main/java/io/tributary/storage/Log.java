@@ -1,31 +1,38 @@
 package io.tributary.storage;
 
 import io.tributary.codec.BatchStamper;
-import io.tributary.codec.FileRegionRecords;
+import io.tributary.codec.RecordBatchHeader;
 import io.tributary.codec.ValidatedBatches;
+import io.tributary.storage.segment.LocalLog;
+import io.tributary.storage.segment.LogFlusher;
+import io.tributary.storage.segment.LogSegment;
+import io.tributary.storage.segment.SegmentSet;
+import io.tributary.storage.segment.SegmentSwap;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * One partition's log: an ordered list of segments, the last one active.
+ * One partition's log with Kafka's semantics, on a {@link LocalLog} of segments: validation,
+ * offset assignment and leader-epoch stamping as the leader ({@link #appendAsLeader}), batches
+ * taken as the leader wrote them as a follower ({@link #appendAsFollower}), the idempotent
+ * producers' state, the leader-epoch cache, the log start offset and retention.
  *
  * <p>Invariants: offsets strictly increase across batches; every batch on disk passed validation
  * (CRC, sizes) before it was written; the log end offset is one past the last record's offset.
- * The recovery point never exceeds the log end offset; everything below it is on disk.
+ * The log start offset lies between the first segment's base and the log end offset. The leader
+ * epoch cache holds no epoch starting at or past the log end offset, and the producer state
+ * reflects the log up to its end. The recovery point never exceeds the log end offset;
+ * everything below it is on disk.
  *
  * <p>Thread-safety: appends, rolls, truncation and closing are serialised by this log's lock;
  * flushes are serialised by a separate flush lock (taken before the log lock when both are
@@ -36,45 +43,40 @@ import org.apache.kafka.common.utils.Time;
  * races with truncation may see data being removed, as in Kafka; removed segments are renamed
  * {@code .deleted} and closed only after {@code file.delete.delay.ms}.
  *
- * <p>Parts of the work live in package-private classes: {@link SegmentSet} (the segments and
- * their lookups), {@link LogFlusher} (recovery point, flushes), {@link Retention}, {@link
- * SegmentSwap} (a compaction's commit) and {@link RetiredSegments}, used under the locks above;
- * the stateless {@link AppendValidator} and {@link TimestampSearch}.
+ * <p>Parts of the work live in classes of their own: {@link LocalLog} (the segments: append,
+ * read, roll, truncate, flush, close) with its {@link SegmentSet}, {@link LogFlusher} and {@link
+ * SegmentSwap}, in {@code io.tributary.storage.segment}; {@link DerivedState} (producers and
+ * leader epochs) and {@link Retention}, used under the locks above; the stateless {@link
+ * AppendValidator}.
  */
 public final class Log implements Closeable {
 
-    private record EndOffset(long offset, LogSegment segment, int position) {}
+    /** Rewrites the recovery-point checkpoint that holds this log's (after it moved back). */
+    @FunctionalInterface
+    interface Checkpointer {
+        void checkpoint() throws IOException;
+    }
 
     private final Path dir;
     private final Time time;
     private final ReentrantLock lock = new ReentrantLock();
     private final Object flushLock = new Object();
+    private final LocalLog local;
     private final SegmentSet segments;
-    private final LeaderEpochCache epochs;
-    private final ProducerStateManager producers;
-    private final RetiredSegments retired = new RetiredSegments();
+    private final DerivedState state;
     private final Retention retention;
-    private final SegmentSwap swap;
-    private final LogFlusher flusher;
-    private volatile LogConfig config;
-    private volatile EndOffset end;
     private volatile long logStartOffset;
-    private volatile boolean closed;
+    private volatile Checkpointer checkpointer = () -> { };
 
     private Log(Path dir, LogConfig config, Time time, LogLoader.Loaded loaded, long checkpointedStart) {
         this.dir = dir;
-        this.config = config;
         this.time = time;
         this.segments = loaded.segments();
-        this.epochs = loaded.epochs();
-        this.producers = loaded.producers();
-        LogSegment active = segments.last();
-        this.end = new EndOffset(loaded.nextOffset(), active, active.size());
+        this.state = new DerivedState(loaded.epochs(), loaded.producers());
+        this.local = new LocalLog(dir, config, time, lock, flushLock, segments, loaded.nextOffset(),
+                loaded.recoveryPoint(), state::snapshotAt);
         this.logStartOffset = Math.min(Math.max(segments.firstBase(), checkpointedStart), loaded.nextOffset());
-        this.flusher = new LogFlusher(dir, segments, time, lock, flushLock, () -> end.offset(), () -> closed,
-                loaded.recoveryPoint());
-        this.retention = new Retention(segments, this::rollLocked, this::removeOldest);
-        this.swap = new SegmentSwap(dir, segments, retired, time);
+        this.retention = new Retention(segments, local::roll, this::removeOldest);
     }
 
     /**
@@ -120,15 +122,14 @@ public final class Log implements Closeable {
      * sequence checks. If {@code flush.messages} is reached the data is on disk when this returns.
      */
     public AppendResult appendAsLeader(ByteBuffer records, int leaderEpoch, AppendOrigin origin) {
-        LogConfig cfg = config;
+        LogConfig cfg = local.config();
         ValidatedBatches batches = AppendValidator.validate(records, cfg, origin, dir, time.milliseconds());
         AppendResult result;
         lock.lock();
         try {
-            ensureOpen();
-            flusher.throwIfFailed();
+            ensureWritable();
             Optional<BatchMetadata> duplicate = origin == AppendOrigin.CLIENT
-                    ? producers.findDuplicate(batches) : Optional.empty();
+                    ? state.findDuplicate(batches) : Optional.empty();
             boolean logAppendTime = cfg.timestampType() == TimestampType.LOG_APPEND_TIME;
             if (duplicate.isPresent()) {
                 BatchMetadata d = duplicate.get();
@@ -136,20 +137,13 @@ public final class Log implements Closeable {
                         logStartOffset, 0, true);
             }
             long now = time.milliseconds();
-            long first = end.offset();
+            long first = local.logEndOffset();
             ProducerStateManager.Staging staging =
-                    producers.stage(batches, origin == AppendOrigin.CLIENT, first, logAppendTime, now);
-            if (end.segment().shouldRoll(batches.sizeInBytes(), first + batches.recordCount() - 1, cfg, now)) {
-                rollLocked();
-            }
+                    state.stage(batches, origin == AppendOrigin.CLIENT, first, logAppendTime, now);
+            local.maybeRoll(batches.sizeInBytes(), first + batches.recordCount() - 1, now);
             long last = BatchStamper.stamp(batches, first, leaderEpoch, cfg.timestampType(), now);
-            LogSegment active = end.segment();
-            active.append(batches, now);
-            producers.commit(staging, last + 1);
-            if (leaderEpoch >= 0) {
-                epochs.assign(leaderEpoch, first);
-            }
-            end = new EndOffset(last + 1, active, active.size());
+            local.append(batches, last, now);
+            state.leaderAppended(staging, leaderEpoch, first, last);
             result = new AppendResult(first, last, logAppendTime ? now : -1L, logStartOffset,
                     batches.recordCount(), false);
         } catch (IOException e) {
@@ -157,12 +151,67 @@ public final class Log implements Closeable {
         } finally {
             lock.unlock();
         }
+        flushIfMessagesDue(cfg);
+        return result;
+    }
+
+    /**
+     * Appends batches a follower fetched from its leader as the leader wrote them: offsets,
+     * partition leader epochs, timestamps and producer fields are kept. The batches must be whole
+     * with valid CRCs ({@link AppendValidator#validateReplicated}) and their offsets must increase,
+     * the first batch starting at or after the log end offset (a compacted leader's log may skip
+     * offsets). The leader-epoch cache learns each new epoch at the first batch carrying it, and
+     * the producer state takes in the idempotent batches unchecked, as a reload of the log would,
+     * so a retry of one of them reaching this replica after it became the leader is still
+     * answered as a duplicate.
+     *
+     * @throws UnexpectedAppendOffsetException when the first batch starts below the log end offset, or
+     *     so far above it that a segment starting there cannot index it ({@link #truncateFullyAndStartAt})
+     * @throws org.apache.kafka.common.errors.CorruptRecordException when a batch is torn or its CRC fails
+     * @throws org.apache.kafka.common.InvalidRecordException when offsets do not increase
+     */
+    public AppendResult appendAsFollower(ByteBuffer records) {
+        LogConfig cfg = local.config();
+        ValidatedBatches batches = AppendValidator.validateReplicated(records, cfg, dir);
+        ByteBuffer buf = batches.buffer();
+        int firstAt = batches.batches().get(0).position();
+        int lastAt = batches.batches().get(batches.batches().size() - 1).position();
+        long first = RecordBatchHeader.baseOffset(buf, firstAt);
+        long last = RecordBatchHeader.lastOffset(buf, lastAt);
+        AppendResult result;
+        lock.lock();
         try {
-            flusher.flushIfMessagesDue(cfg.flushIntervalMessages());
+            ensureWritable();
+            long end = local.logEndOffset();
+            if (first < end) {
+                throw new UnexpectedAppendOffsetException("Follower append to " + dir.getFileName() + " starts at "
+                        + first + ", below the log end offset " + end, first, last);
+            }
+            long now = time.milliseconds();
+            local.maybeRoll(batches.sizeInBytes(), last, now);
+            if (!local.end().segment().canHold(last)) {
+                throw new UnexpectedAppendOffsetException("Follower append to " + dir.getFileName() + " ends at "
+                        + last + ", beyond what a segment based at " + end + " can index: restart the log first",
+                        first, last);
+            }
+            local.append(batches, last, now);
+            state.followerAppended(batches, last);
+            result = new AppendResult(first, last, -1L, logStartOffset, batches.recordCount(), false);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Error appending to log " + dir + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+        flushIfMessagesDue(cfg);
+        return result;
+    }
+
+    private void flushIfMessagesDue(LogConfig cfg) {
+        try {
+            local.flusher().flushIfMessagesDue(cfg.flushIntervalMessages());
         } catch (IOException e) {
             throw new KafkaStorageException("Error flushing log " + dir + ": " + e.getMessage(), e);
         }
-        return result;
     }
 
     /**
@@ -174,34 +223,7 @@ public final class Log implements Closeable {
      *     the log start offset or above the log end offset
      */
     public ReadResult read(long fetchOffset, int maxBytes, long maxOffset, boolean minOneMessage) {
-        EndOffset e = end;
-        long start = logStartOffset;
-        if (fetchOffset < start || fetchOffset > e.offset()) {
-            throw new OffsetOutOfRangeException("Offset " + fetchOffset + " is out of range for log "
-                    + dir.getFileName() + " [" + start + ", " + e.offset() + "]");
-        }
-        if (fetchOffset == e.offset()) {
-            return new ReadResult(FileRegionRecords.empty(), start, e.offset());
-        }
-        try {
-            Map.Entry<Long, LogSegment> entry = segments.floorEntry(fetchOffset);
-            while (entry != null) {
-                LogSegment seg = entry.getValue();
-                Map.Entry<Long, LogSegment> next = seg == e.segment() ? null : segments.higherEntry(entry.getKey());
-                long maxPosition = seg == e.segment() ? e.position() : seg.size();
-                long segmentEndOffset = next == null ? e.offset() : next.getKey();
-                long bound = maxOffset >= segmentEndOffset ? LogSegment.NO_OFFSET_BOUND : maxOffset;
-                FileRegionRecords r = seg.read(fetchOffset, maxBytes, maxPosition, bound, segmentEndOffset,
-                        minOneMessage);
-                if (r != null) {
-                    return new ReadResult(r, start, e.offset());
-                }
-                entry = next;
-            }
-            return new ReadResult(FileRegionRecords.empty(), start, e.offset());
-        } catch (IOException ex) {
-            throw new KafkaStorageException("Error reading log " + dir + ": " + ex.getMessage(), ex);
-        }
+        return local.read(logStartOffset, fetchOffset, maxBytes, maxOffset, minOneMessage);
     }
 
     public long logStartOffset() {
@@ -209,63 +231,54 @@ public final class Log implements Closeable {
     }
 
     public long logEndOffset() {
-        return end.offset();
+        return local.logEndOffset();
     }
 
     /** The first record whose timestamp is at or after {@code timestamp}, if any. */
     public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
-        try {
-            return TimestampSearch.firstAtOrAfter(segments.all(), timestamp, logStartOffset);
-        } catch (IOException e) {
-            throw new KafkaStorageException("Error searching log " + dir + ": " + e.getMessage(), e);
-        }
+        return local.offsetForTimestamp(timestamp, logStartOffset);
     }
 
     /** The record with the largest timestamp (the earliest such on ties), if any. */
     public Optional<TimestampOffset> maxTimestampOffset() {
-        try {
-            return TimestampSearch.largest(segments.all());
-        } catch (IOException e) {
-            throw new KafkaStorageException("Error searching log " + dir + ": " + e.getMessage(), e);
-        }
+        return local.maxTimestampOffset();
     }
 
     /** The leader epoch of the newest batch, if the log has any. */
     public OptionalInt latestEpoch() {
-        return epochs.latestEpoch();
+        return state.latestEpoch();
     }
 
     /** Kafka's OffsetsForLeaderEpoch: the largest epoch at or below {@code leaderEpoch} and where it ended. */
     public EpochEndOffset endOffsetForEpoch(int leaderEpoch) {
-        LeaderEpochCache.EpochEntry e = epochs.endOffsetFor(leaderEpoch, end.offset());
+        LeaderEpochCache.EpochEntry e = state.endOffsetFor(leaderEpoch, local.logEndOffset());
         return e.epoch() < 0 && e.startOffset() < 0
                 ? EpochEndOffset.UNDEFINED
                 : new EpochEndOffset(e.epoch(), e.startOffset());
     }
 
     public LogConfig config() {
-        return config;
+        return local.config();
     }
 
     /** Applies a new config to the live log (the active segment keeps its size; rolls use it). */
     public void updateConfig(LogConfig config) {
-        this.config = config;
+        local.updateConfig(config);
     }
 
     /** Forces every segment's data and indexes to disk and advances the recovery point. */
     public void flush() throws IOException {
-        flusher.flushUpTo(end.offset());
+        local.flushUpTo(local.logEndOffset());
     }
 
     /** Flushes if {@code flush.ms} has elapsed since the last flush and there is unflushed data. */
     public void flushIfDue() throws IOException {
-        EndOffset e = end;
-        flusher.flushIfDue(e.segment().baseOffset(), e.offset(), config.flushIntervalMs());
+        local.flushIfDue();
     }
 
     /** The offset up to which everything is known to be on disk. */
     public long recoveryPoint() {
-        return flusher.recoveryPoint();
+        return local.recoveryPoint();
     }
 
     /** Rolls the active segment now, if it holds any data. */
@@ -273,8 +286,8 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             ensureOpen();
-            if (!end.segment().isEmpty()) {
-                rollLocked();
+            if (!local.end().segment().isEmpty()) {
+                local.roll();
             }
         } finally {
             lock.unlock();
@@ -285,12 +298,8 @@ public final class Log implements Closeable {
     public void rollIfDue() throws IOException {
         lock.lock();
         try {
-            if (closed) {
-                return;
-            }
-            LogSegment active = end.segment();
-            if (!active.isEmpty() && time.milliseconds() - active.rollBaseTimeMs() > config.segmentMs()) {
-                rollLocked();
+            if (!local.isClosed()) {
+                local.rollIfDue(time.milliseconds());
             }
         } finally {
             lock.unlock();
@@ -308,9 +317,9 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             ensureOpen();
-            if (offset > end.offset()) {
+            if (offset > local.logEndOffset()) {
                 throw new OffsetOutOfRangeException("Cannot increment the log start offset to " + offset + " of "
-                        + dir.getFileName() + " since it is larger than the log end offset " + end.offset());
+                        + dir.getFileName() + " since it is larger than the log end offset " + local.logEndOffset());
             }
             maybeIncrementLogStartOffset(offset);
             return logStartOffset;
@@ -333,10 +342,10 @@ public final class Log implements Closeable {
     public int deleteOldSegments() throws IOException {
         lock.lock();
         try {
-            if (closed) {
+            if (local.isClosed()) {
                 return 0;
             }
-            return retention.deleteOldSegments(config, time.milliseconds(), logStartOffset);
+            return retention.deleteOldSegments(local.config(), time.milliseconds(), logStartOffset);
         } finally {
             lock.unlock();
         }
@@ -344,15 +353,14 @@ public final class Log implements Closeable {
 
     /** Retention's removal of the oldest segments; under the lock. */
     private void removeOldest(List<LogSegment> oldest) throws IOException {
-        retire(oldest);
+        local.retire(oldest);
         maybeIncrementLogStartOffset(segments.firstBase());
-        flusher.markDirectoryDirty();
     }
 
     private void maybeIncrementLogStartOffset(long offset) throws IOException {
         if (offset > logStartOffset) {
             logStartOffset = offset;
-            epochs.truncateFromStart(offset);
+            state.logStartAdvanced(offset);
         }
     }
 
@@ -366,11 +374,6 @@ public final class Log implements Closeable {
         }
     }
 
-    /** A step of a compaction swap, for tests that interrupt one. */
-    interface SwapHook {
-        void reached(String stage) throws IOException;
-    }
-
     /**
      * Replaces {@code old} (consecutive segments, oldest first) by the compacted segment in
      * {@code swapFile} ({@code <base>.log.swap} with the base offset of the first), as {@link
@@ -379,15 +382,13 @@ public final class Log implements Closeable {
      * @return false, touching nothing, when the log changed meanwhile (closed, truncated, or the
      *     segments deleted by retention)
      */
-    boolean replaceSegments(List<LogSegment> old, Path swapFile, SwapHook hook) throws IOException {
+    boolean replaceSegments(List<LogSegment> old, Path swapFile, SegmentSwap.Hook hook) throws IOException {
         lock.lock();
         try {
-            if (closed || !swap.replaceable(old, end.segment())) {
+            if (!local.replaceable(old)) {
                 return false;
             }
-            swap.replace(old, swapFile, config, hook);
-            flusher.markDirectoryDirty();
-            AtomicFiles.forceDirectory(dir);
+            local.replaceSegments(old, swapFile, hook);
             return true;
         } finally {
             lock.unlock();
@@ -400,7 +401,7 @@ public final class Log implements Closeable {
         segments.releaseIdleReadAhead(time.milliseconds()); // the steps that cannot fail first
         lock.lock();
         try {
-            producers.expireIfDue(time.milliseconds(), config.producerIdExpirationMs());
+            state.expireProducersIfDue(time.milliseconds(), local.config().producerIdExpirationMs());
         } finally {
             lock.unlock();
         }
@@ -409,57 +410,52 @@ public final class Log implements Closeable {
         deleteRetiredSegments();
     }
 
-    private void rollLocked() throws IOException {
-        EndOffset e = end;
-        long newBase = e.offset();
-        e.segment().onBecomeInactive();
-        LogSegment seg = LogSegment.create(dir, newBase, config);
-        try { // published only with its snapshot: a half-made roll must leave nothing a retry trips on
-            producers.setMapEndOffset(newBase);
-            producers.takeSnapshot();
-        } catch (IOException | RuntimeException ex) {
-            SegmentWrites.discard(seg, ex);
-            throw ex;
-        }
-        segments.put(seg);
-        end = new EndOffset(newBase, seg, 0);
-        flusher.markDirectoryDirty();
-    }
-
-    /** Removes every record at or after {@code offset}. */
+    /**
+     * Removes every record at or after {@code offset} (a follower after a leader change, down to
+     * the end of the epoch it shares with the new leader). The leader-epoch cache loses the epochs
+     * starting at or after the new end, the producer state is rebuilt from the latest snapshot
+     * below it, the log start offset comes down to the new end if it lay past it, and when the
+     * recovery point had to move back the recovery-point checkpoint is rewritten before this
+     * returns, so a crash after new appends cannot trust data above the cut that was never
+     * flushed. An {@code offset} below the first segment truncates the log fully, as {@link
+     * #truncateFullyAndStartAt}; one at or past the log end changes nothing.
+     */
     public void truncateTo(long offset) throws IOException {
+        requireNonNegative(offset);
+        boolean movedBack;
         lock.lock();
         try {
             ensureOpen();
-            if (offset >= end.offset()) {
+            if (offset >= local.logEndOffset()) {
                 return;
             }
             if (offset < segments.firstBase()) {
                 truncateFullyAndStartAtLocked(offset);
-                return;
+                movedBack = true;
+            } else {
+                long recoveryPointBefore = local.recoveryPoint();
+                long leo = local.truncateTo(offset);
+                state.truncatedTo(segments, logStartOffset, leo);
+                logStartOffset = Math.min(logStartOffset, leo);
+                movedBack = local.recoveryPoint() < recoveryPointBefore;
             }
-            flusher.truncationStarted();
-            retire(segments.after(offset));
-            LogSegment active = segments.last();
-            active.truncateTo(offset);
-            if (active != end.segment()) {
-                active.resizeIndexes(config.segmentIndexBytes());
-            }
-            long leo = active.readNextOffset();
-            end = new EndOffset(leo, active, active.size());
-            epochs.truncateFromEnd(leo);
-            LogLoader.rebuildProducerState(producers, segments, logStartOffset, leo);
-            flusher.truncatedTo(leo);
         } finally {
             lock.unlock();
+        }
+        if (movedBack) {
+            checkpointer.checkpoint();
         }
     }
 
     /**
      * Removes everything and restarts the log, empty, at {@code offset} (a follower far behind
-     * its leader's log start).
+     * its leader's log start, or one whose log shares nothing with the leader's): the log start
+     * offset, log end offset and recovery point all become {@code offset}, the leader-epoch cache
+     * and the producer state are emptied and their files rewritten or removed, and the
+     * recovery-point checkpoint is rewritten before this returns.
      */
     public void truncateFullyAndStartAt(long offset) throws IOException {
+        requireNonNegative(offset);
         lock.lock();
         try {
             ensureOpen();
@@ -467,35 +463,31 @@ public final class Log implements Closeable {
         } finally {
             lock.unlock();
         }
+        checkpointer.checkpoint();
     }
 
     private void truncateFullyAndStartAtLocked(long offset) throws IOException {
-        flusher.truncationStarted();
-        retire(segments.snapshot());
-        LogSegment seg = LogSegment.create(dir, offset, config);
-        segments.put(seg);
-        end = new EndOffset(offset, seg, 0);
+        local.truncateFullyAndStartAt(offset);
         logStartOffset = offset;
-        epochs.clear();
-        producers.reset(offset);
-        producers.deleteSnapshotsAbove(-1L);
-        flusher.restartedAt(offset);
+        state.restartedAt(offset);
     }
 
-    /** Takes {@code doomed} out of the log: renamed {@code .deleted}, closed after {@code file.delete.delay.ms}. */
-    private void retire(List<LogSegment> doomed) throws IOException {
-        for (LogSegment seg : doomed) {
-            segments.remove(seg);
-            seg.renameToDeleted();
-            retired.add(seg, time.milliseconds() + config.fileDeleteDelayMs());
+    private void requireNonNegative(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("Cannot truncate " + dir.getFileName() + " at offset " + offset);
         }
+    }
+
+    /** Sets who rewrites the recovery-point checkpoint when a truncation moves the recovery point back. */
+    void setCheckpointer(Checkpointer checkpointer) {
+        this.checkpointer = checkpointer;
     }
 
     /** Closes and deletes the files of removed segments once {@code file.delete.delay.ms} has passed. */
     public void deleteRetiredSegments() throws IOException {
         lock.lock();
         try {
-            retired.deleteDue(closed ? Long.MAX_VALUE : time.milliseconds());
+            local.deleteRetiredSegments();
         } finally {
             lock.unlock();
         }
@@ -514,34 +506,19 @@ public final class Log implements Closeable {
         return dir;
     }
 
-    /** Closes files after flushing and writing the producer state snapshot. */
+    /**
+     * Closes files after flushing and writing the producer state snapshot; see {@link
+     * LocalLog#close} for what happens when that fails.
+     */
     @Override
     public void close() throws IOException {
         synchronized (flushLock) {
             lock.lock();
             try {
-                if (closed) {
-                    return;
-                }
-                try {
-                    flusher.flushForClose(end.offset());
-                    producers.setMapEndOffset(end.offset());
-                    producers.takeSnapshot();
-                } finally {
-                    closeFiles(); // also after a failed flush, which keeps the clean-shutdown marker away
-                }
+                local.close(() -> state.snapshotAt(local.logEndOffset()));
             } finally {
                 lock.unlock();
             }
-        }
-    }
-
-    private void closeFiles() throws IOException {
-        closed = true;
-        IOException retiring = retired.deleteAll();
-        IOException closing = segments.closeAll();
-        if (retiring != null || closing != null) {
-            throw retiring != null ? retiring : closing;
         }
     }
 
@@ -550,48 +527,46 @@ public final class Log implements Closeable {
         synchronized (flushLock) {
             lock.lock();
             try {
-                if (!closed) {
-                    closeFiles();
-                }
-                deleteRecursively(dir);
+                local.delete();
             } finally {
                 lock.unlock();
             }
         }
     }
 
-    static void deleteRecursively(Path root) throws IOException {
-        if (Files.exists(root)) {
-            try (Stream<Path> paths = Files.walk(root)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
-    }
-
     boolean isClosed() {
-        return closed;
+        return local.isClosed();
     }
 
     private void ensureOpen() {
-        if (closed) {
+        if (local.isClosed()) {
             throw new KafkaStorageException("The log " + dir + " is closed");
         }
     }
 
+    /** Open, and no flush has failed ({@link LogFlusher}): a write may go ahead. */
+    private void ensureWritable() throws IOException {
+        ensureOpen();
+        local.flusher().throwIfFailed();
+    }
+
     @Override
     public String toString() {
-        return "Log(" + dir + ", start=" + logStartOffset + ", end=" + end.offset() + ")";
+        return "Log(" + dir + ", start=" + logStartOffset + ", end=" + local.logEndOffset() + ")";
     }
 
     // visible for tests
     Optional<ProducerStateEntry> producerState(long producerId) {
         lock.lock();
         try {
-            return producers.entry(producerId);
+            return state.producer(producerId);
         } finally {
             lock.unlock();
         }
+    }
+
+    // visible for tests
+    List<LeaderEpochCache.EpochEntry> epochEntries() {
+        return state.epochEntries();
     }
 }

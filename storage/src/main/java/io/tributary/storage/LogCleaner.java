@@ -1,5 +1,6 @@
 package io.tributary.storage;
 
+import io.tributary.storage.segment.LogSegment;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.tributary.storage;
 
+import io.tributary.storage.directio.DirectIo;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.record.TimestampType;

@@ -1,6 +1,10 @@
 package io.tributary.storage;
 
 import io.tributary.codec.RecordBatchHeader;
+import io.tributary.storage.segment.BatchVisitor;
+import io.tributary.storage.segment.LogSegment;
+import io.tributary.storage.segment.SegmentReader;
+import io.tributary.storage.segment.SegmentSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;

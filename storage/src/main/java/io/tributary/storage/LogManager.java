@@ -1,5 +1,6 @@
 package io.tributary.storage;
 
+import io.tributary.storage.segment.LocalLog;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -30,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * {@code <topic>-<partition>.<uuid>-delete} before their files are removed, so the name is free at
  * once; such directories left by a crash are removed at open. {@code __cluster_metadata-0} is left
  * to the metadata layer.
+ *
+ * <p>The checkpoints are written periodically and at close, and also at once when a log's
+ * truncation moves its recovery point back (the log calls back, after releasing its own lock):
+ * a checkpoint naming a recovery point above the truncation would let a crash skip recovering
+ * the data appended after it.
  *
  * <p>Thread-safety: thread-safe; the map of logs is concurrent, creation and deletion of one
  * partition's log are serialised (by this manager's monitor).
@@ -173,7 +179,7 @@ public final class LogManager implements Closeable {
         for (Path child : children) {
             String name = child.getFileName().toString();
             if (name.endsWith(DELETE_SUFFIX)) {
-                Log.deleteRecursively(child);
+                LocalLog.deleteRecursively(child);
                 continue;
             }
             Optional<TopicPartition> tp = parseDirName(name);
@@ -186,6 +192,7 @@ public final class LogManager implements Closeable {
             }
             long point = points.getOrDefault(tp.get(), 0L);
             Log l = Log.open(child, defaults, time, point, clean, starts.getOrDefault(tp.get(), 0L));
+            l.setCheckpointer(() -> writeCheckpoint(logDir));
             logs.put(tp.get(), l);
             homes.put(tp.get(), logDir);
             PartitionMetadataFile.read(child).ifPresent(id -> topicIds.put(tp.get(), id));
@@ -237,6 +244,7 @@ public final class LogManager implements Closeable {
             Path home = leastLoadedDir();
             Path dir = home.resolve(tp.topic() + "-" + tp.partition());
             Log created = Log.open(dir, config, time, 0L, true);
+            created.setCheckpointer(() -> writeCheckpoint(home));
             if (topicId != null) {
                 PartitionMetadataFile.write(dir, topicId);
                 topicIds.put(tp, topicId);
@@ -296,7 +304,7 @@ public final class LogManager implements Closeable {
             Files.move(l.dir(), renamed);
             AtomicFiles.forceDirectory(home);
             writeCheckpoint(home);
-            Log.deleteRecursively(renamed);
+            LocalLog.deleteRecursively(renamed);
         }
     }
 

@@ -3,6 +3,7 @@ package io.tributary.storage;
 import io.tributary.codec.BatchInfo;
 import io.tributary.codec.RecordBatchHeader;
 import io.tributary.codec.ValidatedBatches;
+import io.tributary.storage.segment.LogSegment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;

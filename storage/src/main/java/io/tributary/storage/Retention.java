@@ -1,5 +1,7 @@
 package io.tributary.storage;
 
+import io.tributary.storage.segment.LogSegment;
+import io.tributary.storage.segment.SegmentSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;

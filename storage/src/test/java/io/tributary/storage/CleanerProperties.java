@@ -2,6 +2,8 @@ package io.tributary.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.storage.segment.LocalLog;
+import io.tributary.storage.segment.SegmentSwap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -114,7 +116,7 @@ class CleanerProperties {
         }
     }
 
-    private static Cleaner cleaner(ManualTime time, Log.SwapHook hook) {
+    private static Cleaner cleaner(ManualTime time, SegmentSwap.Hook hook) {
         return new Cleaner(time, new Throttler(Double.MAX_VALUE, time), 1_000_000, hook);
     }
 
@@ -143,7 +145,7 @@ class CleanerProperties {
             cleaner(time, stage -> { }).clean(log, 0L);
             assertThat(records(log)).containsExactlyElementsOf(after.stream().filter(r -> r.value() != null).toList());
         } finally {
-            Log.deleteRecursively(dir);
+            LocalLog.deleteRecursively(dir);
         }
     }
 
@@ -185,7 +187,7 @@ class CleanerProperties {
                 assertThat(records(log)).isEqualTo(expected);
             }
         } finally {
-            Log.deleteRecursively(root);
+            LocalLog.deleteRecursively(root);
         }
     }
 

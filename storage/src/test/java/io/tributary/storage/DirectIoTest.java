@@ -5,6 +5,12 @@ import static io.tributary.storage.TestBatches.withValues;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.codec.FileRegionRecords;
+import io.tributary.storage.directio.DirectIo;
+import io.tributary.storage.directio.DirectReader;
+import io.tributary.storage.directio.ReadAheadPool;
+import io.tributary.storage.directio.ReadAheadStream;
+import io.tributary.storage.segment.LogSegment;
+import io.tributary.storage.segment.SegmentSet;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

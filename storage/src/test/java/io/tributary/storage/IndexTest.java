@@ -3,6 +3,8 @@ package io.tributary.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.storage.index.OffsetIndex;
+import io.tributary.storage.index.TimeIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

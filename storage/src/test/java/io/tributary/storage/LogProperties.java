@@ -3,6 +3,7 @@ package io.tributary.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.storage.segment.LocalLog;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -103,7 +104,7 @@ class LogProperties {
                 checkLog(log, expected, maxBytes);
             }
         } finally {
-            Log.deleteRecursively(dir);
+            LocalLog.deleteRecursively(dir);
         }
     }
 
@@ -228,7 +229,7 @@ class LogProperties {
                 assertThat(log.appendAsLeader(TestBatches.batch(1, 0), 2).firstOffset()).isEqualTo(end);
             }
         } finally {
-            Log.deleteRecursively(dir);
+            LocalLog.deleteRecursively(dir);
         }
     }
 
@@ -299,7 +300,7 @@ class LogProperties {
             }
         } finally {
             log.close();
-            Log.deleteRecursively(dir);
+            LocalLog.deleteRecursively(dir);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.tributary.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.storage.segment.LogSegment;
 import org.junit.jupiter.api.Test;
 
 class LogSegmentTest {

@@ -3,6 +3,8 @@ package io.tributary.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.storage.segment.LogSegment;
+import io.tributary.storage.segment.RetiredSegments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

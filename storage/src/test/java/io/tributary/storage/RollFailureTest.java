@@ -4,6 +4,7 @@ import static io.tributary.storage.TestBatches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.storage.segment.LogSegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -45,6 +45,49 @@ final class TestBatches {
         return MemoryRecords.withRecords(Compression.NONE, rs).buffer();
     }
 
+    /**
+     * A batch as a leader wrote it: offsets from {@code baseOffset}, the partition leader epoch
+     * {@code leaderEpoch}, and producer fields (-1 for none).
+     */
+    static ByteBuffer replicated(long baseOffset, int leaderEpoch, int records, long producerId, short epoch,
+            int baseSequence) {
+        ByteBuffer buf = ByteBuffer.allocate(1024 + records * 64);
+        MemoryRecordsBuilder b = MemoryRecords.builder(buf, RecordBatch.MAGIC_VALUE_V2, Compression.NONE,
+                TimestampType.CREATE_TIME, baseOffset, 1000L, producerId, epoch, baseSequence, false, leaderEpoch);
+        for (int i = 0; i < records; i++) {
+            b.append(new SimpleRecord(1000L + i, ("k" + i).getBytes(), ("value-" + (baseOffset + i)).getBytes()));
+        }
+        return b.build().buffer();
+    }
+
+    /** The buffers one after the other, in one buffer. */
+    static ByteBuffer concat(ByteBuffer... parts) {
+        int size = 0;
+        for (ByteBuffer p : parts) {
+            size += p.remaining();
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        for (ByteBuffer p : parts) {
+            out.put(p.duplicate());
+        }
+        return out.flip();
+    }
+
+    /** Every batch of {@code log} from its start to its end, across segments, oldest first. */
+    static List<RecordBatch> allBatches(Log log) throws IOException {
+        List<RecordBatch> out = new ArrayList<>();
+        long offset = log.logStartOffset();
+        while (offset < log.logEndOffset()) {
+            List<RecordBatch> read = batchesOf(log.read(offset, Integer.MAX_VALUE, Long.MAX_VALUE, true).records());
+            if (read.isEmpty()) {
+                throw new IOException("No batch at " + offset + " below the log end " + log.logEndOffset());
+            }
+            out.addAll(read);
+            offset = read.get(read.size() - 1).lastOffset() + 1;
+        }
+        return out;
+    }
+
     /** The bytes of a file region. */
     static ByteBuffer bytes(FileRegionRecords r) throws IOException {
         ByteBuffer out = ByteBuffer.allocate(r.sizeInBytes());

@@ -1,8 +1,6 @@
 package io.tributary.broker.codec;
 
 import io.tributary.codec.FileRegionRecords;
-import io.tributary.storage.Log;
-import io.tributary.storage.ReadResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -28,6 +26,11 @@ public final class CoordinatorRecords {
         void visit(long offset, ByteBuffer key, ByteBuffer value);
     }
 
+    /** Reads whole batches from {@code offset}, at least one even when larger than {@code maxBytes}. */
+    public interface RegionReader {
+        FileRegionRecords read(long offset, int maxBytes);
+    }
+
     private static final int READ_BYTES = 1 << 20;
 
     private CoordinatorRecords() {}
@@ -40,12 +43,11 @@ public final class CoordinatorRecords {
         return MemoryRecords.withRecords(Compression.NONE, simple).buffer();
     }
 
-    /** Visits every record of {@code log} from its start up to {@code endOffset} (exclusive). */
-    public static void replay(Log log, long endOffset, RecordVisitor visitor) {
-        long next = log.logStartOffset();
+    /** Visits every record from {@code startOffset} up to {@code endOffset} (exclusive), read by {@code reader}. */
+    public static void replay(long startOffset, long endOffset, RegionReader reader, RecordVisitor visitor) {
+        long next = startOffset;
         while (next < endOffset) {
-            ReadResult r = log.read(next, READ_BYTES, endOffset, true);
-            FileRegionRecords region = r.records();
+            FileRegionRecords region = reader.read(next, READ_BYTES);
             if (region.sizeInBytes() == 0) {
                 return;
             }

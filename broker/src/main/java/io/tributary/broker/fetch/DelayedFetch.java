@@ -2,8 +2,8 @@ package io.tributary.broker.fetch;
 
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
-import io.tributary.broker.partition.DataWaiter;
-import io.tributary.broker.partition.Partition;
+import io.tributary.broker.replica.Partition;
+import io.tributary.broker.replica.PartitionWaiter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,15 +12,17 @@ import java.util.function.LongSupplier;
 
 /**
  * A long-poll fetch waiting for {@code minBytes} of new data or for {@code max.wait.ms}. It
- * watches every partition it reads; each append re-reads, and the first evaluation that has
- * enough data, or the timeout, completes it exactly once and unregisters it everywhere.
+ * watches every partition it reads; each advance of a high watermark (not each append: data
+ * above it is not readable yet) and each change of a partition's state re-reads, and the first
+ * evaluation that has enough data, or the timeout, completes it exactly once and unregisters it
+ * everywhere.
  *
- * <p>Thread-safety: {@link #onData()} may run concurrently on several appending threads and the
+ * <p>Thread-safety: {@link #wake()} may run concurrently on several appending threads and the
  * timer thread; the completion flag makes completion happen once. A re-read is cheap (index
  * lookups) but runs under this object's monitor so concurrent re-reads do not interleave their
  * writes into the shared response entries.
  */
-final class DelayedFetch implements DataWaiter {
+final class DelayedFetch implements PartitionWaiter {
 
     private final List<Partition> watched;
     private final LongSupplier reRead;
@@ -30,7 +32,8 @@ final class DelayedFetch implements DataWaiter {
     private volatile Timeout timeout;
 
     /**
-     * @param reRead fills the response again and returns its byte count
+     * @param reRead fills the response again and returns its byte count (at least {@code minBytes}
+     *     to end the wait at once)
      */
     DelayedFetch(List<Partition> watched, LongSupplier reRead, long minBytes) {
         this.watched = watched;
@@ -45,12 +48,12 @@ final class DelayedFetch implements DataWaiter {
         }
         timeout = timer.newTimeout(t -> complete(true), maxWaitMs, TimeUnit.MILLISECONDS);
         // data may have arrived between the first read and the registration
-        onData();
+        wake();
         return done;
     }
 
     @Override
-    public void onData() {
+    public void wake() {
         if (completed.get()) {
             return;
         }

@@ -2,7 +2,7 @@ package io.tributary.broker.fetch;
 
 import io.tributary.broker.BrokerContext;
 import io.tributary.broker.handler.TypedHandler;
-import io.tributary.broker.partition.Partition;
+import io.tributary.broker.replica.Partition;
 import io.tributary.metadata.TopicImage;
 import io.tributary.network.api.RequestContext;
 import java.util.ArrayList;
@@ -95,9 +95,9 @@ public final class FetchHandler extends TypedHandler<FetchRequest> {
             short error = t.topic == null || t.topic.isEmpty() ? Errors.UNKNOWN_TOPIC_ID.code()
                     : Errors.UNKNOWN_TOPIC_OR_PARTITION.code();
             if (image != null) {
-                partition = broker.partitions().get(new TopicPartition(image.name(), t.partition)).orElse(null);
-                error = image.partition(t.partition) == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION.code()
-                        : Errors.NOT_LEADER_OR_FOLLOWER.code();
+                TopicPartition tp = new TopicPartition(image.name(), t.partition);
+                partition = broker.replicaManager().partition(tp);
+                error = partition != null ? Errors.NONE.code() : broker.replicaManager().notHostedError(tp).code();
             }
             if (partition != null) {
                 watched.add(partition);
@@ -108,17 +108,25 @@ public final class FetchHandler extends TypedHandler<FetchRequest> {
         int maxBytes = data.maxBytes() <= 0 ? Integer.MAX_VALUE : data.maxBytes();
         boolean readCommitted = data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         long bytes = FetchReader.read(fetches, maxBytes, readCommitted);
-        boolean anyError = false;
-        for (PartitionFetch f : fetches) {
-            anyError |= f.out().errorCode() != Errors.NONE.code();
-        }
-        if (data.maxWaitMs() <= 0 || bytes >= data.minBytes() || anyError || watched.isEmpty()) {
+        if (data.maxWaitMs() <= 0 || bytes >= data.minBytes() || anyError(fetches) || watched.isEmpty()) {
             return CompletableFuture.completedFuture(assemble(targets, fetches, session, incremental));
         }
-        DelayedFetch delayed = new DelayedFetch(watched, () -> FetchReader.read(fetches, maxBytes, readCommitted),
-                Math.max(1, data.minBytes()));
+        // a partition that fails (leadership moved, deleted) ends the wait at once, as in Kafka
+        DelayedFetch delayed = new DelayedFetch(watched, () -> {
+            long read = FetchReader.read(fetches, maxBytes, readCommitted);
+            return anyError(fetches) ? Long.MAX_VALUE : read;
+        }, Math.max(1, data.minBytes()));
         return delayed.start(broker.timer(), data.maxWaitMs())
                 .thenApply(ignored -> assemble(targets, fetches, session, incremental));
+    }
+
+    private static boolean anyError(List<PartitionFetch> fetches) {
+        for (int i = 0; i < fetches.size(); i++) {
+            if (fetches.get(i).out().errorCode() != Errors.NONE.code()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The response: every partition for a full fetch, only those with news for an incremental one. */

@@ -1,7 +1,7 @@
 package io.tributary.broker.fetch;
 
 import io.tributary.codec.FileRegionRecords;
-import io.tributary.broker.partition.Partition;
+import io.tributary.broker.replica.Partition;
 import io.tributary.storage.ReadResult;
 import java.util.List;
 import org.apache.kafka.common.errors.ApiException;
@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fills the partition entries of a fetch response from the logs, honouring the response-level
- * and partition-level byte limits: the first partition with data may exceed them by one batch
- * (so a consumer always progresses); later partitions get what is left. Stateless.
+ * Fills the partition entries of a fetch response from the partitions' leaders, honouring the
+ * response-level and partition-level byte limits: the first partition with data may exceed them by
+ * one batch (so a consumer always progresses); later partitions get what is left. Stateless.
  */
 final class FetchReader {
 
@@ -36,7 +36,7 @@ final class FetchReader {
             try {
                 p.checkLeaderEpoch(f.currentLeaderEpoch());
                 if (budget == 0 && !first) {
-                    fillBounds(f, p, p.log().logStartOffset());
+                    fillBounds(f, p, p.logStartOffset());
                     continue;
                 }
                 ReadResult r = p.readForConsumer(f.fetchOffset(), budget, first, readCommitted);
@@ -49,7 +49,7 @@ final class FetchReader {
                 }
             } catch (OffsetOutOfRangeException e) {
                 f.out().setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
-                fillBounds(f, p, p.log().logStartOffset());
+                fillBounds(f, p, p.logStartOffset());
             } catch (ApiException e) {
                 f.out().setErrorCode(Errors.forException(e).code());
             } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
 package io.tributary.broker.fetch;
 
-import io.tributary.broker.partition.Partition;
+import io.tributary.broker.replica.Partition;
 import org.apache.kafka.common.message.FetchResponseData;
 
 /**

@@ -1,8 +1,8 @@
 package io.tributary.broker.group;
 
 import io.tributary.broker.codec.CoordinatorRecords;
-import io.tributary.broker.partition.Partition;
-import io.tributary.broker.partition.PartitionManager;
+import io.tributary.broker.replica.Partition;
+import io.tributary.broker.replica.ReplicaManager;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
@@ -20,23 +20,25 @@ public final class OffsetsTopicLoader implements GroupLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(OffsetsTopicLoader.class);
 
-    private final PartitionManager partitions;
+    private final ReplicaManager replicas;
     private final Time time;
 
-    public OffsetsTopicLoader(PartitionManager partitions, Time time) {
-        this.partitions = partitions;
+    public OffsetsTopicLoader(ReplicaManager replicas, Time time) {
+        this.replicas = replicas;
         this.time = time;
     }
 
     @Override
     public void load(int partition, ShardState state, ClassicGroupManager classic) {
-        Partition p = partitions.get(new TopicPartition(OffsetsTopic.NAME, partition)).orElse(null);
+        Partition p = replicas.partition(new TopicPartition(OffsetsTopic.NAME, partition));
         if (p == null) {
             return;
         }
         Map<String, GroupRecordCodec.GroupValue> groups = new HashMap<>();
         int[] count = {0};
-        CoordinatorRecords.replay(p.log(), p.highWatermark(), (offset, key, value) -> {
+        CoordinatorRecords.RegionReader reader = (offset, maxBytes) -> p.readForConsumer(offset, maxBytes, true, false)
+                .records();
+        CoordinatorRecords.replay(p.logStartOffset(), p.highWatermark(), reader, (offset, key, value) -> {
             count[0]++;
             try {
                 GroupRecordCodec.Key k = GroupRecordCodec.readKey(key);

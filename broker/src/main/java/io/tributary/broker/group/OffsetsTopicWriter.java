@@ -2,8 +2,8 @@ package io.tributary.broker.group;
 
 import io.tributary.broker.codec.CoordinatorRecords;
 import io.tributary.broker.codec.CoordinatorRecords.KeyValue;
-import io.tributary.broker.partition.Partition;
-import io.tributary.broker.partition.PartitionManager;
+import io.tributary.broker.replica.Partition;
+import io.tributary.broker.replica.ReplicaManager;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -20,12 +20,12 @@ import org.apache.kafka.common.utils.Time;
  */
 public final class OffsetsTopicWriter implements GroupWriter {
 
-    private final PartitionManager partitions;
+    private final ReplicaManager replicas;
     private final ToIntFunction<String> partitionFor;
     private final Time time;
 
-    public OffsetsTopicWriter(PartitionManager partitions, ToIntFunction<String> partitionFor, Time time) {
-        this.partitions = partitions;
+    public OffsetsTopicWriter(ReplicaManager replicas, ToIntFunction<String> partitionFor, Time time) {
+        this.replicas = replicas;
         this.partitionFor = partitionFor;
         this.time = time;
     }
@@ -61,8 +61,10 @@ public final class OffsetsTopicWriter implements GroupWriter {
 
     private void append(String groupId, List<KeyValue> records) {
         TopicPartition tp = new TopicPartition(OffsetsTopic.NAME, partitionFor.applyAsInt(groupId));
-        Partition p = partitions.get(tp).orElseThrow(
-                () -> new NotCoordinatorException("This broker does not host " + tp));
+        Partition p = replicas.partition(tp);
+        if (p == null) {
+            throw new NotCoordinatorException("This broker does not host " + tp);
+        }
         p.appendAsLeader(CoordinatorRecords.batch(records, time.milliseconds()), (short) -1, 1);
     }
 }

@@ -1,7 +1,6 @@
 package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerContext;
-import io.tributary.broker.partition.Partition;
 import io.tributary.network.api.RequestContext;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -18,8 +17,9 @@ import org.apache.kafka.common.requests.DeleteRecordsRequest;
 /**
  * DeleteRecords (v0-2): moves each partition's log start offset to the given offset (-1 = the high
  * watermark) and answers the new low watermark. An offset beyond the high watermark gets
- * OFFSET_OUT_OF_RANGE; an unknown partition UNKNOWN_TOPIC_OR_PARTITION. Segments wholly below the
- * new start are deleted by the next retention pass; the start offset is checkpointed.
+ * OFFSET_OUT_OF_RANGE; a partition not hosted here UNKNOWN_TOPIC_OR_PARTITION (NOT_LEADER_OR_FOLLOWER
+ * when the metadata has it on other brokers). Segments wholly below the new start are deleted by
+ * the next retention pass; the start offset is checkpointed.
  */
 public final class DeleteRecordsHandler extends TypedHandler<DeleteRecordsRequest> {
 
@@ -38,17 +38,12 @@ public final class DeleteRecordsHandler extends TypedHandler<DeleteRecordsReques
             for (DeleteRecordsRequestData.DeleteRecordsPartition p : t.partitions()) {
                 DeleteRecordsPartitionResult pr = new DeleteRecordsPartitionResult()
                         .setPartitionIndex(p.partitionIndex()).setLowWatermark(-1L);
-                Partition partition = broker.partitions().get(new TopicPartition(t.name(), p.partitionIndex()))
-                        .orElse(null);
-                if (partition == null) {
-                    pr.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
-                } else {
-                    try {
-                        pr.setLowWatermark(partition.deleteRecordsOnLeader(p.offset()))
-                                .setErrorCode(Errors.NONE.code());
-                    } catch (RuntimeException e) {
-                        pr.setErrorCode(Responses.error(e).code());
-                    }
+                try {
+                    pr.setLowWatermark(broker.replicaManager()
+                            .partitionOrException(new TopicPartition(t.name(), p.partitionIndex()))
+                            .deleteRecordsOnLeader(p.offset())).setErrorCode(Errors.NONE.code());
+                } catch (RuntimeException e) {
+                    pr.setErrorCode(Responses.error(e).code());
                 }
                 out.partitions().add(pr);
             }

@@ -1,23 +1,17 @@
 package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerContext;
-import io.tributary.broker.partition.Partition;
 import io.tributary.network.api.RequestContext;
-import io.tributary.storage.Log;
-import io.tributary.storage.TimestampOffset;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 
 /**
@@ -62,33 +56,8 @@ public final class ListOffsetsHandler extends TypedHandler<ListOffsetsRequest> {
 
     private void answer(String topic, ListOffsetsRequestData.ListOffsetsPartition p, boolean readCommitted,
             ListOffsetsPartitionResponse pr) {
-        TopicPartition tp = new TopicPartition(topic, p.partitionIndex());
-        Partition partition = broker.partitions().get(tp).orElse(null);
-        if (partition == null) {
-            boolean exists = broker.image().topic(topic).map(t -> t.partition(p.partitionIndex()) != null)
-                    .orElse(false);
-            pr.setErrorCode(exists ? Errors.NOT_LEADER_OR_FOLLOWER.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
-            return;
-        }
-        if (!partition.isLeader()) {
-            throw new NotLeaderOrFollowerException("Not the leader of " + tp);
-        }
-        partition.checkLeaderEpoch(p.currentLeaderEpoch());
-        Log log = partition.log();
-        long readable = readCommitted ? partition.lastStableOffset() : partition.highWatermark();
-        long ts = p.timestamp();
-        Optional<TimestampOffset> found;
-        if (ts == ListOffsetsRequest.EARLIEST_TIMESTAMP || ts == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
-            found = Optional.of(new TimestampOffset(-1, log.logStartOffset(), partition.leaderEpoch()));
-        } else if (ts == ListOffsetsRequest.LATEST_TIMESTAMP) {
-            found = Optional.of(new TimestampOffset(-1, readable, partition.leaderEpoch()));
-        } else if (ts == ListOffsetsRequest.MAX_TIMESTAMP) {
-            found = log.maxTimestampOffset().filter(t -> t.offset() < readable);
-        } else if (ts < 0) {
-            found = Optional.empty();
-        } else {
-            found = log.offsetForTimestamp(ts).filter(t -> t.offset() < readable);
-        }
-        found.ifPresent(t -> pr.setTimestamp(t.timestamp()).setOffset(t.offset()).setLeaderEpoch(t.leaderEpoch()));
+        broker.replicaManager().partitionOrException(new TopicPartition(topic, p.partitionIndex()))
+                .fetchOffsetForTimestamp(p.timestamp(), readCommitted, p.currentLeaderEpoch())
+                .ifPresent(t -> pr.setTimestamp(t.timestamp()).setOffset(t.offset()).setLeaderEpoch(t.leaderEpoch()));
     }
 }

@@ -2,7 +2,8 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerContext;
 import io.tributary.broker.codec.ProduceRecords;
-import io.tributary.broker.partition.Partition;
+import io.tributary.broker.replica.DelayedProduce;
+import io.tributary.broker.replica.Partition;
 import io.tributary.metadata.TopicImage;
 import io.tributary.network.api.RequestContext;
 import io.tributary.storage.AppendResult;
@@ -20,12 +21,14 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ProduceRequest;
 
 /**
- * Produce: appends each partition's batch to the local leader and answers with its base offset.
- * With every in-sync replica local, acks=all is satisfied as soon as the append returns. As in
- * Apache Kafka: acks=0 gets no response, and when any partition failed the connection is closed
- * instead, so the producer notices and refreshes its metadata; internal topics ({@code
- * __consumer_offsets}, {@code __transaction_state}) take appends only from the broker itself or a
- * client whose id is {@value #ADMIN_CLIENT_ID}, others get INVALID_TOPIC_EXCEPTION.
+ * Produce: appends each partition's batch to the local leader (found through the replica manager)
+ * and answers with its base offset. acks=all answers once the high watermark has passed every
+ * partition's records (a {@link DelayedProduce}, up to the request's timeout; with every in-sync
+ * replica local it has passed when the append returns). As in Apache Kafka: acks=0 gets no
+ * response, and when any partition failed the connection is closed instead, so the producer
+ * notices and refreshes its metadata; internal topics ({@code __consumer_offsets}, {@code
+ * __transaction_state}) take appends only from the broker itself or a client whose id is
+ * {@value #ADMIN_CLIENT_ID}, others get INVALID_TOPIC_EXCEPTION.
  */
 public final class ProduceHandler extends TypedHandler<ProduceRequest> {
 
@@ -45,6 +48,7 @@ public final class ProduceHandler extends TypedHandler<ProduceRequest> {
         short acks = data.acks();
         ProduceResponseData response = new ProduceResponseData();
         boolean badAcks = acks != 0 && acks != 1 && acks != -1;
+        DelayedProduce pending = null;
         for (ProduceRequestData.TopicProduceData topic : data.topicData()) {
             TopicImage image = topic.name() == null || topic.name().isEmpty()
                     ? broker.image().topic(topic.topicId()).orElse(null)
@@ -56,11 +60,14 @@ public final class ProduceHandler extends TypedHandler<ProduceRequest> {
                 if (badAcks) {
                     pr.setErrorCode(Errors.INVALID_REQUIRED_ACKS.code());
                 } else {
-                    append(ctx, topic, image, p, acks, pr);
+                    pending = append(ctx, topic, image, p, acks, pr, pending);
                 }
                 out.partitionResponses().add(pr);
             }
             response.responses().add(out);
+        }
+        if (pending != null) {
+            return pending.start(data.timeoutMs()).thenApply(ignored -> (ApiMessage) response);
         }
         if (acks != 0) {
             return CompletableFuture.completedFuture(response);
@@ -81,26 +88,23 @@ public final class ProduceHandler extends TypedHandler<ProduceRequest> {
         return Errors.NONE;
     }
 
-    private void append(RequestContext ctx, ProduceRequestData.TopicProduceData topic, TopicImage image,
-            ProduceRequestData.PartitionProduceData p, short acks, PartitionProduceResponse pr) {
+    /** Appends one partition's batch; returns the acks=all wait, created when this partition needs it. */
+    private DelayedProduce append(RequestContext ctx, ProduceRequestData.TopicProduceData topic, TopicImage image,
+            ProduceRequestData.PartitionProduceData p, short acks, PartitionProduceResponse pr,
+            DelayedProduce pending) {
         if (image == null) {
             boolean byId = topic.name() == null || topic.name().isEmpty();
             pr.setErrorCode(byId ? Errors.UNKNOWN_TOPIC_ID.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
-            return;
+            return pending;
         }
         if (Topic.isInternal(image.name()) && !ADMIN_CLIENT_ID.equals(ctx.clientId())) {
             pr.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code())
                     .setErrorMessage("Cannot append to internal topic " + image.name());
-            return;
-        }
-        Partition partition = broker.partitions().get(new TopicPartition(image.name(), p.index())).orElse(null);
-        if (partition == null) {
-            Errors error = image.partition(p.index()) == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION
-                    : Errors.NOT_LEADER_OR_FOLLOWER;
-            pr.setErrorCode(error.code());
-            return;
+            return pending;
         }
         try {
+            Partition partition = broker.replicaManager()
+                    .partitionOrException(new TopicPartition(image.name(), p.index()));
             java.nio.ByteBuffer records = ProduceRecords.buffer(ctx.apiVersion(), p.records());
             int bytes = records.remaining();
             int minInsync = acks == -1 ? broker.topicConfigs().minInsyncReplicas(image) : 1;
@@ -111,8 +115,25 @@ public final class ProduceHandler extends TypedHandler<ProduceRequest> {
             pr.setBaseOffset(result.firstOffset())
                     .setLogAppendTimeMs(result.logAppendTime())
                     .setLogStartOffset(result.logStartOffset());
+            if (acks == -1) {
+                long required = result.lastOffset() + 1;
+                Errors acked = partition.checkEnoughReplicasReachOffset(required, minInsync);
+                if (acked == null) {
+                    pending = pending != null ? pending : broker.replicaManager().delayedProduce();
+                    pending.add(partition, required, minInsync, error -> fail(pr, error));
+                } else {
+                    fail(pr, acked);
+                }
+            }
         } catch (RuntimeException e) {
             pr.setErrorCode(Responses.error(e).code()).setErrorMessage(Responses.message(e));
+        }
+        return pending;
+    }
+
+    private static void fail(PartitionProduceResponse pr, Errors error) {
+        if (error != Errors.NONE) {
+            pr.setErrorCode(error.code());
         }
     }
 }

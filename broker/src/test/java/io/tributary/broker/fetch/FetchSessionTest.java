@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.broker.BrokerTestContext;
 import io.tributary.broker.TestBrokerConfig;
-import io.tributary.broker.partition.Partition;
+import io.tributary.broker.replica.Partition;
 import io.tributary.metadata.controller.TopicOperations;
 import io.tributary.network.api.ApiHandler;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ class FetchSessionTest {
     }
 
     private void append(int partition, String value) {
-        Partition p = ctx.context().partitions().get(new TopicPartition("t", partition)).orElseThrow();
+        Partition p = ctx.context().replicaManager().partition(new TopicPartition("t", partition));
         p.appendAsLeader(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(value.getBytes())).buffer(),
                 (short) -1, 1);
     }

@@ -58,7 +58,7 @@ class CompactionTest {
     }
 
     private static Log log(String topic) {
-        return node.broker().context().partitions().get(new TopicPartition(topic, 0)).orElseThrow().log();
+        return node.broker().context().replicaManager().partition(new TopicPartition(topic, 0)).log();
     }
 
     private static Map<String, String> compacted(String segmentBytes) {

@@ -59,7 +59,7 @@ class RestartTest {
             assertThat(c.get("retention.bytes").value()).isEqualTo("123456789");
             assertThat(c.get("retention.bytes").source())
                     .isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
-            var live = node.broker().context().partitions().get(tp).orElseThrow().log().config();
+            var live = node.broker().context().replicaManager().partition(tp).log().config();
             assertThat(live.retentionMs()).isEqualTo(3_600_000L);
             assertThat(live.retentionBytes()).isEqualTo(123_456_789L);
             assertThat(live.compact()).isTrue();

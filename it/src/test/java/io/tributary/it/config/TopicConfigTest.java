@@ -75,7 +75,7 @@ class TopicConfigTest {
     }
 
     private static LogConfig liveConfig(String topic) {
-        return node.broker().context().partitions().get(new TopicPartition(topic, 0)).orElseThrow().log().config();
+        return node.broker().context().replicaManager().partition(new TopicPartition(topic, 0)).log().config();
     }
 
     private static void incremental(ConfigResource r, AlterConfigOp... ops) throws Exception {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * kafkajs (Node.js), classic protocol: an idempotent producer writes 6 partitions, three
  * consumers in one group split them with each partition owned by exactly one member, commit before
  * processing and process every record once. The Node.js client lives in {@code src/test/node}
- * ({@code npm ci} there; {@code .ci/run} does it).
+ * ({@code npm ci} there; {@code bin/test} does it).
  */
 class KafkaJsGroupTest {
 
@@ -26,7 +26,7 @@ class KafkaJsGroupTest {
     @BeforeAll
     static void start() {
         assertThat(NODE_DIR.resolve("node_modules").resolve("kafkajs")).as(
-                "kafkajs is not installed: run 'npm ci' in %s (.ci/run does)", NODE_DIR).isDirectory();
+                "kafkajs is not installed: run 'npm ci' in %s (bin/test does)", NODE_DIR).isDirectory();
         node = GroupTestSupport.node().start();
     }
 

@@ -17,7 +17,8 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  * @param securityProtocol the security protocol of that listener
  * @param clientAddress the peer address
  * @param connectionId a stable id of the connection, unique within this process
- * @param receivedNanos monotonic time in nanoseconds when the full frame had been read
+ * @param receivedNanos monotonic time in nanoseconds when the full frame had been read, from the
+ *     network layer's {@code Time} ({@code nanoseconds()})
  */
 public record RequestContext(
         RequestHeader header,

@@ -19,7 +19,7 @@ public interface RequestMetrics {
      * @param api the request's API key
      * @param version the request's version
      * @param latencyNanos from the last byte of the request frame being read to the response
-     *     being handed to the connection
+     *     being handed to the connection, both read from the network layer's {@code Time}
      * @param failed whether the handler threw or its stage failed (an error response was sent)
      */
     void requestCompleted(ApiKeys api, short version, long latencyNanos, boolean failed);

@@ -21,6 +21,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * already buffered when reading stops are still dispatched, so the bound may be exceeded by the
  * frames of one read.
  *
+ * <p>A request's latency, reported to the {@link RequestMetrics}, runs from its frame being read to
+ * its answer; both ends come from the {@link Time} the frame decoder stamps frames with.
+ *
  * <p>An {@link IdleStateEvent} closes the connection unless a request awaits its response (a
  * long-polling fetch is not idleness).
  *
@@ -54,15 +58,17 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     private final int maxInFlight;
     private final RequestMetrics metrics;
+    private final Time time;
     private ResponseSequencer sequencer;
 
-    public RequestDispatcher(int maxInFlight) {
-        this(maxInFlight, RequestMetrics.NONE);
-    }
-
-    /** @param metrics told of every completed request */
-    public RequestDispatcher(int maxInFlight, RequestMetrics metrics) {
+    /**
+     * @param metrics told of every completed request
+     * @param time the clock that stamped the requests' frames ({@code FrameDecoder}'s), read again
+     *     when a request completes
+     */
+    public RequestDispatcher(int maxInFlight, RequestMetrics metrics, Time time) {
         this.metrics = metrics;
+        this.time = time;
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be positive: " + maxInFlight);
         }
@@ -153,7 +159,7 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private void record(InboundRequest request, boolean failed) {
         try {
             metrics.requestCompleted(request.request().apiKey(), request.request().version(),
-                    System.nanoTime() - request.context().receivedNanos(), failed);
+                    time.nanoseconds() - request.context().receivedNanos(), failed);
         } catch (RuntimeException e) {
             log.warn("Request metrics failed", e);
         }

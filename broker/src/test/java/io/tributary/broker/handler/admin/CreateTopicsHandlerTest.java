@@ -119,17 +119,28 @@ class CreateTopicsHandlerTest {
     void createsManualAssignments() {
         broker.addBroker(2, List.of(BrokerTestContext.ENDPOINT), null, false);
         CreatableTopic t = topic("orders", -1, -1);
-        t.assignments().add(new CreatableReplicaAssignment().setPartitionIndex(1).setBrokerIds(List.of(2, 1)));
-        t.assignments().add(new CreatableReplicaAssignment().setPartitionIndex(0).setBrokerIds(List.of(1, 2)));
+        t.assignments().add(new CreatableReplicaAssignment().setPartitionIndex(1).setBrokerIds(List.of(2)));
+        t.assignments().add(new CreatableReplicaAssignment().setPartitionIndex(0).setBrokerIds(List.of(1)));
         CreatableTopicResult r = createOne(t);
 
         assertThat(r.errorCode()).isEqualTo(Errors.NONE.code());
         assertThat(r.numPartitions()).isEqualTo(2);
-        assertThat(r.replicationFactor()).isEqualTo((short) 2);
+        assertThat(r.replicationFactor()).isEqualTo((short) 1);
         TopicImage created = image("orders");
-        assertThat(created.partition(0).replicas()).containsExactly(1, 2);
-        assertThat(created.partition(1).replicas()).containsExactly(2, 1);
+        assertThat(created.partition(0).replicas()).containsExactly(1);
+        assertThat(created.partition(1).replicas()).containsExactly(2);
         assertThat(created.partition(1).leader()).isEqualTo(2);
+    }
+
+    @Test
+    void refusesMoreThanOneReplicaUntilDataReplicationExists() {
+        broker.addBroker(2, List.of(BrokerTestContext.ENDPOINT), null, false);
+        CreatableTopic t = topic("pairs", -1, -1);
+        t.assignments().add(new CreatableReplicaAssignment().setPartitionIndex(0).setBrokerIds(List.of(1, 2)));
+        CreatableTopicResult r = createOne(t);
+        assertThat(r.errorCode()).isEqualTo(Errors.INVALID_REPLICATION_FACTOR.code());
+        assertThat(r.errorMessage()).contains("not supported yet");
+        assertThat(createOne(topic("pairs", 1, 2)).errorCode()).isEqualTo(Errors.INVALID_REPLICATION_FACTOR.code());
     }
 
     @Test

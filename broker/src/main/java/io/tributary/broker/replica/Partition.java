@@ -1,0 +1,446 @@
+package io.tributary.broker.replica;
+
+import io.tributary.broker.replica.PartitionState.Deleted;
+import io.tributary.broker.replica.PartitionState.Follower;
+import io.tributary.broker.replica.PartitionState.Leader;
+import io.tributary.broker.replica.PartitionState.None;
+import io.tributary.broker.replica.PartitionState.Offline;
+import io.tributary.metadata.PartitionImage;
+import io.tributary.storage.AppendResult;
+import io.tributary.storage.Log;
+import io.tributary.storage.ReadResult;
+import io.tributary.storage.TimestampOffset;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.StampedLock;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.FencedLeaderEpochException;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.errors.UnknownLeaderEpochException;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * One partition replica hosted by this broker: its log, its role ({@link PartitionState}: None,
+ * Leader, Follower, Offline, Deleted, moved by the metadata image through checked transitions)
+ * and its high watermark.
+ *
+ * <p>Invariants: {@code logStartOffset <= highWatermark <= logEndOffset}. As leader the high
+ * watermark is the smallest log end offset over the ISR (the local one included) and never moves
+ * backwards, also across a change of ISR or leader epoch; with this broker the only in-sync
+ * replica it is the log end offset after each append. As follower it is
+ * {@code min(leader's high watermark, local log end offset)}, so never beyond the leader's.
+ * Consumers never read at or past it. Waiters ({@link PartitionWaiter}) are woken when the high
+ * watermark advances and after every state transition, not on appends that leave it where it is.
+ *
+ * <p>The high watermark is a field of this object rather than of the immutable {@link Leader}
+ * state: it moves on every append, and a new state object per append would cost the produce path
+ * an allocation.
+ *
+ * <p>Thread-safety: thread-safe. The role lock is held shared by appends, DeleteRecords and
+ * follower-fetch updates (so they see one role from start to end) and exclusively by transitions,
+ * which therefore wait for appends in flight. Changes of the state and of the high watermark are
+ * made under this object's private monitor; both are volatile for lock-free readers (reads for
+ * consumers, offsets, metrics). Waiters run on the thread that made the change, after every lock
+ * is released. Transitions are made by the {@link ReplicaStateApplier} only.
+ */
+public final class Partition {
+
+    private final TopicPartition topicPartition;
+    private final Uuid topicId;
+    private final int localBrokerId;
+    private final Log log;
+    private final Time time;
+    private final Set<PartitionWaiter> waiters = ConcurrentHashMap.newKeySet();
+    private final StampedLock roleLock = new StampedLock();
+    private final Object monitor = new Object();
+    private volatile PartitionState state = new None();
+    private volatile long highWatermark;
+
+    /** A replica in state None over {@code log}; its high watermark starts at the log start offset. */
+    Partition(TopicPartition topicPartition, Uuid topicId, int localBrokerId, Log log, Time time) {
+        this.topicPartition = topicPartition;
+        this.topicId = topicId;
+        this.localBrokerId = localBrokerId;
+        this.log = log;
+        this.time = time;
+        this.highWatermark = log == null ? 0L : log.logStartOffset();
+    }
+
+    /** A replica whose log could not be opened: Offline from the start, without a log. */
+    static Partition offline(TopicPartition tp, Uuid topicId, int localBrokerId, Time time, String reason) {
+        Partition p = new Partition(tp, topicId, localBrokerId, null, time);
+        p.transition(new Offline(reason));
+        return p;
+    }
+
+    public TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    public Uuid topicId() {
+        return topicId;
+    }
+
+    public PartitionState state() {
+        return state;
+    }
+
+    public boolean isLeader() {
+        return state instanceof Leader;
+    }
+
+    /** The leader epoch this replica knows, -1 without one. */
+    public int leaderEpoch() {
+        return state.leaderEpoch();
+    }
+
+    public long highWatermark() {
+        return highWatermark;
+    }
+
+    /** The last stable offset; without open transactions it is the high watermark. */
+    public long lastStableOffset() {
+        return highWatermark;
+    }
+
+    /**
+     * The storage behind this replica, for the replica layer, tests and tools. Serving code uses
+     * the role-checked operations and the figures below.
+     *
+     * @throws KafkaStorageException when the replica is offline without a log
+     */
+    public Log log() {
+        if (log == null) {
+            throw new KafkaStorageException("The log of " + topicPartition + " is offline");
+        }
+        return log;
+    }
+
+    public long logStartOffset() {
+        return log().logStartOffset();
+    }
+
+    public long logEndOffset() {
+        return log().logEndOffset();
+    }
+
+    /** Bytes of the log's segments. */
+    public long logSize() {
+        return log().size();
+    }
+
+    public int numberOfSegments() {
+        return log().numberOfSegments();
+    }
+
+    // ---- transitions (the ReplicaStateApplier's) ----
+
+    /** Becomes (or stays) leader as {@code image} says. */
+    void makeLeader(PartitionImage image) {
+        if (image.leader() != localBrokerId) {
+            throw new IllegalArgumentException("Broker " + localBrokerId + " is not the leader in " + image);
+        }
+        transition(Leader.of(image, localBrokerId, state, time.milliseconds()));
+    }
+
+    /** Becomes (or stays) a follower of the leader {@code image} names (-1: none). */
+    void makeFollower(PartitionImage image) {
+        if (image.leader() == localBrokerId) {
+            throw new IllegalArgumentException("Broker " + localBrokerId + " is the leader in " + image);
+        }
+        transition(Follower.of(image));
+    }
+
+    /** The log became unusable. */
+    void markOffline(String reason) {
+        transition(new Offline(reason));
+    }
+
+    /** No longer hosted; waiters learn it at once. The log is deleted by the caller afterwards. */
+    void markDeleted() {
+        transition(new Deleted());
+    }
+
+    private void transition(PartitionState next) {
+        long stamp = roleLock.writeLock();
+        try {
+            synchronized (monitor) {
+                state.checkTransition(next);
+                state = next;
+                if (next instanceof Leader l) {
+                    advanceHighWatermark(l.minIsrLogEndOffset(localBrokerId, log.logEndOffset()));
+                }
+            }
+        } finally {
+            roleLock.unlockWrite(stamp);
+        }
+        wakeWaiters();
+    }
+
+    // ---- leader operations ----
+
+    /**
+     * Checks the epoch a client believes current (-1 = not checked) against this replica's.
+     *
+     * @throws FencedLeaderEpochException when the client's epoch is older
+     * @throws UnknownLeaderEpochException when the client's epoch is newer
+     * @throws ApiException this state's {@link PartitionState#leaderError()} when it has no epoch
+     */
+    public void checkLeaderEpoch(int clientEpoch) {
+        PartitionState s = state;
+        int epoch = s.leaderEpoch();
+        if (epoch < 0) {
+            throw notLeader(s);
+        }
+        if (clientEpoch == -1 || clientEpoch == epoch) {
+            return;
+        }
+        if (clientEpoch < epoch) {
+            throw new FencedLeaderEpochException("Client epoch " + clientEpoch + " is older than leader epoch "
+                    + epoch + " of " + topicPartition);
+        }
+        throw new UnknownLeaderEpochException("Client epoch " + clientEpoch + " is newer than leader epoch " + epoch
+                + " of " + topicPartition);
+    }
+
+    /**
+     * Appends a producer's batches as leader; the high watermark follows (at once when this broker
+     * is the only in-sync replica).
+     *
+     * @param requiredAcks 0, 1 or -1 (all in-sync replicas)
+     * @param minInsyncReplicas the topic's {@code min.insync.replicas}
+     * @throws ApiException NOT_LEADER_OR_FOLLOWER (or the state's error) when not leader,
+     *     NOT_ENOUGH_REPLICAS for acks=-1 with an ISR below {@code minInsyncReplicas}, or what the
+     *     log rejects
+     */
+    public AppendResult appendAsLeader(ByteBuffer records, short requiredAcks, int minInsyncReplicas) {
+        AppendResult result;
+        boolean advanced = false;
+        long stamp = roleLock.readLock();
+        try {
+            Leader leader = leaderOrThrow();
+            if (requiredAcks == -1 && leader.isr().size() < minInsyncReplicas) {
+                throw new NotEnoughReplicasException("The size of the current ISR " + leader.isr()
+                        + " is insufficient to satisfy the min.isr requirement of " + minInsyncReplicas
+                        + " for partition " + topicPartition);
+            }
+            result = log.appendAsLeader(records, leader.leaderEpoch());
+            if (!result.duplicate()) {
+                advanced = maybeAdvanceLeaderHighWatermark();
+            }
+        } finally {
+            roleLock.unlockRead(stamp);
+        }
+        if (advanced) {
+            wakeWaiters();
+        }
+        return result;
+    }
+
+    /**
+     * For acks=all: whether an append ending before {@code requiredOffset} is committed. NONE
+     * when the high watermark has reached it with at least {@code minInsyncReplicas} in sync,
+     * NOT_ENOUGH_REPLICAS_AFTER_APPEND when it was reached with fewer, this state's error when no
+     * longer leader, {@code null} while the followers have yet to replicate it. Allocation-free.
+     */
+    public Errors checkEnoughReplicasReachOffset(long requiredOffset, int minInsyncReplicas) {
+        PartitionState s = state;
+        if (!(s instanceof Leader leader)) {
+            return s.leaderError();
+        }
+        if (highWatermark < requiredOffset) {
+            return null;
+        }
+        return leader.isr().size() < minInsyncReplicas ? Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND : Errors.NONE;
+    }
+
+    /**
+     * DeleteRecords as leader: moves the log start offset to {@code offset} ({@code -1} = the high
+     * watermark).
+     *
+     * @return the new low watermark (log start offset)
+     * @throws OffsetOutOfRangeException when {@code offset} is beyond the high watermark or negative
+     *     (other than -1)
+     */
+    public long deleteRecordsOnLeader(long offset) {
+        long stamp = roleLock.readLock();
+        try {
+            leaderOrThrow();
+            long hw = highWatermark;
+            long target = offset == -1L ? hw : offset;
+            if (target < 0 || target > hw) {
+                throw new OffsetOutOfRangeException("Cannot increment the log start offset to " + target
+                        + " of partition " + topicPartition + " since it is larger than the high watermark " + hw);
+            }
+            return log.advanceLogStartOffset(target);
+        } finally {
+            roleLock.unlockRead(stamp);
+        }
+    }
+
+    /** Reads for a consumer: never past the high watermark (or the last stable offset). */
+    public ReadResult readForConsumer(long fetchOffset, int maxBytes, boolean minOneMessage, boolean readCommitted) {
+        leaderOrThrow();
+        long max = readCommitted ? lastStableOffset() : highWatermark();
+        return log.read(fetchOffset, maxBytes, max, minOneMessage);
+    }
+
+    /**
+     * ListOffsets as leader: earliest (-2) and earliest local (-4) give the log start offset,
+     * latest (-1) what consumers may read up to, max timestamp (-3) and a timestamp the matching
+     * record below that bound; other negative timestamps (latest tiered, -5) find nothing.
+     */
+    public Optional<TimestampOffset> fetchOffsetForTimestamp(long timestamp, boolean readCommitted,
+            int currentLeaderEpoch) {
+        checkLeaderEpoch(currentLeaderEpoch);
+        Leader leader = leaderOrThrow();
+        long readable = readCommitted ? lastStableOffset() : highWatermark();
+        if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
+                || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
+            return Optional.of(new TimestampOffset(-1, log.logStartOffset(), leader.leaderEpoch()));
+        }
+        if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
+            return Optional.of(new TimestampOffset(-1, readable, leader.leaderEpoch()));
+        }
+        if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
+            return log.maxTimestampOffset().filter(t -> t.offset() < readable);
+        }
+        if (timestamp < 0) {
+            return Optional.empty();
+        }
+        return log.offsetForTimestamp(timestamp).filter(t -> t.offset() < readable);
+    }
+
+    // ---- replication ----
+
+    /**
+     * Records a follower's fetch on the leader and advances the high watermark if the ISR now has
+     * more: the follower asked for {@code fetchOffset} (so has everything before it) at
+     * {@code fetchTimeMs}, when this log ended at {@code leaderEndOffset}.
+     *
+     * @return false when {@code replicaId} is not a follower replica of this partition
+     * @throws ApiException this state's error when not leader
+     */
+    public boolean updateFollowerFetchState(int replicaId, long fetchOffset, long followerStartOffset,
+            long fetchTimeMs, long leaderEndOffset) {
+        boolean advanced;
+        long stamp = roleLock.readLock();
+        try {
+            synchronized (monitor) {
+                Leader leader = leaderOrThrow();
+                ReplicaState before = leader.followers().get(replicaId);
+                if (before == null) {
+                    return false;
+                }
+                state = leader.withFollower(replicaId,
+                        before.fetched(fetchOffset, followerStartOffset, fetchTimeMs, leaderEndOffset));
+                advanced = maybeAdvanceLeaderHighWatermark();
+            }
+        } finally {
+            roleLock.unlockRead(stamp);
+        }
+        if (advanced) {
+            wakeWaiters();
+        }
+        return true;
+    }
+
+    /** The in-sync followers not caught up within {@code maxLagMs}, by the injected clock (ISR shrink). */
+    public Set<Integer> outOfSyncReplicas(long maxLagMs) {
+        Leader leader = leaderOrThrow();
+        return leader.outOfSyncReplicas(localBrokerId, log.logEndOffset(), time.milliseconds(), maxLagMs);
+    }
+
+    /**
+     * As follower: takes the high watermark the leader sent, bounded by the local log end offset.
+     *
+     * @return the high watermark after the update
+     * @throws ApiException NOT_LEADER_OR_FOLLOWER when this replica is not a follower
+     */
+    public long updateFollowerHighWatermark(long leaderHighWatermark) {
+        boolean advanced = false;
+        long stamp = roleLock.readLock();
+        try {
+            if (!(state instanceof Follower)) {
+                throw Errors.NOT_LEADER_OR_FOLLOWER.exception(topicPartition + " is not a follower here: " + state);
+            }
+            synchronized (monitor) {
+                advanced = advanceHighWatermark(Math.min(leaderHighWatermark, log.logEndOffset()));
+            }
+        } finally {
+            roleLock.unlockRead(stamp);
+        }
+        if (advanced) {
+            wakeWaiters();
+        }
+        return highWatermark;
+    }
+
+    /** Under the role lock, as leader: the high watermark catches up with the ISR. */
+    private boolean maybeAdvanceLeaderHighWatermark() {
+        synchronized (monitor) {
+            return state instanceof Leader l && advanceHighWatermark(l.minIsrLogEndOffset(localBrokerId,
+                    log.logEndOffset()));
+        }
+    }
+
+    /** Under the monitor: moves the high watermark to {@code candidate} if that is forward. */
+    private boolean advanceHighWatermark(long candidate) {
+        if (candidate > highWatermark) {
+            highWatermark = candidate;
+            return true;
+        }
+        return false;
+    }
+
+    private Leader leaderOrThrow() {
+        PartitionState s = state;
+        if (s instanceof Leader l) {
+            return l;
+        }
+        throw notLeader(s);
+    }
+
+    private ApiException notLeader(PartitionState s) {
+        Errors error = s.leaderError();
+        String what = switch (s) {
+            case Deleted d -> " is no longer hosted by broker ";
+            case Offline o -> " is offline (" + o.reason() + ") on broker ";
+            default -> " is not led by broker ";
+        };
+        return error.exception(topicPartition + what + localBrokerId);
+    }
+
+    // ---- waiters ----
+
+    /** Registers interest in high watermark and state changes; see {@link PartitionWaiter}. */
+    public void addWaiter(PartitionWaiter waiter) {
+        waiters.add(waiter);
+    }
+
+    public void removeWaiter(PartitionWaiter waiter) {
+        waiters.remove(waiter);
+    }
+
+    private void wakeWaiters() {
+        if (waiters.isEmpty()) {
+            return;
+        }
+        for (PartitionWaiter w : waiters) {
+            w.wake();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Partition(" + topicPartition + ", " + state + ", hw=" + highWatermark + ")";
+    }
+}
