@@ -11,7 +11,9 @@ import org.apache.kafka.common.Uuid;
  * A consumer-protocol (KIP-848) group: the group epoch (bumped by every membership, subscription
  * or topic metadata change), the target assignment computed at the assignment epoch, the
  * members, and which member owns each partition right now (a partition is handed to its new
- * owner only after the previous owner has revoked it).
+ * owner only after the previous owner has revoked it). It also keeps the topics its regexes
+ * resolved to, the subscribed topics (ids, partition counts) its epoch was computed from, and the
+ * records it last wrote to {@code __consumer_offsets} ({@link ConsumerGroupRecords}).
  *
  * <p>Its state is derived, as in Kafka: Empty (no members), Assigning (group epoch ahead of the
  * assignment epoch), Reconciling (some member not yet at the assignment epoch or not stable),
