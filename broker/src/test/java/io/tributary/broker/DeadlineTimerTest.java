@@ -40,13 +40,14 @@ class DeadlineTimerTest {
     @Test
     void aCancelledTimeoutNeverRunsAndAFailingTaskDoesNotStopTheTimer() {
         List<String> ran = new CopyOnWriteArrayList<>();
-        Timeout cancelled = timer.newTimeout(t -> ran.add("cancelled"), 20, TimeUnit.MILLISECONDS);
+        // due late enough to be cancelled in time on a loaded machine, and before the timeout below
+        Timeout cancelled = timer.newTimeout(t -> ran.add("cancelled"), 1_000, TimeUnit.MILLISECONDS);
         timer.newTimeout(t -> {
             throw new IllegalStateException("boom");
         }, 0, TimeUnit.MILLISECONDS);
         assertThat(cancelled.cancel()).isTrue();
         assertThat(cancelled.isCancelled()).isTrue();
-        timer.newTimeout(t -> ran.add("after"), 60, TimeUnit.MILLISECONDS);
+        timer.newTimeout(t -> ran.add("after"), 1_200, TimeUnit.MILLISECONDS);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> ran.contains("after"));
 

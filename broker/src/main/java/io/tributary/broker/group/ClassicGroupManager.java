@@ -61,6 +61,7 @@ public final class ClassicGroupManager {
                 return done(joinError(req.memberId(), Errors.INCONSISTENT_GROUP_PROTOCOL));
             }
             state.consumerGroups().remove(req.groupId());
+            writer.append(req.groupId(), ConsumerGroupRecords.tombstones(consumerGroup));
         }
         ClassicGroup group = state.group(req.groupId()).orElse(null);
         if (group == null) {

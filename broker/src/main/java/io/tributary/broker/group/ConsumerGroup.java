@@ -11,7 +11,9 @@ import org.apache.kafka.common.Uuid;
  * A consumer-protocol (KIP-848) group: the group epoch (bumped by every membership, subscription
  * or topic metadata change), the target assignment computed at the assignment epoch, the
  * members, and which member owns each partition right now (a partition is handed to its new
- * owner only after the previous owner has revoked it).
+ * owner only after the previous owner has revoked it). It also keeps the topics its regexes
+ * resolved to, the subscribed topics (ids, partition counts) its epoch was computed from, and the
+ * records it last wrote to {@code __consumer_offsets} ({@link ConsumerGroupRecords}).
  *
  * <p>Its state is derived, as in Kafka: Empty (no members), Assigning (group epoch ahead of the
  * assignment epoch), Reconciling (some member not yet at the assignment epoch or not stable),
@@ -38,6 +40,13 @@ public final class ConsumerGroup {
     /** A partition of a topic, by topic id. */
     public record Part(Uuid topicId, int partition) {}
 
+    /** The topics a regex matched, as of metadata image {@code version}, resolved at {@code timestampMs}. */
+    public record ResolvedRegex(Set<String> topics, long version, long timestampMs) {
+        public ResolvedRegex {
+            topics = Set.copyOf(topics);
+        }
+    }
+
     private final String groupId;
     private int groupEpoch;
     private int assignmentEpoch;
@@ -45,7 +54,9 @@ public final class ConsumerGroup {
     private final Map<String, ConsumerGroupMember> members = new LinkedHashMap<>();
     private Map<String, Map<Uuid, Set<Integer>>> target = new HashMap<>();
     private final Map<Part, String> owners = new HashMap<>();
-    private Map<String, Integer> subscribedTopicPartitions = Map.of();
+    private Map<String, TopicLookup.Topic> subscribedTopics = Map.of();
+    private final Map<String, ResolvedRegex> resolvedRegexes = new HashMap<>();
+    private final Map<GroupRecordCodec.StoredKey, byte[]> stored = new HashMap<>();
     private boolean dead;
 
     public ConsumerGroup(String groupId) {
@@ -84,6 +95,10 @@ public final class ConsumerGroup {
 
     void bumpGroupEpoch() {
         groupEpoch++;
+    }
+
+    void groupEpoch(int e) {
+        this.groupEpoch = e;
     }
 
     public int assignmentEpoch() {
@@ -141,11 +156,22 @@ public final class ConsumerGroup {
         parts.forEach((t, ps) -> ps.forEach(p -> owners.remove(new Part(t, p), memberId)));
     }
 
-    Map<String, Integer> subscribedTopicPartitions() {
-        return subscribedTopicPartitions;
+    /** The existing topics the group subscribes to (by name or regex), as the last epoch bump saw them. */
+    Map<String, TopicLookup.Topic> subscribedTopics() {
+        return subscribedTopics;
     }
 
-    void subscribedTopicPartitions(Map<String, Integer> m) {
-        this.subscribedTopicPartitions = Map.copyOf(m);
+    void subscribedTopics(Map<String, TopicLookup.Topic> m) {
+        this.subscribedTopics = Map.copyOf(m);
+    }
+
+    /** Regexes some member subscribes to, with the topics each matched at its last resolution. */
+    Map<String, ResolvedRegex> resolvedRegexes() {
+        return resolvedRegexes;
+    }
+
+    /** The records last written for this group, by key: what the next write is compared with. */
+    Map<GroupRecordCodec.StoredKey, byte[]> stored() {
+        return stored;
     }
 }

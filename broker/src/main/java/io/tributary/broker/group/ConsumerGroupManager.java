@@ -1,17 +1,19 @@
 package io.tributary.broker.group;
 
-import io.tributary.broker.group.assignor.Assignor;
-import io.tributary.broker.group.assignor.RangeAssignor;
-import io.tributary.broker.group.assignor.UniformAssignor;
+import io.tributary.broker.codec.CoordinatorRecords.KeyValue;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.NotCoordinatorException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -21,9 +23,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The consumer rebalance protocol (KIP-848) of one shard: ConsumerGroupHeartbeat joins, leaves
- * and heartbeats members, recomputes the target assignment with a server-side assignor when the
- * group epoch moves, and reconciles each member towards its target incrementally: partitions to
- * revoke first, then new partitions once their previous owner has released them.
+ * and heartbeats members, recomputes the target assignment ({@link ConsumerTargetAssignment}) when
+ * the group epoch moves, and reconciles each member towards its target incrementally: partitions to
+ * revoke first, then new partitions once their previous owner has released them. Subscriptions by
+ * name and by regex: {@link ConsumerSubscriptions}; sessions: {@link ConsumerSessions}.
+ *
+ * <p>Every change is persisted ({@link ConsumerGroupRecords}) and a heartbeat is answered once its
+ * records are durable, so after a restart members continue with their epoch and partitions.
  *
  * <p>Not thread-safe: runs on the shard's thread, timer callbacks included.
  */
@@ -39,42 +45,71 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
 
     private final ShardState state;
     private final GroupConfig config;
-    private final Time time;
-    private final Scheduler scheduler;
-    private final TopicLookup topics;
-    private final Map<String, Assignor> assignors = new HashMap<>();
+    private final GroupWriter writer;
+    private final ConsumerSubscriptions subscriptions;
+    private final ConsumerTargetAssignment assignment;
+    private final ConsumerSessions sessions;
     private final ConsumerReconciler reconciler;
 
     public ConsumerGroupManager(ShardState state, GroupConfig config, Time time, Scheduler scheduler,
-            TopicLookup topics) {
+            TopicLookup topics, GroupWriter writer) {
         this.state = state;
         this.config = config;
-        this.time = time;
-        this.scheduler = scheduler;
-        this.topics = topics;
+        this.writer = writer;
+        this.subscriptions = new ConsumerSubscriptions(topics, time);
+        this.assignment = new ConsumerTargetAssignment(topics, subscriptions);
+        this.sessions = new ConsumerSessions(config, time, scheduler, this::expire);
         this.reconciler = new ConsumerReconciler(time);
-        for (Assignor a : List.of(new UniformAssignor(), new RangeAssignor())) {
-            assignors.put(a.name(), a);
-        }
     }
 
-    public ConsumerGroupHeartbeatResponseData heartbeat(Heartbeat hb) {
+    /** Serves a heartbeat; the answer comes once the changes it made are durable. */
+    public CompletableFuture<ConsumerGroupHeartbeatResponseData> heartbeat(Heartbeat hb) {
         ConsumerGroupHeartbeatRequestData req = hb.request();
+        ConsumerGroupHeartbeatResponseData out;
         try {
-            return doHeartbeat(hb, req);
+            out = doHeartbeat(hb, req);
         } catch (HeartbeatError e) {
-            return new ConsumerGroupHeartbeatResponseData().setErrorCode(e.error.code()).setErrorMessage(e.getMessage())
-                    .setMemberId(req.memberId()).setMemberEpoch(-1);
+            out = error(req, e.error(), e.getMessage());
+        }
+        ConsumerGroupHeartbeatResponseData answer = out;
+        return persist(state.consumerGroup(req.groupId()).orElse(null)).handle((v, e) -> {
+            if (e == null) {
+                return answer;
+            }
+            Throwable cause = e instanceof CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            LOG.warn("Could not store consumer group {}", req.groupId(), cause);
+            boolean moved = cause instanceof NotCoordinatorException || cause instanceof NotLeaderOrFollowerException;
+            return error(req, moved ? Errors.NOT_COORDINATOR : Errors.COORDINATOR_NOT_AVAILABLE, cause.getMessage());
+        });
+    }
+
+    private static ConsumerGroupHeartbeatResponseData error(ConsumerGroupHeartbeatRequestData req, Errors error,
+            String message) {
+        return new ConsumerGroupHeartbeatResponseData().setErrorCode(error.code()).setErrorMessage(message)
+                .setMemberId(req.memberId()).setMemberEpoch(-1);
+    }
+
+    /** Writes what changed in the group since its last write (nothing when nothing did). */
+    CompletableFuture<Void> persist(ConsumerGroup group) {
+        if (group == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<KeyValue> records = ConsumerGroupRecords.changes(group);
+        if (records.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return writer.append(group.groupId(), records);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
-    private static final class HeartbeatError extends RuntimeException {
-        final Errors error;
-
-        HeartbeatError(Errors error, String message) {
-            super(message, null, false, false);
-            this.error = error;
-        }
+    /** A group rebuilt from the offsets topic: its members' sessions start now. */
+    void restored(ConsumerGroup group) {
+        ConsumerGroupRecords.markStored(group);
+        group.members().values().forEach(m -> sessions.restored(group, m));
     }
 
     private ConsumerGroupHeartbeatResponseData doHeartbeat(Heartbeat hb, ConsumerGroupHeartbeatRequestData req) {
@@ -101,13 +136,14 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
         }
         ConsumerGroupMember member = memberFor(group, memberId, epoch, req);
         boolean changed = update(group, member, hb);
-        touch(group, member);
+        sessions.touch(group, member);
+        changed |= subscriptions.refreshRegexes(group);
+        changed |= subscriptions.refreshTopicMetadata(group);
         if (changed) {
             group.bumpGroupEpoch();
         }
-        refreshTopicMetadata(group);
         if (group.groupEpoch() > group.assignmentEpoch()) {
-            computeTarget(group);
+            assignment.compute(group);
         }
         boolean assignmentChanged = reconciler.reconcile(group, member, owned(req));
         ConsumerGroupHeartbeatResponseData out = new ConsumerGroupHeartbeatResponseData()
@@ -131,7 +167,8 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
                 throw new HeartbeatError(Errors.INVALID_REQUEST, "MemberId can't be empty.");
             }
             if (req.subscribedTopicNames() == null && req.subscribedTopicRegex() == null) {
-                throw new HeartbeatError(Errors.INVALID_REQUEST, "SubscribedTopicNames must be set in first request.");
+                throw new HeartbeatError(Errors.INVALID_REQUEST,
+                        "Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.");
             }
             if (req.rebalanceTimeoutMs() == -1) {
                 throw new HeartbeatError(Errors.INVALID_REQUEST,
@@ -147,13 +184,11 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
         } else {
             throw new HeartbeatError(Errors.INVALID_REQUEST, "MemberEpoch is invalid.");
         }
-        if (req.subscribedTopicRegex() != null) {
-            throw new HeartbeatError(Errors.INVALID_REQUEST, "SubscribedTopicRegex is not supported by this broker.");
-        }
-        if (req.serverAssignor() != null && !assignors.containsKey(req.serverAssignor())) {
+        ConsumerSubscriptions.validateRegex(req.subscribedTopicRegex());
+        if (req.serverAssignor() != null && !assignment.supports(req.serverAssignor())) {
             throw new HeartbeatError(Errors.UNSUPPORTED_ASSIGNOR,
                     "Assignor " + req.serverAssignor() + " is not supported. "
-                            + "Supported assignors: " + new TreeSet<>(assignors.keySet()));
+                            + "Supported assignors: " + assignment.names());
         }
     }
 
@@ -164,6 +199,7 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
                 throw new HeartbeatError(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
             }
             state.groups().remove(groupId);
+            writer.deleteGroup(groupId);
         }
         ConsumerGroup group = new ConsumerGroup(groupId);
         state.consumerGroups().put(groupId, group);
@@ -210,6 +246,7 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
     private ConsumerGroupMember replaceStatic(ConsumerGroup group, ConsumerGroupMember old, String newId) {
         ConsumerGroupMember m = new ConsumerGroupMember(newId, old.instanceId());
         m.subscribedTopics(old.subscribedTopics());
+        m.subscribedRegex(old.subscribedRegex());
         m.serverAssignor(old.serverAssignor());
         m.rebalanceTimeoutMs(old.rebalanceTimeoutMs());
         m.advanceEpoch(old.memberEpoch());
@@ -235,7 +272,7 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
     /** Applies the request's changes to the member; true when the group epoch must move. */
     private boolean update(ConsumerGroup group, ConsumerGroupMember m, Heartbeat hb) {
         ConsumerGroupHeartbeatRequestData req = hb.request();
-        m.client(hb.clientId(), hb.clientHost(), req.rackId());
+        m.client(hb.clientId(), hb.clientHost(), req.rackId() != null ? req.rackId() : m.rackId());
         if (req.rebalanceTimeoutMs() > 0) {
             m.rebalanceTimeoutMs(req.rebalanceTimeoutMs());
         }
@@ -247,49 +284,19 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
                 changed = true;
             }
         }
+        if (req.subscribedTopicRegex() != null) {
+            String next = req.subscribedTopicRegex().isEmpty() ? null : req.subscribedTopicRegex();
+            if (!Objects.equals(next, m.subscribedRegex())) {
+                m.subscribedRegex(next);
+                changed = true;
+            }
+        }
         if (req.serverAssignor() != null && !req.serverAssignor().equals(m.serverAssignor())) {
             m.serverAssignor(req.serverAssignor());
             changed = true;
         }
         m.leftTemporarily(false);
         return changed;
-    }
-
-    /** Bumps the group epoch when a subscribed topic appeared, vanished or grew. */
-    private void refreshTopicMetadata(ConsumerGroup group) {
-        Map<String, Integer> now = new TreeMap<>();
-        for (ConsumerGroupMember m : group.members().values()) {
-            for (String t : m.subscribedTopics()) {
-                topics.byName(t).ifPresent(topic -> now.put(t, topic.partitions()));
-            }
-        }
-        if (!now.equals(group.subscribedTopicPartitions())) {
-            group.subscribedTopicPartitions(now);
-            group.bumpGroupEpoch();
-        }
-    }
-
-    private void computeTarget(ConsumerGroup group) {
-        String assignorName = group.members().values().stream().map(ConsumerGroupMember::serverAssignor)
-                .filter(a -> a != null).findFirst().orElse("uniform");
-        Assignor assignor = assignors.get(assignorName);
-        Map<Uuid, Assignor.TopicSpec> specs = new HashMap<>();
-        List<Assignor.MemberSpec> members = new ArrayList<>();
-        for (ConsumerGroupMember m : group.members().values()) {
-            Set<Uuid> ids = new HashSet<>();
-            for (String t : m.subscribedTopics()) {
-                topics.byName(t).ifPresent(topic -> {
-                    ids.add(topic.id());
-                    specs.put(topic.id(), new Assignor.TopicSpec(topic.id(), topic.name(), topic.partitions()));
-                });
-            }
-            members.add(new Assignor.MemberSpec(m.memberId(), ids));
-        }
-        group.target(assignor.assign(members, specs, group.targets()));
-        group.assignorName(assignorName);
-        group.assignmentEpoch(group.groupEpoch());
-        LOG.info("Consumer group {} has a new target assignment at epoch {} ({} assignor)", group.groupId(),
-                group.groupEpoch(), assignorName);
     }
 
     private void leave(ConsumerGroup group, String memberId, String instanceId, int epoch) {
@@ -315,40 +322,19 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
         Map<String, Map<Uuid, Set<Integer>>> targets = new HashMap<>(group.targets());
         targets.remove(m.memberId());
         group.target(targets);
+        ConsumerSubscriptions.forgetUnusedRegexes(group);
         group.bumpGroupEpoch();
         LOG.info("Member {} of consumer group {} removed: {}", m.memberId(), group.groupId(), reason);
     }
 
-    // ---------------------------------------------------------------- sessions
-
-    private void touch(ConsumerGroup group, ConsumerGroupMember m) {
-        m.heartbeatDeadlineMs(time.milliseconds() + config.consumerSessionTimeoutMs());
-        if (!m.sessionCheckArmed()) {
-            m.sessionCheckArmed(true);
-            scheduler.schedule(config.consumerSessionTimeoutMs(), () -> checkSession(group, m));
-        }
-    }
-
-    private void checkSession(ConsumerGroup group, ConsumerGroupMember m) {
-        m.sessionCheckArmed(false);
-        if (group.member(m.memberId()).orElse(null) != m) {
-            return;
-        }
-        long now = time.milliseconds();
-        if (m.state() == ConsumerGroupMember.State.UNREVOKED_PARTITIONS && now >= m.revocationDeadlineMs()) {
-            removeMember(group, m, "did not revoke its partitions within the rebalance timeout");
-            return;
-        }
-        if (now >= m.heartbeatDeadlineMs()) {
-            removeMember(group, m, "session timed out");
-            return;
-        }
-        long next = m.heartbeatDeadlineMs() - now;
-        if (m.state() == ConsumerGroupMember.State.UNREVOKED_PARTITIONS) {
-            next = Math.min(next, m.revocationDeadlineMs() - now);
-        }
-        m.sessionCheckArmed(true);
-        scheduler.schedule(Math.max(1, next), () -> checkSession(group, m));
+    /** A member whose session or rebalance timeout expired leaves the group; the change is persisted. */
+    private void expire(ConsumerGroup group, ConsumerGroupMember m, String reason) {
+        removeMember(group, m, reason);
+        persist(group).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.warn("Could not store consumer group {} after removing {}", group.groupId(), m.memberId(), e);
+            }
+        });
     }
 
     // ---------------------------------------------------------------- offsets

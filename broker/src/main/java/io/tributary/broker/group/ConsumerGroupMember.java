@@ -29,6 +29,7 @@ public final class ConsumerGroupMember {
     private String clientHost;
     private int rebalanceTimeoutMs;
     private List<String> subscribedTopics = List.of();
+    private String subscribedRegex;
     private String serverAssignor;
     private int memberEpoch;
     private int previousMemberEpoch = -1;
@@ -87,6 +88,15 @@ public final class ConsumerGroupMember {
         this.subscribedTopics = List.copyOf(new TreeSet<>(topics));
     }
 
+    /** The member's RE2/J subscription (KIP-848), or null; its topics add to {@link #subscribedTopics()}. */
+    public String subscribedRegex() {
+        return subscribedRegex;
+    }
+
+    void subscribedRegex(String regex) {
+        this.subscribedRegex = regex == null || regex.isEmpty() ? null : regex;
+    }
+
     public String serverAssignor() {
         return serverAssignor;
     }
@@ -101,6 +111,12 @@ public final class ConsumerGroupMember {
 
     int previousMemberEpoch() {
         return previousMemberEpoch;
+    }
+
+    /** Sets both epochs as stored (when the coordinator reloads its state). */
+    void epochs(int memberEpoch, int previousMemberEpoch) {
+        this.memberEpoch = memberEpoch;
+        this.previousMemberEpoch = previousMemberEpoch;
     }
 
     void advanceEpoch(int epoch) {

@@ -120,6 +120,7 @@ public final class GroupAdmin {
                     .setMemberEpoch(m.memberEpoch()).setClientId(m.clientId() == null ? "" : m.clientId())
                     .setClientHost(m.clientHost() == null ? "" : m.clientHost())
                     .setSubscribedTopicNames(m.subscribedTopics())
+                    .setSubscribedTopicRegex(m.subscribedRegex())
                     .setAssignment(assignment(m.assigned(), topics))
                     .setTargetAssignment(assignment(g.target(m.memberId()), topics))
                     .setMemberType((byte) 1));
@@ -148,6 +149,7 @@ public final class GroupAdmin {
                 return Errors.NON_EMPTY_GROUP;
             }
             writer.deleteOffsets(groupId, List.copyOf(state.offsets(groupId).keySet()));
+            writer.append(groupId, ConsumerGroupRecords.tombstones(cg));
             cg.markDead();
             state.consumerGroups().remove(groupId);
             state.removeGroup(groupId);

@@ -139,7 +139,7 @@ public final class GroupCoordinator implements AutoCloseable {
         for (int p = 0; p < config.offsetsPartitions(); p++) {
             int partition = p;
             loads.add(shardOfPartition(p).call(s -> {
-                loader.load(partition, s.state(), s.classic());
+                loader.load(partition, s.state(), s.classic(), s.consumer());
                 return CompletableFuture.completedFuture(null);
             }));
         }
@@ -195,7 +195,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public CompletableFuture<org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
             ConsumerGroupManager.Heartbeat hb) {
-        return on(hb.request().groupId(), s -> CompletableFuture.completedFuture(s.consumer().heartbeat(hb)));
+        return on(hb.request().groupId(), s -> s.consumer().heartbeat(hb));
     }
 
     public CompletableFuture<org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup>

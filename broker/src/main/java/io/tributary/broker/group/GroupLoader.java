@@ -6,7 +6,7 @@ package io.tributary.broker.group;
  */
 public interface GroupLoader {
 
-    void load(int partition, ShardState state, ClassicGroupManager classic);
+    void load(int partition, ShardState state, ClassicGroupManager classic, ConsumerGroupManager consumer);
 
-    GroupLoader NONE = (p, s, c) -> { };
+    GroupLoader NONE = (p, s, c, k) -> { };
 }

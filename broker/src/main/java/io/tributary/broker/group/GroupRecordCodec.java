@@ -16,7 +16,12 @@ import org.apache.kafka.common.TopicPartition;
  * Tributary's own versioned binary format of the records in {@code __consumer_offsets}.
  *
  * <pre>
- * key   := int16 keyType (0 = offset, 1 = group) , string groupId , [offset: string topic , int32 partition]
+ * key   := int16 keyType , string groupId , [offset: string topic , int32 partition] , [string subKey]
+ *          keyType: 0 = offset, 1 = classic group; consumer-protocol (KIP-848) groups, whose values
+ *          {@link ConsumerGroupRecordCodec} describes: 2 = group metadata, 3 = member metadata
+ *          (subKey: member id), 4 = target assignment metadata, 5 = a member's target assignment
+ *          (subKey: member id), 6 = a member's current assignment (subKey: member id), 7 = a resolved
+ *          regular expression (subKey: the regex)
  * offset value v0 := int16 0 , int64 offset , int32 leaderEpoch , string metadata , int64 commitTimestamp
  * group value  v0 := int16 0 , nstring protocolType , int32 generation , nstring protocol , nstring leader ,
  *                    int64 stateTimestamp , int32 n , n × member
@@ -26,16 +31,42 @@ import org.apache.kafka.common.TopicPartition;
  * string := int16 length + UTF-8 ; nstring := length -1 for null ; bytes := int32 length + bytes
  * </pre>
  *
- * A null value is a tombstone. Stateless.
+ * A null value is a tombstone. Readers skip (and log) keys of types they do not know. Stateless.
  */
 public final class GroupRecordCodec {
 
     static final short OFFSET_KEY = 0;
     static final short GROUP_KEY = 1;
+    static final short CONSUMER_GROUP_KEY = 2;
+    static final short CONSUMER_MEMBER_KEY = 3;
+    static final short CONSUMER_TARGET_KEY = 4;
+    static final short CONSUMER_MEMBER_TARGET_KEY = 5;
+    static final short CONSUMER_MEMBER_ASSIGNMENT_KEY = 6;
+    static final short CONSUMER_REGEX_KEY = 7;
     private static final short VALUE_VERSION = 0;
 
-    /** A decoded key. {@code partition} is null for group keys. */
-    public record Key(short type, String groupId, TopicPartition partition) {}
+    /**
+     * A decoded key. {@code partition} is set for offset keys only; {@code subKey} (a member id or a
+     * regex) for the consumer-group keys that have one.
+     */
+    public record Key(short type, String groupId, TopicPartition partition, String subKey) {
+        public Key(short type, String groupId, TopicPartition partition) {
+            this(type, groupId, partition, null);
+        }
+    }
+
+    /** The key of a consumer-group record, comparable by value: {@code subKey} null for group-level keys. */
+    public record StoredKey(short type, String groupId, String subKey) {
+        public byte[] bytes() {
+            return write(out -> {
+                out.writeShort(type);
+                string(out, groupId);
+                if (subKey != null) {
+                    string(out, subKey);
+                }
+            });
+        }
+    }
 
     /** A group's stored snapshot. */
     public record GroupValue(String protocolType, int generation, String protocol, String leader, long stateTimestampMs,
@@ -105,8 +136,11 @@ public final class GroupRecordCodec {
         if (type == OFFSET_KEY) {
             return new Key(type, group, new TopicPartition(readString(b), b.getInt()));
         }
-        if (type == GROUP_KEY) {
+        if (type == GROUP_KEY || type == CONSUMER_GROUP_KEY || type == CONSUMER_TARGET_KEY) {
             return new Key(type, group, null);
+        }
+        if (type >= CONSUMER_MEMBER_KEY && type <= CONSUMER_REGEX_KEY) {
+            return new Key(type, group, null, readString(b));
         }
         throw new IllegalArgumentException("Unknown key type " + type);
     }
@@ -144,17 +178,17 @@ public final class GroupRecordCodec {
         return new GroupValue(type, generation, protocol, leader, ts, members);
     }
 
-    private static void checkVersion(short v) {
+    static void checkVersion(short v) {
         if (v != VALUE_VERSION) {
             throw new IllegalArgumentException("Unknown value version " + v);
         }
     }
 
-    private interface Writer {
+    interface Writer {
         void write(DataOutputStream out) throws IOException;
     }
 
-    private static byte[] write(Writer w) {
+    static byte[] write(Writer w) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             w.write(out);
@@ -164,7 +198,7 @@ public final class GroupRecordCodec {
         return bytes.toByteArray();
     }
 
-    private static void string(DataOutputStream out, String s) throws IOException {
+    static void string(DataOutputStream out, String s) throws IOException {
         if (s == null) {
             out.writeShort(-1);
             return;
@@ -177,7 +211,7 @@ public final class GroupRecordCodec {
         out.write(b);
     }
 
-    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
+    static void bytes(DataOutputStream out, byte[] b) throws IOException {
         if (b == null) {
             out.writeInt(-1);
             return;
@@ -186,7 +220,7 @@ public final class GroupRecordCodec {
         out.write(b);
     }
 
-    private static String readString(ByteBuffer b) {
+    static String readString(ByteBuffer b) {
         short len = b.getShort();
         if (len < 0) {
             return null;
@@ -196,7 +230,7 @@ public final class GroupRecordCodec {
         return new String(s, StandardCharsets.UTF_8);
     }
 
-    private static byte[] readBytes(ByteBuffer b) {
+    static byte[] readBytes(ByteBuffer b) {
         int len = b.getInt();
         if (len < 0) {
             return null;

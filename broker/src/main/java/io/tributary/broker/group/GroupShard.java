@@ -42,7 +42,7 @@ final class GroupShard implements AutoCloseable {
         this.membership = new ClassicMembership(state, classic);
         this.sync = new ClassicSync(state, classic, time);
         this.topics = topics;
-        this.consumer = new ConsumerGroupManager(state, config, time, scheduler, topics);
+        this.consumer = new ConsumerGroupManager(state, config, time, scheduler, topics, writer);
         this.offsets = new OffsetManager(state, config, time, writer, consumer);
         this.admin = new GroupAdmin(state, classic, time, writer);
     }

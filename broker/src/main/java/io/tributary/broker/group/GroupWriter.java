@@ -1,39 +1,57 @@
 package io.tributary.broker.group;
 
+import io.tributary.broker.codec.CoordinatorRecords.KeyValue;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Where a shard records group metadata and committed offsets so a restart recovers them. The
- * production implementation appends to the group's partition of {@code __consumer_offsets};
- * unit tests use {@link #NONE}. Calls come from the shard thread that owns the group; a failure
- * throws an unchecked exception (the caller answers with a retriable error).
+ * Where a shard records group state and committed offsets so a restart recovers them. Every write
+ * goes through {@link #append}, the one path to the group's partition of {@code __consumer_offsets};
+ * the other methods only build records for it. Unit tests use {@link #NONE}.
+ *
+ * <p>Calls come from the shard thread that owns the group. A write that cannot start (this broker
+ * does not lead the partition, the append fails) throws an unchecked exception; otherwise the
+ * returned future completes once the records are durable. On one node that is when the append
+ * returns; with replication it is when the high watermark passes them, and only
+ * {@link OffsetsTopicWriter} has to change for that. Consumer-protocol heartbeats answer when the
+ * future completes; classic groups and offset commits still answer once the append has returned.
  */
 public interface GroupWriter {
 
-    /** Records the group's current generation, protocol, leader and members with their assignments. */
-    void writeGroup(ClassicGroup group);
+    /** Appends {@code records} (a null value is a tombstone) to the partition of {@code groupId}. */
+    CompletableFuture<Void> append(String groupId, List<KeyValue> records);
 
-    void writeOffsets(String groupId, Map<TopicPartition, CommittedOffset> offsets);
+    /** Records the group's current generation, protocol, leader and members with their assignments. */
+    default CompletableFuture<Void> writeGroup(ClassicGroup group) {
+        return append(group.groupId(), List.of(new KeyValue(GroupRecordCodec.groupKey(group.groupId()),
+                GroupRecordCodec.groupValue(group))));
+    }
+
+    default CompletableFuture<Void> writeOffsets(String groupId, Map<TopicPartition, CommittedOffset> offsets) {
+        List<KeyValue> records = new ArrayList<>(offsets.size());
+        offsets.forEach((tp, o) -> records.add(new KeyValue(GroupRecordCodec.offsetKey(groupId, tp),
+                GroupRecordCodec.offsetValue(o))));
+        return append(groupId, records);
+    }
 
     /** Tombstones the given offsets. */
-    void deleteOffsets(String groupId, Collection<TopicPartition> partitions);
+    default CompletableFuture<Void> deleteOffsets(String groupId, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<KeyValue> records = new ArrayList<>(partitions.size());
+        partitions.forEach(tp -> records.add(new KeyValue(GroupRecordCodec.offsetKey(groupId, tp), null)));
+        return append(groupId, records);
+    }
 
-    /** Tombstones the group's metadata (its offsets are deleted separately). */
-    void deleteGroup(String groupId);
+    /** Tombstones the classic group's metadata (its offsets are deleted separately). */
+    default CompletableFuture<Void> deleteGroup(String groupId) {
+        return append(groupId, List.of(new KeyValue(GroupRecordCodec.groupKey(groupId), null)));
+    }
 
-    GroupWriter NONE = new GroupWriter() {
-        @Override
-        public void writeGroup(ClassicGroup group) {}
-
-        @Override
-        public void writeOffsets(String groupId, Map<TopicPartition, CommittedOffset> offsets) {}
-
-        @Override
-        public void deleteOffsets(String groupId, Collection<TopicPartition> partitions) {}
-
-        @Override
-        public void deleteGroup(String groupId) {}
-    };
+    GroupWriter NONE = (groupId, records) -> CompletableFuture.completedFuture(null);
 }

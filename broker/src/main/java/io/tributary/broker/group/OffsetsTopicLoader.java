@@ -12,9 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds groups and offsets by replaying a partition of {@code __consumer_offsets} from its
- * start: the last record of each key wins, tombstones delete. Groups with members come back
- * Stable in their stored generation, and their members must heartbeat within their session
- * timeout or be expired; groups without members come back Empty. Stateless.
+ * start: the last record of each key wins, tombstones delete. Classic groups with members come
+ * back Stable in their stored generation, and their members must heartbeat within their session
+ * timeout or be expired; groups without members come back Empty. Consumer-protocol groups come back
+ * with their epochs, members, target and current assignments ({@link ConsumerGroupReplay}); their
+ * members' sessions start at the load. Stateless.
  */
 public final class OffsetsTopicLoader implements GroupLoader {
 
@@ -29,12 +31,13 @@ public final class OffsetsTopicLoader implements GroupLoader {
     }
 
     @Override
-    public void load(int partition, ShardState state, ClassicGroupManager classic) {
+    public void load(int partition, ShardState state, ClassicGroupManager classic, ConsumerGroupManager consumer) {
         Partition p = replicas.partition(new TopicPartition(OffsetsTopic.NAME, partition));
         if (p == null) {
             return;
         }
         Map<String, GroupRecordCodec.GroupValue> groups = new HashMap<>();
+        ConsumerGroupReplay consumerGroups = new ConsumerGroupReplay();
         int[] count = {0};
         CoordinatorRecords.RegionReader reader = (offset, maxBytes) -> p.readForConsumer(offset, maxBytes, true, false)
                 .records();
@@ -48,6 +51,8 @@ public final class OffsetsTopicLoader implements GroupLoader {
                     } else {
                         state.putOffset(k.groupId(), k.partition(), GroupRecordCodec.readOffset(value));
                     }
+                } else if (ConsumerGroupReplay.handles(k.type())) {
+                    consumerGroups.apply(k, value);
                 } else if (value == null) {
                     groups.put(k.groupId(), null);
                 } else {
@@ -65,11 +70,15 @@ public final class OffsetsTopicLoader implements GroupLoader {
                 state.groups().remove(id);
             }
         });
+        consumerGroups.restore(state, consumer);
         for (String groupId : state.groupsWithOffsets()) {
-            state.getOrCreate(groupId, time.milliseconds());
+            if (state.consumerGroup(groupId).isEmpty()) {
+                state.getOrCreate(groupId, time.milliseconds());
+            }
         }
         if (count[0] > 0) {
-            LOG.info("Loaded {} records, {} groups from {}-{}", count[0], groups.size(), OffsetsTopic.NAME, partition);
+            LOG.info("Loaded {} records, {} classic and {} consumer groups from {}-{}", count[0], groups.size(),
+                    consumerGroups.size(), OffsetsTopic.NAME, partition);
         }
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
@@ -18,18 +17,8 @@ class ConsumerGroupManagerTest {
     private final ManualScheduler clock = new ManualScheduler();
     private final ShardState state = new ShardState();
     private final GroupConfig config = GroupConfig.defaults();
-    private final ConsumerGroupManager manager =
-            new ConsumerGroupManager(state, config, clock, clock, new TopicLookup() {
-                @Override
-                public Optional<Topic> byName(String name) {
-                    return name.equals("t") ? Optional.of(new Topic(TOPIC, "t", 4)) : Optional.empty();
-                }
-
-                @Override
-                public Optional<Topic> byId(Uuid id) {
-                    return id.equals(TOPIC) ? Optional.of(new Topic(TOPIC, "t", 4)) : Optional.empty();
-                }
-            });
+    private final ConsumerGroupManager manager = new ConsumerGroupManager(state, config, clock, clock,
+            new MockTopicLookup().create("t", TOPIC, 4), GroupWriter.NONE);
 
     private ConsumerGroupHeartbeatResponseData hb(String member, int epoch, List<Integer> owned) {
         ConsumerGroupHeartbeatRequestData req = new ConsumerGroupHeartbeatRequestData().setGroupId("g")
@@ -41,7 +30,7 @@ class ConsumerGroupManagerTest {
         if (epoch == 0) {
             req.setTopicPartitions(new ArrayList<>());
         }
-        return manager.heartbeat(new ConsumerGroupManager.Heartbeat(req, (short) 1, "client", "/127.0.0.1"));
+        return manager.heartbeat(new ConsumerGroupManager.Heartbeat(req, (short) 1, "client", "/127.0.0.1")).join();
     }
 
     private static List<Integer> parts(ConsumerGroupHeartbeatResponseData r) {
@@ -84,7 +73,7 @@ class ConsumerGroupManagerTest {
         assertThat(hb("a", a.memberEpoch() + 5, null).errorCode()).isEqualTo(Errors.FENCED_MEMBER_EPOCH.code());
         assertThat(hb("zz", 3, null).errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
         assertThat(manager.heartbeat(new ConsumerGroupManager.Heartbeat(new ConsumerGroupHeartbeatRequestData()
-                .setGroupId("").setMemberId("q").setMemberEpoch(0), (short) 1, "c", "h")).errorCode())
+                .setGroupId("").setMemberId("q").setMemberEpoch(0), (short) 1, "c", "h")).join().errorCode())
                 .isEqualTo(Errors.INVALID_GROUP_ID.code());
     }
 

@@ -38,24 +38,36 @@ final class GroupTestContext {
         this.config = config;
         GroupWriter writer = new GroupWriter() {
             @Override
-            public void writeGroup(ClassicGroup group) {
-                writes.add("group " + group.groupId() + " gen " + group.generationId());
+            public CompletableFuture<Void> append(String groupId,
+                    java.util.List<io.tributary.broker.codec.CoordinatorRecords.KeyValue> records) {
+                writes.add("records " + groupId + " " + records.size());
+                return CompletableFuture.completedFuture(null);
             }
 
             @Override
-            public void writeOffsets(String groupId,
+            public CompletableFuture<Void> writeGroup(ClassicGroup group) {
+                writes.add("group " + group.groupId() + " gen " + group.generationId());
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CompletableFuture<Void> writeOffsets(String groupId,
                     java.util.Map<org.apache.kafka.common.TopicPartition, CommittedOffset> o) {
                 writes.add("offsets " + groupId + " " + o.size());
+                return CompletableFuture.completedFuture(null);
             }
 
             @Override
-            public void deleteOffsets(String groupId, java.util.Collection<org.apache.kafka.common.TopicPartition> p) {
+            public CompletableFuture<Void> deleteOffsets(String groupId,
+                    java.util.Collection<org.apache.kafka.common.TopicPartition> p) {
                 writes.add("delete offsets " + groupId + " " + p.size());
+                return CompletableFuture.completedFuture(null);
             }
 
             @Override
-            public void deleteGroup(String groupId) {
+            public CompletableFuture<Void> deleteGroup(String groupId) {
                 writes.add("delete group " + groupId);
+                return CompletableFuture.completedFuture(null);
             }
         };
         classic = new ClassicGroupManager(state, config, clock, clock, writer);
