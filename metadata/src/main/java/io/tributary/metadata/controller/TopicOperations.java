@@ -106,6 +106,10 @@ public final class TopicOperations {
             if (bad != null) {
                 return bad;
             }
+            int rf = t.assignments().values().iterator().next().size();
+            if (rf > MAX_REPLICATION_FACTOR) {
+                return unsupportedReplication(rf);
+            }
         } else {
             int partitions = t.numPartitions() == -1 ? config.defaultPartitions() : t.numPartitions();
             int rf = t.replicationFactor() == -1 ? config.defaultReplicationFactor() : t.replicationFactor();
@@ -166,9 +170,6 @@ public final class TopicOperations {
                         "All partitions must have the same number of replicas.");
             }
             expectedSize = replicas.size();
-            if (replicas.size() > MAX_REPLICATION_FACTOR) {
-                return unsupportedReplication(replicas.size());
-            }
             for (int b : replicas) {
                 if (image.broker(b).isEmpty()) {
                     return new ApiError(Errors.INVALID_REPLICA_ASSIGNMENT,

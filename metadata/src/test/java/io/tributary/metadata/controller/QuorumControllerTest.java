@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.metadata.BrokerEndpoint;
 import io.tributary.metadata.MetadataImage;
+import io.tributary.metadata.MetadataRecord;
 import io.tributary.metadata.PartitionImage;
 import io.tributary.metadata.controller.Controller.BrokerHeartbeat;
 import io.tributary.metadata.controller.Controller.BrokerRegistration;
@@ -137,8 +138,13 @@ class QuorumControllerTest {
             long e2 = c.registerBroker(new BrokerRegistration(2, Uuid.randomUuid(), ENDPOINTS, null)).join();
             c.heartbeat(new BrokerHeartbeat(1, e1, c.image().offset(), false)).join();
             c.heartbeat(new BrokerHeartbeat(2, e2, c.image().offset(), false)).join();
-            c.createTopics(List.of(new TopicOperations.NewTopic("t", 4, (short) 2, Map.of(), Map.of())), false)
-                    .join();
+            Uuid id = Uuid.randomUuid();
+            List<MetadataRecord> records = new ArrayList<>(List.of(new MetadataRecord.TopicRecord("t", id)));
+            for (int p = 0; p < 4; p++) { // two replicas each, written past the controller's replication-factor check
+                List<Integer> replicas = p % 2 == 0 ? List.of(1, 2) : List.of(2, 1);
+                records.add(new MetadataRecord.PartitionRecord(id, p, replicas, replicas, replicas.get(0), 0, 0));
+            }
+            c.execute(image -> new ControllerResult<Void>(records, null)).join();
             assertThat(leaders(c)).contains(1, 2);
 
             HeartbeatReply reply = c.heartbeat(new BrokerHeartbeat(2, e2, c.image().offset(), true)).join();
