@@ -51,7 +51,7 @@ public final class CompatibilityDoc {
     }
 
     private static String kafkaVersion() {
-        return org.apache.kafka.common.utils.AppInfoParser.getVersion();
+        return org.apache.kafka.common.utils.internals.AppInfoParser.getVersion();
     }
 
     public static void write(Path file, Collection<ApiHandler> handlers) throws IOException {
