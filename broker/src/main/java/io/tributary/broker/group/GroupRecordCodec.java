@@ -33,6 +33,8 @@ public final class GroupRecordCodec {
     static final short OFFSET_KEY = 0;
     static final short GROUP_KEY = 1;
     private static final short VALUE_VERSION = 0;
+    /** Members a group value's list is sized for before they are read; more grow it. */
+    private static final int PREALLOCATED_MEMBERS = 64;
 
     /** A decoded key. {@code partition} is null for group keys. */
     public record Key(short type, String groupId, TopicPartition partition) {}
@@ -125,8 +127,8 @@ public final class GroupRecordCodec {
         String protocol = readString(b);
         String leader = readString(b);
         long ts = b.getLong();
-        int n = b.getInt();
-        List<MemberValue> members = new ArrayList<>(n);
+        int n = count(b);
+        List<MemberValue> members = new ArrayList<>(Math.min(n, PREALLOCATED_MEMBERS));
         for (int i = 0; i < n; i++) {
             String id = readString(b);
             String instance = readString(b);
@@ -134,7 +136,7 @@ public final class GroupRecordCodec {
             String host = readString(b);
             int rebalance = b.getInt();
             int session = b.getInt();
-            int p = b.getInt();
+            int p = count(b);
             Map<String, byte[]> protocols = new LinkedHashMap<>();
             for (int j = 0; j < p; j++) {
                 protocols.put(readString(b), readBytes(b));
@@ -142,6 +144,16 @@ public final class GroupRecordCodec {
             members.add(new MemberValue(id, instance, client, host, rebalance, session, protocols, readBytes(b)));
         }
         return new GroupValue(type, generation, protocol, leader, ts, members);
+    }
+
+    /** A count of entries of at least one byte each, checked against the bytes left before any allocation. */
+    private static int count(ByteBuffer b) {
+        int n = b.getInt();
+        if (n < 0 || n > b.remaining()) {
+            throw new IllegalArgumentException("A count of " + n + " with " + b.remaining()
+                    + " bytes left in the record");
+        }
+        return n;
     }
 
     private static void checkVersion(short v) {
@@ -200,6 +212,9 @@ public final class GroupRecordCodec {
         int len = b.getInt();
         if (len < 0) {
             return null;
+        }
+        if (len > b.remaining()) {
+            throw new IllegalArgumentException(len + " bytes with " + b.remaining() + " left in the record");
         }
         byte[] s = new byte[len];
         b.get(s);
