@@ -39,6 +39,8 @@ public final class CompatibilityDoc {
         sb.append("\nEvery other API key is not advertised. A request for an API key this broker does not\n");
         sb.append("serve, or for a version outside the range above, closes the connection (ApiVersions\n");
         sb.append("itself answers UNSUPPORTED_VERSION with its own range, as KIP-511 describes).\n");
+        sb.append("An ApiVersions v5+ request that names a cluster id and node id other than this node's\n");
+        sb.append("gets REBOOTSTRAP_REQUIRED (KIP-1242), as from Apache Kafka 4.4.\n");
         return sb.toString();
     }
 
