@@ -212,7 +212,10 @@ public final class Broker implements AutoCloseable {
         return new NodeIdentity(context.image().clusterId(), context.settings().nodeId());
     }
 
-    /** The request handlers this broker serves (ApiVersions excepted: the network layer adds it). */
+    /**
+     * The request handlers this broker serves, ApiVersions excepted: the server registers that one,
+     * with {@link #identity()}.
+     */
     public List<ApiHandler> handlers() {
         return handlers;
     }
