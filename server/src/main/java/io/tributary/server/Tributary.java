@@ -5,6 +5,7 @@ import io.tributary.broker.BrokerSettings;
 import io.tributary.metadata.BrokerEndpoint;
 import io.tributary.http.HttpEndpoints;
 import io.tributary.http.TributaryMetrics;
+import io.tributary.network.ApiVersionsHandler;
 import io.tributary.network.Endpoint;
 import io.tributary.network.NetworkConfig;
 import io.tributary.network.NetworkServer;
@@ -122,6 +123,7 @@ public final class Tributary implements AutoCloseable {
         HttpEndpoints http;
         try {
             broker.handlers().forEach(registry::register);
+            registry.register(new ApiVersionsHandler(registry, broker.identity()));
             network = new NetworkServer(networkConfig(config), registry, Time.SYSTEM, metrics);
             network.start();
             broker.register(advertised(config, network));
