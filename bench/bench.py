@@ -26,7 +26,7 @@ import base64
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
-KAFKA_VERSION = os.environ.get("KAFKA_VERSION", "4.3.1")
+KAFKA_VERSION = os.environ.get("KAFKA_VERSION", "4.4.0")
 CACHE = os.environ.get("TRIBUTARY_BENCH_CACHE",
                        os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "tributary-bench"))
 CLK_TCK = os.sysconf("SC_CLK_TCK")

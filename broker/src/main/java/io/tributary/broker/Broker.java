@@ -46,6 +46,7 @@ import io.tributary.metadata.controller.MetadataPublisher;
 import io.tributary.metadata.controller.QuorumController;
 import io.tributary.metadata.publish.ImagePublisher;
 import io.tributary.metadata.quorum.MetadataQuorum;
+import io.tributary.network.NodeIdentity;
 import io.tributary.network.api.ApiHandler;
 import io.tributary.storage.CleanerConfig;
 import io.tributary.storage.LogConfig;
@@ -255,7 +256,15 @@ public final class Broker implements AutoCloseable {
         return metadata.quorum();
     }
 
-    /** The request handlers this broker serves (ApiVersions excepted: the network layer adds it). */
+    /** Which node of which cluster this broker is, for ApiVersions v5+ (KIP-1242). */
+    public NodeIdentity identity() {
+        return new NodeIdentity(context.image().clusterId(), context.settings().nodeId());
+    }
+
+    /**
+     * The request handlers this broker serves, ApiVersions excepted: the server registers that one,
+     * with {@link #identity()}.
+     */
     public List<ApiHandler> handlers() {
         return handlers;
     }

@@ -7,8 +7,8 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
-import org.apache.kafka.common.utils.BufferSupplier;
-import org.apache.kafka.common.utils.CloseableIterator;
+import org.apache.kafka.common.utils.internals.BufferSupplier;
+import org.apache.kafka.common.utils.internals.CloseableIterator;
 
 /**
  * The record-level work of log compaction, on whole v2 batches read from a segment, using
@@ -23,6 +23,11 @@ import org.apache.kafka.common.utils.CloseableIterator;
  */
 public final class CompactionFilter {
     private static final ThreadLocal<BufferSupplier> BUFFERS = ThreadLocal.withInitial(BufferSupplier::create);
+    /**
+     * The largest decompressed record {@code filterTo} accepts: no bound beyond the largest array
+     * the JVM allocates, as kafka-clients' own default.
+     */
+    private static final int MAX_RECORD_BYTES = Integer.MAX_VALUE - 8;
 
     /** Receives the key of each keyed data record, with its offset. */
     @FunctionalInterface
@@ -110,7 +115,7 @@ public final class CompactionFilter {
         };
         try {
             MemoryRecords.FilterResult result = records.filterTo(filter,
-                    ByteBuffer.allocate(Math.max(64, batches.remaining())), BUFFERS.get());
+                    ByteBuffer.allocate(Math.max(64, batches.remaining())), BUFFERS.get(), MAX_RECORD_BYTES);
             ByteBuffer out = result.outputBuffer();
             out.flip();
             return new Filtered(out, result.messagesRead(), result.messagesRetained(), result.maxTimestamp());

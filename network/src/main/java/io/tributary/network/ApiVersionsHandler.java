@@ -3,6 +3,7 @@ package io.tributary.network;
 import io.tributary.network.api.ApiHandler;
 import io.tributary.network.api.HandlerRegistry;
 import io.tributary.network.api.RequestContext;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -14,6 +15,8 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers ApiVersions with the version ranges of the handlers in the registry, this one included,
@@ -24,8 +27,16 @@ import org.apache.kafka.common.requests.ApiVersionsResponse;
  *       unsupported (see {@code RequestDecoder}) and gets UNSUPPORTED_VERSION with this handler's
  *       own range only (KIP-511), so the client retries at a version both sides know;
  *   <li>v3+ requests whose client software name or version do not match Kafka's pattern get
- *       INVALID_REQUEST.
+ *       INVALID_REQUEST, and so do v5+ requests that name a cluster id without a node id or the
+ *       other way round;
+ *   <li>a v5+ request naming a cluster id and node id (KIP-1242: the node the client means to
+ *       reach) that are not this node's gets REBOOTSTRAP_REQUIRED and no API ranges: the connection
+ *       reached another broker than the client's metadata says, and the client, told so, forgets
+ *       its metadata and bootstraps again. The connection stays open, as in Kafka.
  * </ul>
+ *
+ * <p>A handler made without a {@link NodeIdentity} does not check the cluster and node a request
+ * names.
  *
  * <p>Supported and finalized features are empty for now.
  *
@@ -33,10 +44,21 @@ import org.apache.kafka.common.requests.ApiVersionsResponse;
  */
 public final class ApiVersionsHandler implements ApiHandler {
 
-    private final HandlerRegistry registry;
+    private static final Logger log = LoggerFactory.getLogger(ApiVersionsHandler.class);
 
+    private final HandlerRegistry registry;
+    private final NodeIdentity identity;
+
+    /** A handler that does not check the cluster and node a v5+ request names. */
     public ApiVersionsHandler(HandlerRegistry registry) {
         this.registry = registry;
+        this.identity = null;
+    }
+
+    /** A handler that answers REBOOTSTRAP_REQUIRED to a v5+ request naming another node than {@code identity}. */
+    public ApiVersionsHandler(HandlerRegistry registry, NodeIdentity identity) {
+        this.registry = registry;
+        this.identity = Objects.requireNonNull(identity, "identity");
     }
 
     @Override
@@ -64,6 +86,10 @@ public final class ApiVersionsHandler implements ApiHandler {
             response = new ApiVersionsResponseData().setErrorCode(Errors.UNSUPPORTED_VERSION.code()).setApiKeys(own);
         } else if (!apiVersions.isValid()) {
             response = new ApiVersionsResponseData().setErrorCode(Errors.INVALID_REQUEST.code());
+        } else if (misrouted(apiVersions)) {
+            log.debug("Connection {} expected node {} of cluster {}: answering REBOOTSTRAP_REQUIRED",
+                    context.connectionId(), apiVersions.data().nodeId(), apiVersions.data().clusterId());
+            response = new ApiVersionsResponseData().setErrorCode(Errors.REBOOTSTRAP_REQUIRED.code());
         } else {
             response = new ApiVersionsResponseData()
                     .setErrorCode(Errors.NONE.code())
@@ -71,6 +97,13 @@ public final class ApiVersionsHandler implements ApiHandler {
                     .setFinalizedFeaturesEpoch(ApiVersionsResponse.UNKNOWN_FINALIZED_FEATURES_EPOCH);
         }
         return CompletableFuture.completedFuture(response);
+    }
+
+    /** Whether a v5+ request names a cluster and node that are not this one (KIP-1242). */
+    private boolean misrouted(ApiVersionsRequest request) {
+        String clusterId = request.data().clusterId();
+        return identity != null && request.version() >= 5 && clusterId != null
+                && (!clusterId.equals(identity.clusterId()) || request.data().nodeId() != identity.nodeId());
     }
 
     /** The ranges of every registered handler, plus this one if it is not registered itself. */

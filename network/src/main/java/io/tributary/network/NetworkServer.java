@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * The Kafka-protocol socket server: binds every {@link Endpoint} of a {@link NetworkConfig} and
  * serves the handlers of a {@link HandlerRegistry} on them. Uses epoll when available, NIO
  * otherwise. If the registry has no ApiVersions handler, an {@link ApiVersionsHandler} derived from
- * it is registered; the registry is then frozen.
+ * it is registered (one that knows no {@link NodeIdentity}); the registry is then frozen.
  *
  * <p>Lifecycle: NEW -(start)-> RUNNING -(close)-> CLOSED; {@link #start()} once, {@link #close()}
  * any number of times (also from NEW, or after a failed start). Close stops accepting, closes all

@@ -8,6 +8,7 @@ import io.tributary.server.config.QuorumConfig;
 import io.tributary.metadata.BrokerEndpoint;
 import io.tributary.http.HttpEndpoints;
 import io.tributary.http.TributaryMetrics;
+import io.tributary.network.ApiVersionsHandler;
 import io.tributary.network.Endpoint;
 import io.tributary.network.NetworkConfig;
 import io.tributary.network.NetworkServer;
@@ -130,6 +131,7 @@ public final class Tributary implements AutoCloseable {
         HttpEndpoints http;
         try {
             broker.handlers().forEach(registry::register);
+            registry.register(new ApiVersionsHandler(registry, broker.identity()));
             network = new NetworkServer(networkConfig(config), registry, Time.SYSTEM, metrics);
             network.start();
             broker.register(advertised(config, network), config.getString(ServerConfig.BROKER_RACK_KEY),

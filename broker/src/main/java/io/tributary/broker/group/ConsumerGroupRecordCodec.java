@@ -72,7 +72,7 @@ final class ConsumerGroupRecordCodec {
         ByteBuffer b = buf.duplicate();
         checkVersion(b.getShort());
         int epoch = b.getInt();
-        int n = b.getInt();
+        int n = GroupRecordCodec.count(b);
         Map<String, TopicLookup.Topic> topics = new HashMap<>();
         for (int i = 0; i < n; i++) {
             String name = readString(b);
@@ -106,7 +106,7 @@ final class ConsumerGroupRecordCodec {
         String client = readString(b);
         String host = readString(b);
         int rebalance = b.getInt();
-        int n = b.getInt();
+        int n = GroupRecordCodec.count(b);
         List<String> topics = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             topics.add(readString(b));
@@ -179,7 +179,7 @@ final class ConsumerGroupRecordCodec {
     static ConsumerGroup.ResolvedRegex readRegex(ByteBuffer buf) {
         ByteBuffer b = buf.duplicate();
         checkVersion(b.getShort());
-        int n = b.getInt();
+        int n = GroupRecordCodec.count(b);
         Set<String> topics = new TreeSet<>();
         for (int i = 0; i < n; i++) {
             topics.add(readString(b));
@@ -205,7 +205,7 @@ final class ConsumerGroupRecordCodec {
     }
 
     private static Map<Uuid, Set<Integer>> readPartitions(ByteBuffer b) {
-        int n = b.getInt();
+        int n = GroupRecordCodec.count(b);
         Map<Uuid, Set<Integer>> out = new HashMap<>();
         for (int i = 0; i < n; i++) {
             Uuid topic = readUuid(b);

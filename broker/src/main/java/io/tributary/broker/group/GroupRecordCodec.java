@@ -44,6 +44,8 @@ public final class GroupRecordCodec {
     static final short CONSUMER_MEMBER_ASSIGNMENT_KEY = 6;
     static final short CONSUMER_REGEX_KEY = 7;
     private static final short VALUE_VERSION = 0;
+    /** Members a group value's list is sized for before they are read; more grow it. */
+    private static final int PREALLOCATED_MEMBERS = 64;
 
     /**
      * A decoded key. {@code partition} is set for offset keys only; {@code subKey} (a member id or a
@@ -159,8 +161,8 @@ public final class GroupRecordCodec {
         String protocol = readString(b);
         String leader = readString(b);
         long ts = b.getLong();
-        int n = b.getInt();
-        List<MemberValue> members = new ArrayList<>(n);
+        int n = count(b);
+        List<MemberValue> members = new ArrayList<>(Math.min(n, PREALLOCATED_MEMBERS));
         for (int i = 0; i < n; i++) {
             String id = readString(b);
             String instance = readString(b);
@@ -168,7 +170,7 @@ public final class GroupRecordCodec {
             String host = readString(b);
             int rebalance = b.getInt();
             int session = b.getInt();
-            int p = b.getInt();
+            int p = count(b);
             Map<String, byte[]> protocols = new LinkedHashMap<>();
             for (int j = 0; j < p; j++) {
                 protocols.put(readString(b), readBytes(b));
@@ -176,6 +178,16 @@ public final class GroupRecordCodec {
             members.add(new MemberValue(id, instance, client, host, rebalance, session, protocols, readBytes(b)));
         }
         return new GroupValue(type, generation, protocol, leader, ts, members);
+    }
+
+    /** A count of entries of at least one byte each, checked against the bytes left before any allocation. */
+    static int count(ByteBuffer b) {
+        int n = b.getInt();
+        if (n < 0 || n > b.remaining()) {
+            throw new IllegalArgumentException("A count of " + n + " with " + b.remaining()
+                    + " bytes left in the record");
+        }
+        return n;
     }
 
     static void checkVersion(short v) {
@@ -234,6 +246,9 @@ public final class GroupRecordCodec {
         int len = b.getInt();
         if (len < 0) {
             return null;
+        }
+        if (len > b.remaining()) {
+            throw new IllegalArgumentException(len + " bytes with " + b.remaining() + " left in the record");
         }
         byte[] s = new byte[len];
         b.get(s);

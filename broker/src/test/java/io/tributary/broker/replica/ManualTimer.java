@@ -7,18 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.utils.MockTime;
+
 
 /**
- * A {@link Timer} driven by a {@link MockTime}: a timeout runs, on the test's thread, when the
+ * A {@link Timer} driven by a {@link ManualClock}: a timeout runs, on the test's thread, when the
  * clock is moved to or past its deadline. Not thread-safe.
  */
-public final class ManualTimer implements Timer, MockTime.Listener {
+public final class ManualTimer implements Timer, ManualClock.Listener {
 
-    private final MockTime time;
+    private final ManualClock time;
     private final List<ManualTimeout> pending = new ArrayList<>();
 
-    public ManualTimer(MockTime time) {
+    public ManualTimer(ManualClock time) {
         this.time = time;
         time.addListener(this);
     }

@@ -21,7 +21,7 @@ import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.utils.MockTime;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class ReplicaManagerTest {
     @TempDir
     Path dir;
 
-    private final MockTime time = new MockTime(0L, 1_000_000L, 0L);
+    private final ManualClock time = new ManualClock(1_000_000L);
     private LogManager logs;
     private ReplicaManager manager;
     private MetadataImage image = MetadataImage.EMPTY;

@@ -13,17 +13,17 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
-import org.apache.kafka.common.utils.MockTime;
+
 
 /**
- * Partitions over real logs in a temporary directory, a manual clock ({@link MockTime}) and a
+ * Partitions over real logs in a temporary directory, a manual clock ({@link ManualClock}) and a
  * timer it drives, for tests of the replica layer. The local broker is {@link #LOCAL}.
  */
 public final class ReplicaTestContext implements AutoCloseable {
 
     public static final int LOCAL = 1;
 
-    public final MockTime time = new MockTime(0L, 1_000_000L, 0L);
+    public final ManualClock time = new ManualClock(1_000_000L);
     public final ManualTimer timer = new ManualTimer(time);
     private final Path dir;
     private final List<Log> logs = new ArrayList<>();

@@ -35,7 +35,7 @@ import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.utils.Exit;
+import org.apache.kafka.common.utils.internals.Exit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -239,7 +239,7 @@ class TopicConfigTest {
             throw new IllegalStateException("kafka-configs exited with " + code + ": " + message);
         });
         try {
-            kafka.admin.ConfigCommand.main(all.toArray(String[]::new));
+            org.apache.kafka.tools.ConfigCommand.main(all.toArray(String[]::new));
         } finally {
             Exit.resetExitProcedure();
         }

@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.MessageUtil;
 import org.apache.kafka.common.requests.RequestHeader;
-import org.apache.kafka.common.utils.ByteUtils;
+import org.apache.kafka.common.utils.internals.ByteUtils;
 
 /**
  * Parses the request headers of one connection (versions 0 to 2: api key, api version,
@@ -17,7 +18,9 @@ import org.apache.kafka.common.utils.ByteUtils;
  *
  * <p>As in Kafka, a null client id (any negative length) reads as the empty one and unknown tagged
  * fields are skipped. A header that does not parse (unknown api key, a length past the frame) throws
- * {@link InvalidRequestException}.
+ * {@link InvalidRequestException}; so does a count of tagged fields that is negative, larger than
+ * the bytes left in the frame or above Kafka's {@link MessageUtil#MAX_TAGGED_FIELD_COUNT}, the
+ * limits Kafka 4.4's generated readers apply.
  *
  * <p>Thread-safety: one instance per connection, used by its event loop only.
  */
@@ -44,7 +47,8 @@ final class RequestHeaderParser {
                     .setClientId(clientId);
             return new RequestHeader(data, headerVersion);
         } catch (RuntimeException e) {
-            throw new InvalidRequestException("Error parsing request header; the api key read was " + apiKey, e);
+            throw new InvalidRequestException("Error parsing request header; the api key read was " + apiKey + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -80,6 +84,10 @@ final class RequestHeaderParser {
 
     private static void skipTaggedFields(ByteBuffer buffer) {
         int count = ByteUtils.readUnsignedVarint(buffer);
+        if (count < 0 || count > buffer.remaining() || count > MessageUtil.MAX_TAGGED_FIELD_COUNT) {
+            throw new InvalidRequestException("Header with " + count + " tagged fields (at most "
+                    + MessageUtil.MAX_TAGGED_FIELD_COUNT + ") and " + buffer.remaining() + " bytes left in the frame");
+        }
         for (int i = 0; i < count; i++) {
             ByteUtils.readUnsignedVarint(buffer); // tag
             int size = ByteUtils.readUnsignedVarint(buffer);

@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.netty.buffer.ByteBuf;
 import io.tributary.network.KafkaWire;
 import io.tributary.network.LeakDetection;
+import io.tributary.network.NodeIdentity;
 import io.tributary.network.PipelineTestContext;
 import io.tributary.network.api.ApiHandler;
 import io.tributary.network.api.RequestContext;
@@ -58,6 +59,8 @@ class RequestDecoderFuzzTest {
             KafkaWire.request(ApiKeys.API_VERSIONS, (short) 0, 1, new ApiVersionsRequestData()),
             KafkaWire.request(ApiKeys.API_VERSIONS, (short) 4, 2, new ApiVersionsRequestData()
                     .setClientSoftwareName("fuzz").setClientSoftwareVersion("1.0")),
+            KafkaWire.request(ApiKeys.API_VERSIONS, (short) 5, 10, new ApiVersionsRequestData()
+                    .setClientSoftwareName("fuzz").setClientSoftwareVersion("1.0").setClusterId("c").setNodeId(1)),
             KafkaWire.request(ApiKeys.METADATA, (short) 12, 3, new MetadataRequestData().setTopics(List.of(
                     new MetadataRequestData.MetadataRequestTopic().setName("t").setTopicId(Uuid.randomUuid())))),
             KafkaWire.request(ApiKeys.METADATA, (short) 4, 4, new MetadataRequestData().setTopics(List.of(
@@ -120,7 +123,7 @@ class RequestDecoderFuzzTest {
     private static void exercise(List<byte[]> frames) {
         UNEXPECTED.list.clear();
         AtomicInteger silent = new AtomicInteger();
-        try (PipelineTestContext context = new PipelineTestContext(handlers(silent))) {
+        try (PipelineTestContext context = new PipelineTestContext(new NodeIdentity("c", 1), handlers(silent))) {
             int answered = 0;
             for (byte[] frame : frames) {
                 int silentBefore = silent.get();

@@ -2,12 +2,15 @@ package io.tributary.server.docs;
 
 import io.tributary.network.api.ApiHandler;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Properties;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
@@ -39,6 +42,8 @@ public final class CompatibilityDoc {
         sb.append("\nEvery other API key is not advertised. A request for an API key this broker does not\n");
         sb.append("serve, or for a version outside the range above, closes the connection (ApiVersions\n");
         sb.append("itself answers UNSUPPORTED_VERSION with its own range, as KIP-511 describes).\n");
+        sb.append("An ApiVersions v5+ request that names a cluster id and node id other than this node's\n");
+        sb.append("gets REBOOTSTRAP_REQUIRED (KIP-1242), as from Apache Kafka 4.4.\n");
         return sb.toString();
     }
 
@@ -50,8 +55,17 @@ public final class CompatibilityDoc {
         return sb.toString();
     }
 
+    /** The version kafka-clients records in its jar (what its own, internal, AppInfoParser reads). */
     private static String kafkaVersion() {
-        return org.apache.kafka.common.utils.AppInfoParser.getVersion();
+        Properties props = new Properties();
+        try (InputStream in = ApiKeys.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+            if (in != null) {
+                props.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return props.getProperty("version", "unknown");
     }
 
     public static void write(Path file, Collection<ApiHandler> handlers) throws IOException {

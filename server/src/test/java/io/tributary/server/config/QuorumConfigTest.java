@@ -68,7 +68,8 @@ class QuorumConfigTest {
     void malformedOrDuplicateVotersAreRefused() {
         Map<String, String> bad = voter(1);
         bad.put("controller.quorum.voters", "1@127.0.0.1:19091,two@127.0.0.1:19092");
-        assertThatThrownBy(() -> ServerConfig.of(bad)).hasMessageContaining("'two@127.0.0.1:19092' is not id@host:port");
+        assertThatThrownBy(() -> ServerConfig.of(bad))
+                .hasMessageContaining("'two@127.0.0.1:19092' is not id@host:port");
         Map<String, String> dup = voter(1);
         dup.put("controller.quorum.voters", "1@127.0.0.1:19091,1@127.0.0.1:19092");
         assertThatThrownBy(() -> ServerConfig.of(dup)).hasMessageContaining("distinct");

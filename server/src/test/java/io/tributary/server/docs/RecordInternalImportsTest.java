@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rule of docs/ARCHITECTURE.md: in main code, only packages named {@code *.codec} import
- * kafka-clients' {@code org.apache.kafka.common.record.internal}, so an upgrade of kafka-clients
- * touches them alone. Checks the sources of every module of the checkout.
+ * kafka-clients' {@code org.apache.kafka.common.record.internal}, or the utility classes of
+ * {@code org.apache.kafka.common.utils.internals} that come with them, so an upgrade of
+ * kafka-clients touches them alone. Checks the sources of every module of the checkout.
  */
 class RecordInternalImportsTest {
 
     private static final String INTERNAL = "import org.apache.kafka.common.record.internal.";
+    private static final String INTERNAL_UTILS = "org.apache.kafka.common.utils.internals.";
 
     @Test
     void onlyCodecPackagesImportKafkasInternalRecordClasses() throws IOException {
@@ -33,7 +35,8 @@ class RecordInternalImportsTest {
                 .filter(RecordInternalImportsTest::importsInternalRecords)
                 .map(f -> Path.of("..").relativize(f).toString())
                 .toList();
-        assertThat(offenders).as("main sources outside a *.codec package that import " + INTERNAL + "*").isEmpty();
+        assertThat(offenders).as("main sources outside a *.codec package that import " + INTERNAL + "* or use "
+                + INTERNAL_UTILS + "*").isEmpty();
     }
 
     private static Stream<Path> javaFiles(Path root) {
@@ -46,7 +49,7 @@ class RecordInternalImportsTest {
 
     private static boolean importsInternalRecords(Path file) {
         try (Stream<String> lines = Files.lines(file)) {
-            return lines.anyMatch(l -> l.startsWith(INTERNAL));
+            return lines.anyMatch(l -> l.startsWith(INTERNAL) || l.contains(INTERNAL_UTILS));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

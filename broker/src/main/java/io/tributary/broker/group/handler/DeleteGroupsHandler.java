@@ -14,13 +14,18 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DeleteGroupsRequest;
 
-/** DeleteGroups v0-2: empty groups only (NON_EMPTY_GROUP), unknown ones GROUP_ID_NOT_FOUND. Stateless. */
+/**
+ * DeleteGroups v0-3: empty groups only (NON_EMPTY_GROUP), unknown ones GROUP_ID_NOT_FOUND. v3 adds
+ * an error message per group, which Kafka 4.4 fills only for the streams groups' topology
+ * descriptions (with GROUP_DELETION_FAILED); for the groups served here it stays null, as in Kafka.
+ * Stateless.
+ */
 public final class DeleteGroupsHandler extends TypedHandler<DeleteGroupsRequest> {
 
     private final GroupCoordinator groups;
 
     public DeleteGroupsHandler(GroupCoordinator groups) {
-        super(ApiKeys.DELETE_GROUPS, 0, 2, DeleteGroupsRequest.class);
+        super(ApiKeys.DELETE_GROUPS, 0, 3, DeleteGroupsRequest.class);
         this.groups = groups;
     }
 

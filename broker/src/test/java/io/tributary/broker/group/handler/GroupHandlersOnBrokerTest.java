@@ -259,7 +259,9 @@ class GroupHandlersOnBrokerTest {
                     new DeleteGroupsRequest(new DeleteGroupsRequestData().setGroupsNames(List.of("none", "")), v));
             assertThat(r.results()).extracting(g -> g.errorCode())
                     .containsExactly(Errors.GROUP_ID_NOT_FOUND.code(), Errors.INVALID_GROUP_ID.code());
+            assertThat(r.results()).extracting(g -> g.errorMessage()).containsOnlyNulls();
         }
+        assertThat(max(ApiKeys.DELETE_GROUPS)).isEqualTo(ApiKeys.DELETE_GROUPS.latestVersion());
         DeleteGroupsResponseData deleted = broker.call(handlers.get(ApiKeys.DELETE_GROUPS),
                 new DeleteGroupsRequest(new DeleteGroupsRequestData().setGroupsNames(List.of("admin")), (short) 2));
         assertThat(deleted.results().iterator().next().errorCode()).isZero();
