@@ -193,7 +193,8 @@ class ProcessClusterTest {
                 List<String> parts = new ArrayList<>();
                 for (TopicPartitionInfo p : d.partitions()) {
                     parts.add(p.partition() + ":" + (p.leader() == null ? -1 : p.leader().id()) + ":"
-                            + p.replicas().stream().map(Node::id).toList() + ":" + p.isr().stream().map(Node::id).toList());
+                            + p.replicas().stream().map(Node::id).toList() + ":"
+                            + p.isr().stream().map(Node::id).toList());
                 }
                 out.put(d.name() + "/" + d.topicId(), parts);
             }
