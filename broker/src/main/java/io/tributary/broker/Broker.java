@@ -237,6 +237,7 @@ public final class Broker implements AutoCloseable {
     /** Registers with a rack, waiting at most {@code timeoutMs} to be unfenced. */
     public void register(List<BrokerEndpoint> advertised, String rack, long timeoutMs) {
         metadata.lifecycle().start(advertised, rack, timeoutMs);
+        context.replicaManager().metadataCaughtUp();
         groups.startWhenNeeded(context.image().topic(OffsetsTopic.NAME).isPresent(),
                 () -> OffsetsTopicCreator.create(context.controller(), groups.config()),
                 new OffsetsTopicLoader(context.replicaManager(), context.time()));

@@ -64,6 +64,14 @@ public final class ReplicaManager {
         return applier;
     }
 
+    /**
+     * Tells the replicas that the metadata applied so far is complete: the next image applied
+     * deletes local logs that no replica of this broker owns (strays of deleted or moved topics).
+     */
+    public void metadataCaughtUp() {
+        applier.metadataCaughtUp();
+    }
+
     public int localBrokerId() {
         return localBrokerId;
     }

@@ -39,6 +39,8 @@ final class ReplicaStateApplier implements MetadataPublisher {
     private final LogManager logManager;
     private final TopicConfigResolver logConfigs;
     private final AtomicBoolean applying = new AtomicBoolean();
+    private volatile boolean caughtUp; // set once the broker has applied the metadata up to its registration
+    private boolean swept; // applying thread only
 
     ReplicaStateApplier(ReplicaManager manager, LogManager logManager, TopicConfigResolver logConfigs) {
         this.manager = manager;
@@ -53,7 +55,8 @@ final class ReplicaStateApplier implements MetadataPublisher {
         }
         try {
             manager.image(current);
-            if (previous == MetadataImage.EMPTY) {
+            if (caughtUp && !swept) {
+                swept = true;
                 deleteStrayLogs(current);
             }
             boolean brokerDefaultsChanged = logConfigs.dynamicConfigsChanged(previous, current);
@@ -166,6 +169,16 @@ final class ReplicaStateApplier implements MetadataPublisher {
             LOG.error("Could not open the log of {}; the replica is offline", tp, e);
             return Partition.offline(tp, topicId, manager.localBrokerId(), manager.time(), String.valueOf(e));
         }
+    }
+
+    /**
+     * From now on images are complete (the broker has applied the metadata written before its
+     * registration), so the next one may decide which local logs no replica owns any more. Until
+     * then an image can be partial (a quorum replaying its log after a snapshot) and a log missing
+     * from it is not a stray.
+     */
+    void metadataCaughtUp() {
+        caughtUp = true;
     }
 
     private void deleteStrayLogs(MetadataImage current) {
