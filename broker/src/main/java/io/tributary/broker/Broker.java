@@ -35,6 +35,7 @@ import io.tributary.broker.handler.admin.CreateTopicsHandler;
 import io.tributary.broker.handler.admin.DeleteTopicsHandler;
 import io.tributary.broker.handler.admin.DescribeClusterHandler;
 import io.tributary.broker.handler.admin.DescribeConfigsHandler;
+import io.tributary.broker.handler.admin.DescribeLogDirsHandler;
 import io.tributary.broker.handler.admin.DescribeQuorumHandler;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.producer.ProducerIdManager;
@@ -113,6 +114,7 @@ public final class Broker implements AutoCloseable {
                 new IncrementalAlterConfigsHandler(context),
                 new DescribeClusterHandler(context),
                 new DescribeQuorumHandler(context),
+                new DescribeLogDirsHandler(context, logManager.logDirs()),
                 new FindCoordinatorHandler(context, groups),
                 new JoinGroupHandler(groups),
                 new SyncGroupHandler(groups),
