@@ -24,6 +24,7 @@ import io.tributary.broker.group.handler.OffsetFetchHandler;
 import io.tributary.broker.group.handler.SyncGroupHandler;
 import io.tributary.broker.handler.AutoTopicCreator;
 import io.tributary.broker.handler.DeleteRecordsHandler;
+import io.tributary.broker.handler.DescribeTopicPartitionsHandler;
 import io.tributary.broker.handler.InitProducerIdHandler;
 import io.tributary.broker.handler.ListOffsetsHandler;
 import io.tributary.broker.handler.MetadataHandler;
@@ -103,6 +104,7 @@ public final class Broker implements AutoCloseable {
                 new ProduceHandler(context),
                 FetchMetrics.metered(new FetchHandler(context), context),
                 new MetadataHandler(context, autoCreator),
+                new DescribeTopicPartitionsHandler(context),
                 new ListOffsetsHandler(context),
                 new DeleteRecordsHandler(context),
                 new InitProducerIdHandler(context),
