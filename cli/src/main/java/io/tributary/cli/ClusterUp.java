@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  * in the {@code tributary.launcher} system property), else the server's main class on this JVM's
  * classpath.
  */
-@Command(name = "up", description = "Start a local cluster of N nodes (child processes); Ctrl-C stops them all.")
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start a local cluster of N nodes (child processes); Ctrl-C stops them all.")
 final class ClusterUp implements Callable<Integer> {
 
     static final String LAUNCHER_PROPERTY = "tributary.launcher";
