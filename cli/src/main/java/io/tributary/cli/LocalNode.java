@@ -66,9 +66,8 @@ final class LocalNode {
     /** Starts the node's process with {@code command}; its output goes to the log file. */
     void start(List<String> command) throws IOException {
         Files.createDirectories(dataDir);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        process = pb.start();
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close(); // a node reads no input
         Thread copier = new Thread(this::copyOutput, "tributary-node-" + id + "-output");
         copier.setDaemon(true);
         copier.start();

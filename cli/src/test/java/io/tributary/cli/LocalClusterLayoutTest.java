@@ -17,15 +17,31 @@ class LocalClusterLayoutTest {
     @TempDir
     Path base;
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** A port p with p, p+1 and p+2 free on loopback. */
+    private static int freePorts() throws Exception {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int p;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                p = s.getLocalPort();
+            }
+            if (p + 2 <= 65535 && free(p + 1) && free(p + 2)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no three consecutive free ports");
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
     @Test
     void kafkaPortsFollowTheFirstAndEveryPortIsDistinct() throws Exception {
-        int first = freePort();
+        int first = freePorts();
         LocalClusterLayout layout = LocalClusterLayout.plan(base, 3, first);
 
         Set<Integer> ports = new HashSet<>();
@@ -43,7 +59,7 @@ class LocalClusterLayoutTest {
 
     @Test
     void aLaterStartOnTheSameBaseDirectoryKeepsTheQuorumPorts() throws Exception {
-        int first = freePort();
+        int first = freePorts();
         LocalClusterLayout before = LocalClusterLayout.plan(base, 2, first);
         LocalClusterLayout after = LocalClusterLayout.plan(base, 2, first);
 
