@@ -24,6 +24,7 @@ import io.tributary.broker.group.handler.OffsetFetchHandler;
 import io.tributary.broker.group.handler.SyncGroupHandler;
 import io.tributary.broker.handler.AutoTopicCreator;
 import io.tributary.broker.handler.DeleteRecordsHandler;
+import io.tributary.broker.handler.DescribeTopicPartitionsHandler;
 import io.tributary.broker.handler.InitProducerIdHandler;
 import io.tributary.broker.handler.ListOffsetsHandler;
 import io.tributary.broker.handler.MetadataHandler;
@@ -35,6 +36,7 @@ import io.tributary.broker.handler.admin.CreateTopicsHandler;
 import io.tributary.broker.handler.admin.DeleteTopicsHandler;
 import io.tributary.broker.handler.admin.DescribeClusterHandler;
 import io.tributary.broker.handler.admin.DescribeConfigsHandler;
+import io.tributary.broker.handler.admin.DescribeLogDirsHandler;
 import io.tributary.broker.handler.admin.DescribeQuorumHandler;
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.broker.replica.ReplicaManager;
@@ -103,6 +105,7 @@ public final class Broker implements AutoCloseable {
                 new ProduceHandler(context),
                 FetchMetrics.metered(new FetchHandler(context), context),
                 new MetadataHandler(context, autoCreator),
+                new DescribeTopicPartitionsHandler(context),
                 new ListOffsetsHandler(context),
                 new DeleteRecordsHandler(context),
                 new InitProducerIdHandler(context),
@@ -114,6 +117,7 @@ public final class Broker implements AutoCloseable {
                 new IncrementalAlterConfigsHandler(context),
                 new DescribeClusterHandler(context),
                 new DescribeQuorumHandler(context),
+                new DescribeLogDirsHandler(context, logManager.logDirs()),
                 new FindCoordinatorHandler(context, groups),
                 new JoinGroupHandler(groups),
                 new SyncGroupHandler(groups),

@@ -10,8 +10,9 @@ import org.apache.kafka.common.Node;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code tributary cluster info}. */
-@Command(name = "cluster", description = "Show the cluster.", subcommands = ClusterCommand.Info.class)
+/** {@code tributary cluster info} and {@code tributary cluster up} ({@link ClusterUp}). */
+@Command(name = "cluster", description = "Show the cluster, or run a local one.",
+        subcommands = {ClusterCommand.Info.class, ClusterUp.class})
 final class ClusterCommand implements Runnable {
 
     @picocli.CommandLine.Spec

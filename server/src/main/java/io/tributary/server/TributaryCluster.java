@@ -130,6 +130,7 @@ public final class TributaryCluster implements AutoCloseable {
 
         private final int size;
         private final Map<String, String> common = new LinkedHashMap<>();
+        private final Map<Integer, Map<String, String>> perNode = new LinkedHashMap<>();
 
         private Builder(int size) {
             if (size < 1) {
@@ -141,6 +142,12 @@ public final class TributaryCluster implements AutoCloseable {
         /** Sets one server config on every node. */
         public Builder config(String key, String value) {
             common.put(key, value);
+            return this;
+        }
+
+        /** Sets one server config on node {@code nodeId} (1-based) only, e.g. its {@code broker.rack}. */
+        public Builder config(int nodeId, String key, String value) {
+            perNode.computeIfAbsent(nodeId, id -> new LinkedHashMap<>()).put(key, value);
             return this;
         }
 
@@ -167,6 +174,7 @@ public final class TributaryCluster implements AutoCloseable {
                 c.put("controller.listener.names", "CONTROLLER");
                 c.put("controller.quorum.voters", voters);
                 c.putAll(common);
+                c.putAll(perNode.getOrDefault(i + 1, Map.of()));
                 configs.add(c);
                 dirs.add(root.resolve("node-" + (i + 1)));
             }

@@ -273,6 +273,11 @@ public final class LogManager implements Closeable {
         return best;
     }
 
+    /** The configured log directories, in configuration order. */
+    public List<Path> logDirs() {
+        return logDirs;
+    }
+
     public Optional<Log> get(TopicPartition tp) {
         return Optional.ofNullable(logs.get(tp));
     }

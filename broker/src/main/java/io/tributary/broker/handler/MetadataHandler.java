@@ -98,7 +98,7 @@ public final class MetadataHandler extends TypedHandler<MetadataRequest> {
                     .setRack(b.rack()));
         }
         for (String name : names) {
-            resp.topics().add(topic(image, name));
+            resp.topics().add(topic(image, name, ctx.listenerName()));
         }
         for (MetadataResponseTopic t : extra) {
             resp.topics().add(t);
@@ -106,7 +106,7 @@ public final class MetadataHandler extends TypedHandler<MetadataRequest> {
         return resp;
     }
 
-    static MetadataResponseTopic topic(MetadataImage image, String name) {
+    static MetadataResponseTopic topic(MetadataImage image, String name, String listener) {
         TopicImage topic = image.topic(name).orElse(null);
         MetadataResponseTopic out = new MetadataResponseTopic().setName(name)
                 .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
@@ -116,21 +116,15 @@ public final class MetadataHandler extends TypedHandler<MetadataRequest> {
         }
         out.setTopicId(topic.id()).setIsInternal(Topic.isInternal(name));
         for (PartitionImage p : topic.partitions().values()) {
-            List<Integer> offline = new ArrayList<>();
-            for (int r : p.replicas()) {
-                if (image.broker(r).map(BrokerImage::fenced).orElse(true)) {
-                    offline.add(r);
-                }
-            }
-            boolean leaderAvailable = p.leader() >= 0 && !offline.contains(p.leader());
+            PartitionView view = PartitionView.of(image, p, listener);
             out.partitions().add(new MetadataResponsePartition()
                     .setPartitionIndex(p.partition())
-                    .setErrorCode(leaderAvailable ? Errors.NONE.code() : Errors.LEADER_NOT_AVAILABLE.code())
+                    .setErrorCode(view.leaderAvailable() ? Errors.NONE.code() : Errors.LEADER_NOT_AVAILABLE.code())
                     .setLeaderId(p.leader())
                     .setLeaderEpoch(p.leaderEpoch())
                     .setReplicaNodes(new ArrayList<>(p.replicas()))
                     .setIsrNodes(new ArrayList<>(p.isr()))
-                    .setOfflineReplicas(offline));
+                    .setOfflineReplicas(new ArrayList<>(view.offlineReplicas())));
         }
         return out;
     }

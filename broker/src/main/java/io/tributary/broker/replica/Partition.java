@@ -133,6 +133,11 @@ public final class Partition {
     }
 
     /** Bytes of the log's segments. */
+    /** The directory of this replica's log, or null when it has none (offline). */
+    public java.nio.file.Path logDirectory() {
+        return log == null ? null : log.dir();
+    }
+
     public long logSize() {
         return log().size();
     }

@@ -106,8 +106,10 @@ class ClusterClientsTest {
                 new String[] {"kafka_python_roundtrip.py", "kp-cluster"})) {
             Path script = ExternalClient.copyResource("clients/" + client[0], dir);
             ExternalClient.copyResource("clients/roundtrip_common.py", dir);
-            List<JsonNode> summaries = ExternalClient.python(script, client[0].startsWith("confluent")
-                    ? new String[] {"roundtrip", cluster.bootstrapServers()} : new String[] {cluster.bootstrapServers()})
+            String bootstrap = cluster.bootstrapServers();
+            String[] head = client[0].startsWith("confluent")
+                    ? new String[] {"roundtrip", bootstrap} : new String[] {bootstrap};
+            List<JsonNode> summaries = ExternalClient.python(script, head)
                     .args(client[1], "2000").timeout(Duration.ofSeconds(180)).run().assertSuccess().jsonLines();
             assertThat(summaries).as(client[0]).isNotEmpty();
             for (JsonNode s : summaries) {
@@ -121,8 +123,8 @@ class ClusterClientsTest {
     void kafkaJsMembersShareAGroupWhoseCoordinatorIsAnyNode() throws Exception {
         createSpread("kafkajs-cluster");
         ExternalClient.Result run = ExternalClient.command(ExternalClient.NODE, "kafkajs_group.js",
-                        cluster.node(2).bootstrapServers(), "kafkajs-cluster", "kafkajs-cluster", Integer.toString(PARTITIONS),
-                        "100")
+                        cluster.node(2).bootstrapServers(), "kafkajs-cluster", "kafkajs-cluster",
+                        Integer.toString(PARTITIONS), "100")
                 .directory(NODE_DIR).timeout(Duration.ofSeconds(180)).run();
         JsonNode summary = run.summary();
         assertThat(summary.path("errors").size()).as("errors in %s", summary).isZero();

@@ -1,5 +1,6 @@
 package io.tributary.metadata.controller;
 
+import io.tributary.metadata.BrokerImage;
 import io.tributary.metadata.MetadataImage;
 import io.tributary.metadata.MetadataRecord;
 import io.tributary.metadata.MetadataRecord.ConfigRecord;
@@ -92,7 +93,7 @@ public final class TopicOperations {
                 }
             }
         }
-        List<Integer> brokers = ReplicaPlacer.usableBrokers(image);
+        List<BrokerImage> brokers = ReplicaPlacer.usableBrokers(image);
         if (!t.assignments().isEmpty()) {
             if (t.numPartitions() != -1) {
                 return new ApiError(Errors.INVALID_REQUEST,
@@ -192,7 +193,7 @@ public final class TopicOperations {
         if (assignment.isEmpty()) {
             int partitions = t.numPartitions() == -1 ? config.defaultPartitions() : t.numPartitions();
             int rf = t.replicationFactor() == -1 ? config.defaultReplicationFactor() : t.replicationFactor();
-            List<Integer> brokers = ReplicaPlacer.usableBrokers(image);
+            List<BrokerImage> brokers = ReplicaPlacer.usableBrokers(image);
             for (int p = 0; p < partitions; p++) {
                 assignment.put(p, ReplicaPlacer.place(brokers, t.name(), p, rf));
             }
@@ -273,7 +274,7 @@ public final class TopicOperations {
                 continue;
             }
             int rf = t.partition(0).replicas().size();
-            List<Integer> brokers = ReplicaPlacer.usableBrokers(image);
+            List<BrokerImage> brokers = ReplicaPlacer.usableBrokers(image);
             List<List<Integer>> assignments = req.assignments();
             if (assignments != null && !assignments.isEmpty()) {
                 if (assignments.size() != req.count() - current) {
