@@ -47,7 +47,7 @@ public final class ApiVersionsHandler implements ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiVersionsHandler.class);
 
     private final HandlerRegistry registry;
-    private final NodeIdentity identity;
+    private final java.util.function.Supplier<NodeIdentity> identity;
 
     /** A handler that does not check the cluster and node a v5+ request names. */
     public ApiVersionsHandler(HandlerRegistry registry) {
@@ -57,8 +57,21 @@ public final class ApiVersionsHandler implements ApiHandler {
 
     /** A handler that answers REBOOTSTRAP_REQUIRED to a v5+ request naming another node than {@code identity}. */
     public ApiVersionsHandler(HandlerRegistry registry, NodeIdentity identity) {
+        this(registry, constant(Objects.requireNonNull(identity, "identity")));
+    }
+
+    /**
+     * A handler that checks v5+ requests against this node's identity as it is at each request: a
+     * cluster's id is chosen once its quorum has a leader, after the listeners are up, and until it
+     * is known (empty) nothing is judged misrouted.
+     */
+    public ApiVersionsHandler(HandlerRegistry registry, java.util.function.Supplier<NodeIdentity> identity) {
         this.registry = registry;
         this.identity = Objects.requireNonNull(identity, "identity");
+    }
+
+    private static java.util.function.Supplier<NodeIdentity> constant(NodeIdentity identity) {
+        return () -> identity;
     }
 
     @Override
@@ -102,8 +115,12 @@ public final class ApiVersionsHandler implements ApiHandler {
     /** Whether a v5+ request names a cluster and node that are not this one (KIP-1242). */
     private boolean misrouted(ApiVersionsRequest request) {
         String clusterId = request.data().clusterId();
-        return identity != null && request.version() >= 5 && clusterId != null
-                && (!clusterId.equals(identity.clusterId()) || request.data().nodeId() != identity.nodeId());
+        if (identity == null || request.version() < 5 || clusterId == null) {
+            return false;
+        }
+        NodeIdentity self = identity.get();
+        return !self.clusterId().isEmpty()
+                && (!clusterId.equals(self.clusterId()) || request.data().nodeId() != self.nodeId());
     }
 
     /** The ranges of every registered handler, plus this one if it is not registered itself. */

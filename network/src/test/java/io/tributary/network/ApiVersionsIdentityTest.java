@@ -76,6 +76,18 @@ class ApiVersionsIdentityTest {
     }
 
     @Test
+    void beforeTheClusterIdIsChosenNothingIsJudgedAndAfterwardsTheNewIdCounts() {
+        NodeIdentity[] now = {new NodeIdentity("", 3)}; // a cluster's quorum picks its id after the listeners start
+        context = new PipelineTestContext(() -> now[0]);
+
+        assertThat(send(V5, client().setClusterId("tributary-cluster-A").setNodeId(3)).errorCode())
+                .isEqualTo(Errors.NONE.code());
+        now[0] = SELF;
+        assertThat(send(V5, client().setClusterId("tributary-cluster-B").setNodeId(3)).errorCode())
+                .isEqualTo(Errors.REBOOTSTRAP_REQUIRED.code());
+    }
+
+    @Test
     void anotherNodeOfTheSameClusterGetsRebootstrapRequired() {
         context = new PipelineTestContext(SELF);
 

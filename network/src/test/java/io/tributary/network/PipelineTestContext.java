@@ -26,21 +26,27 @@ public final class PipelineTestContext implements AutoCloseable {
     public static final Duration MAX_IDLE = Duration.ofMinutes(10);
 
     public PipelineTestContext(int maxInFlight, ApiHandler... handlers) {
-        this(new ManualTime(), RequestMetrics.NONE, maxInFlight, null, handlers);
+        this(new ManualTime(), RequestMetrics.NONE, maxInFlight, (java.util.function.Supplier<NodeIdentity>) null,
+                handlers);
     }
 
     /** The pipeline on {@code time}, the clock the test moves, reporting to {@code metrics}. */
     public PipelineTestContext(ManualTime time, RequestMetrics metrics, int maxInFlight, ApiHandler... handlers) {
-        this(time, metrics, maxInFlight, null, handlers);
+        this(time, metrics, maxInFlight, (java.util.function.Supplier<NodeIdentity>) null, handlers);
     }
 
     /** A pipeline whose ApiVersions handler checks the node a v5+ request names against {@code identity}. */
     public PipelineTestContext(NodeIdentity identity, ApiHandler... handlers) {
+        this(new ManualTime(), RequestMetrics.NONE, 100, () -> identity, handlers);
+    }
+
+    /** As above, with the identity read at each request. */
+    public PipelineTestContext(java.util.function.Supplier<NodeIdentity> identity, ApiHandler... handlers) {
         this(new ManualTime(), RequestMetrics.NONE, 100, identity, handlers);
     }
 
-    private PipelineTestContext(ManualTime time, RequestMetrics metrics, int maxInFlight, NodeIdentity identity,
-            ApiHandler... handlers) {
+    private PipelineTestContext(ManualTime time, RequestMetrics metrics, int maxInFlight,
+            java.util.function.Supplier<NodeIdentity> identity, ApiHandler... handlers) {
         registry = new HandlerRegistry();
         for (ApiHandler handler : handlers) {
             registry.register(handler);

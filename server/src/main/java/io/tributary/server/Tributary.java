@@ -131,7 +131,7 @@ public final class Tributary implements AutoCloseable {
         HttpEndpoints http;
         try {
             broker.handlers().forEach(registry::register);
-            registry.register(new ApiVersionsHandler(registry, broker.identity()));
+            registry.register(new ApiVersionsHandler(registry, broker::identity));
             network = new NetworkServer(networkConfig(config), registry, Time.SYSTEM, metrics);
             network.start();
             broker.register(advertised(config, network), config.getString(ServerConfig.BROKER_RACK_KEY),
