@@ -23,6 +23,8 @@ import java.util.Map;
  *   <li>{@link Type#FINAL_READ}: the start of the read-everything phase by this process: {@code offsets} are the
  *       end offsets of the partitions it will read from the beginning up to.</li>
  *   <li>{@link Type#ERROR}: a call of the process failed ({@code error}); informational.</li>
+ *   <li>{@link Type#FAULT}: the test harness injected or healed a fault, described by {@code error}
+ *       ("kill -9", "restart", ...); informational, for reading a history next to its anomalies.</li>
  * </ul>
  *
  * @param index position in the history, assigned by {@link History} in recording order
@@ -42,7 +44,7 @@ public record Op(long index, String process, Type type, long wallMillis, long na
     public static final long END = -1;
 
     /** The kinds of events. */
-    public enum Type { SEND, ACK, SEND_FAILED, POLL, ASSIGN, SEEK, COMMIT, FINAL_READ, ERROR }
+    public enum Type { SEND, ACK, SEND_FAILED, POLL, ASSIGN, SEEK, COMMIT, FINAL_READ, ERROR, FAULT }
 
     /** One record returned by a poll. */
     public record Rec(int partition, long offset, String key, String value) {
