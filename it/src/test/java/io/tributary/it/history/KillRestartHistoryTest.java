@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Time;
 import org.awaitility.Awaitility;
@@ -48,6 +50,28 @@ class KillRestartHistoryTest {
         assertThat(r.count(Anomaly.INCONSISTENT_OFFSET)).as(r.toString()).isZero();
         assertThat(r.valid()).as(r.toString()).isTrue();
         assertThat(r.stat("acks")).isGreaterThanOrEqualTo(2 * ACKS_PER_PHASE);
+        assertThat(sendsAcknowledgedAcrossTheKill(History.read(OUT.resolve("kill-restart.jsonl"))))
+                .as("sends in flight at the kill, acknowledged after the restart").isPositive();
+    }
+
+    /** Sends recorded before the kill whose acknowledgement came after the restart. */
+    static long sendsAcknowledgedAcrossTheKill(List<Op> ops) {
+        long kill = -1;
+        long restart = -1;
+        Set<String> sentBeforeKill = new HashSet<>();
+        long count = 0;
+        for (Op op : ops) {
+            if (op.type() == Op.Type.FAULT && op.error().startsWith("kill")) {
+                kill = op.index();
+            } else if (op.type() == Op.Type.FAULT && kill >= 0 && op.error().startsWith("start")) {
+                restart = op.index();
+            } else if (op.type() == Op.Type.SEND && kill < 0) {
+                sentBeforeKill.add(op.value());
+            } else if (op.type() == Op.Type.ACK && restart >= 0 && sentBeforeKill.contains(op.value())) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The planted bug: the tail of every partition log vanishes while the node is down. */
