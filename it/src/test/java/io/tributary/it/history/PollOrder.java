@@ -27,7 +27,7 @@ final class PollOrder {
     void check(Iterable<Op> ops, CheckResult result) {
         for (Op op : ops) {
             switch (op.type()) {
-                case ASSIGN, FINAL_READ -> positions.remove(op.process());
+                case ASSIGN -> positions.remove(op.process());
                 case SEEK -> seek(op);
                 case POLL -> poll(op, result);
                 default -> {
