@@ -19,7 +19,8 @@ import org.apache.kafka.common.utils.Time;
 /**
  * Drives {@code producers} recording producers (each with a bounded number of sends in flight,
  * round-robin over the partitions) and one verifying consumer ({@code c0}, reading every partition
- * from the beginning, committing now and then) against a bootstrap string, until stopped or until
+ * from the beginning, committing now and then, and now and then seeking back a little in one
+ * partition to read it again) against a bootstrap string, until stopped or until
  * a budget of sends is spent; then reads every partition from the beginning to its end offsets
  * ({@code final}) and checks the history. Faults are the caller's business: the workload keeps
  * going through them (its clients retry, its failures are recorded).
@@ -48,6 +49,9 @@ public final class Workload implements AutoCloseable {
     }
 
     private static final Duration POLL = Duration.ofMillis(200);
+    /** The verifying consumer steps back this many records in one partition every so many polls. */
+    private static final int REREAD_RECORDS = 200;
+    private static final int REREAD_EVERY_POLLS = 40;
 
     private final Config config;
     private final History history;
@@ -151,6 +155,10 @@ public final class Workload implements AutoCloseable {
                     read.addAndGet(c.poll(POLL).size());
                     if (++polls % 50 == 0) {
                         c.commit(Duration.ofSeconds(2));
+                    }
+                    if (polls % REREAD_EVERY_POLLS == 0) {
+                        int p = (int) (polls / REREAD_EVERY_POLLS % config.partitions());
+                        c.seek(p, Math.max(0, c.position(p, Duration.ofSeconds(2)) - REREAD_RECORDS));
                     }
                 } catch (org.apache.kafka.common.KafkaException e) {
                     // recorded by the consumer; it keeps its position and polls again
