@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Tributary node in its own process ({@link ServerProcess}) that keeps its data directory and
@@ -67,6 +68,25 @@ final class KillableNode implements AutoCloseable {
         process.kill();
         process = null;
         kills++;
+    }
+
+    /** SIGSTOP: the process is frozen, its sockets stay open and the kernel still accepts connections. */
+    void pause() throws IOException, InterruptedException {
+        history.record(Op.of("nemesis", Op.Type.FAULT).withError("SIGSTOP node"));
+        signal("STOP");
+    }
+
+    /** SIGCONT. */
+    void resume() throws IOException, InterruptedException {
+        history.record(Op.of("nemesis", Op.Type.FAULT).withError("SIGCONT node"));
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
     }
 
     /** SIGTERM, waiting (bounded) for a clean exit. */

@@ -111,6 +111,16 @@ public final class RecordingProducer implements AutoCloseable {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
+    /** How many times the client has retried a batch ({@code record-retry-total}). */
+    public double retries() {
+        for (var e : producer.metrics().entrySet()) {
+            if (e.getKey().name().equals("record-retry-total") && e.getKey().group().equals("producer-metrics")) {
+                return ((Number) e.getValue().metricValue()).doubleValue();
+            }
+        }
+        return 0;
+    }
+
     /** Closes the client, waiting at most {@code timeout} for sends in flight (the rest fail, indeterminate). */
     public void close(Duration timeout) {
         producer.close(timeout);

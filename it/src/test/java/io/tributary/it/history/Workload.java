@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -32,19 +33,27 @@ public final class Workload implements AutoCloseable {
 
     /** What to run. {@code sendBudget} &lt;= 0 means no limit (until {@link #stop}). */
     public record Config(String bootstrap, String topic, int partitions, short replicationFactor,
-            Map<String, String> topicConfigs, int producers, int inFlightPerProducer, long sendBudget) {
+            Map<String, String> topicConfigs, int producers, int inFlightPerProducer, long sendBudget,
+            Map<String, Object> producerOverrides) {
 
         public static Config of(String bootstrap) {
-            return new Config(bootstrap, "history", 3, (short) 1, Map.of(), 3, 50, 0);
+            return new Config(bootstrap, "history", 3, (short) 1, Map.of(), 3, 50, 0, Map.of());
         }
 
         public Config withSendBudget(long budget) {
             return new Config(bootstrap, topic, partitions, replicationFactor, topicConfigs, producers,
-                    inFlightPerProducer, budget);
+                    inFlightPerProducer, budget, producerOverrides);
         }
 
         public Config withReplication(short rf, Map<String, String> configs) {
-            return new Config(bootstrap, topic, partitions, rf, configs, producers, inFlightPerProducer, sendBudget);
+            return new Config(bootstrap, topic, partitions, rf, configs, producers, inFlightPerProducer, sendBudget,
+                    producerOverrides);
+        }
+
+        /** Producer settings over {@link RecordingProducer}'s (acks=all, idempotence on, ...). */
+        public Config withProducerOverrides(Map<String, Object> overrides) {
+            return new Config(bootstrap, topic, partitions, replicationFactor, topicConfigs, producers,
+                    inFlightPerProducer, sendBudget, Map.copyOf(overrides));
         }
     }
 
@@ -62,6 +71,7 @@ public final class Workload implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong read = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
+    private final List<RecordingProducer> producers = new CopyOnWriteArrayList<>();
 
     public Workload(Config config, History history, Time time) {
         this.config = config;
@@ -111,6 +121,11 @@ public final class Workload implements AutoCloseable {
         return read.get();
     }
 
+    /** Batches the producers have retried so far (the clients' {@code record-retry-total}). */
+    public double retries() {
+        return producers.stream().mapToDouble(RecordingProducer::retries).sum();
+    }
+
     /** True once the send budget (if any) is spent and every send has its outcome. */
     public boolean budgetDone() {
         return config.sendBudget() > 0 && sent.get() >= config.sendBudget()
@@ -120,7 +135,8 @@ public final class Workload implements AutoCloseable {
     private void produce(int id) {
         Semaphore inFlight = new Semaphore(config.inFlightPerProducer());
         try (RecordingProducer producer = new RecordingProducer(id, config.bootstrap(), config.topic(), history,
-                Map.of())) {
+                config.producerOverrides())) {
+            producers.add(producer);
             long n = 0;
             while (!stopping.get()) {
                 if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
