@@ -3,6 +3,7 @@ package io.tributary.broker.handler;
 import io.tributary.broker.BrokerContext;
 import io.tributary.broker.codec.ProduceRecords;
 import io.tributary.broker.partition.Partition;
+import io.tributary.codec.RejectedRecordsException;
 import io.tributary.metadata.TopicImage;
 import io.tributary.network.api.RequestContext;
 import io.tributary.storage.AppendResult;
@@ -12,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.BatchIndexAndErrorMessage;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -25,7 +27,10 @@ import org.apache.kafka.common.requests.ProduceRequest;
  * Apache Kafka: acks=0 gets no response, and when any partition failed the connection is closed
  * instead, so the producer notices and refreshes its metadata; internal topics ({@code
  * __consumer_offsets}, {@code __transaction_state}) take appends only from the broker itself or a
- * client whose id is {@value #ADMIN_CLIENT_ID}, others get INVALID_TOPIC_EXCEPTION.
+ * client whose id is {@value #ADMIN_CLIENT_ID}, others get INVALID_TOPIC_EXCEPTION. A batch refused
+ * for some of its records (a record without a key in a compacted topic) gets INVALID_RECORD with
+ * each of them in {@code record_errors} (KIP-467), so the producer fails those records with their
+ * own error and the rest of the batch with Kafka's "part of a batch with invalid records" one.
  */
 public final class ProduceHandler extends TypedHandler<ProduceRequest> {
 
@@ -113,6 +118,10 @@ public final class ProduceHandler extends TypedHandler<ProduceRequest> {
                     .setLogStartOffset(result.logStartOffset());
         } catch (RuntimeException e) {
             pr.setErrorCode(Responses.error(e).code()).setErrorMessage(Responses.message(e));
+            if (e instanceof RejectedRecordsException rejected) {
+                rejected.recordErrors().forEach(r -> pr.recordErrors().add(new BatchIndexAndErrorMessage()
+                        .setBatchIndex(r.batchIndex).setBatchIndexErrorMessage(r.message)));
+            }
         }
     }
 }
