@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Offsets committed for a topic or partition that does not exist are refused with
  * UNKNOWN_TOPIC_OR_PARTITION and not stored, as Kafka does, while the other partitions of the same
  * commit are stored: through the Admin client (a group without members) and through consumers of
- * both group protocols (whose commitSync fails). Topics are not created by metadata requests here, so a missing topic stays
- * missing.
+ * both group protocols (whose commitSync fails). Topics are not created by metadata requests
+ * here, so a missing topic stays missing.
  */
 class CommitToMissingPartitionTest {
 
