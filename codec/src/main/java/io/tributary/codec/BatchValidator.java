@@ -7,14 +7,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.CorruptRecordException;
-
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.requests.ProduceResponse.RecordError;
 import org.apache.kafka.common.utils.internals.BufferSupplier;
 import org.apache.kafka.common.utils.internals.CloseableIterator;
 
@@ -24,7 +25,8 @@ import org.apache.kafka.common.utils.internals.CloseableIterator;
  * changing them.
  *
  * <p>Every batch is checked from its header fields and its CRC, and its records are walked, to
- * check their count, lengths and offset deltas and to learn their largest timestamp: an
+ * check their count, lengths and offset deltas, to learn their largest timestamp and, for a
+ * compacted topic, to find records without a key: an
  * uncompressed batch in place, without allocating ({@link UncompressedRecords}), a compressed one
  * after decompression.
  *
@@ -50,6 +52,22 @@ public final class BatchValidator {
      * @throws RecordTooLargeException a batch larger than {@code maxBatchBytes}
      */
     public static ValidatedBatches validate(ByteBuffer records, int maxBatchBytes, boolean fromClient) {
+        return validate(records, maxBatchBytes, fromClient, null);
+    }
+
+    /**
+     * As {@link #validate(ByteBuffer, int, boolean)}, and, when {@code compactedPartition} is not
+     * null, Kafka's rule for compacted topics: every record of a data batch has a key. The walk of
+     * the records (compressed ones decompressed) finds them; a batch with records without a key is
+     * refused as a whole, naming each of them.
+     *
+     * @param compactedPartition the name ({@code topic-partition}) of the compacted partition
+     *     appended to, for the record errors; null when keys are not required
+     * @throws RejectedRecordsException the first batch holding records without a key, with the
+     *     index of each of them
+     */
+    public static ValidatedBatches validate(ByteBuffer records, int maxBatchBytes, boolean fromClient,
+            String compactedPartition) {
         ByteBuffer buf = records.order() == ByteOrder.BIG_ENDIAN
                 ? records : records.duplicate().order(ByteOrder.BIG_ENDIAN);
         int pos = buf.position();
@@ -60,7 +78,7 @@ public final class BatchValidator {
         List<BatchInfo> batches = new ArrayList<>(1);
         int recordCount = 0;
         while (pos < end) {
-            BatchInfo info = validateOne(buf, pos, end - pos, maxBatchBytes, fromClient);
+            BatchInfo info = validateOne(buf, pos, end - pos, maxBatchBytes, fromClient, compactedPartition);
             batches.add(info);
             recordCount += info.recordCount();
             pos += info.sizeInBytes();
@@ -68,34 +86,8 @@ public final class BatchValidator {
         return new ValidatedBatches(buf, batches, recordCount, end - buf.position());
     }
 
-    /**
-     * Kafka's rule for compacted topics: every record of the (validated) data batches has a key.
-     *
-     * @throws InvalidRecordException naming the first record without a key
-     */
-    public static void requireKeys(ValidatedBatches batches) {
-        ByteBuffer buf = batches.buffer();
-        for (BatchInfo b : batches.batches()) {
-            if (b.control()) {
-                continue;
-            }
-            DefaultRecordBatch batch = (DefaultRecordBatch) MemoryRecords.readableRecords(
-                    buf.slice(b.position(), b.sizeInBytes())).firstBatch();
-            try (CloseableIterator<Record> it = batch.streamingIterator(BUFFERS.get())) {
-                int index = 0;
-                while (it.hasNext()) {
-                    if (!it.next().hasKey()) {
-                        throw new InvalidRecordException("Compacted topic cannot accept message without key in "
-                                + "topic partition; record " + index + " of the batch has none.");
-                    }
-                    index++;
-                }
-            }
-        }
-    }
-
     private static BatchInfo validateOne(ByteBuffer buf, int pos, int remaining, int maxBatchBytes,
-            boolean fromClient) {
+            boolean fromClient, String compactedPartition) {
         if (remaining < LOG_OVERHEAD + 5) {
             throw new CorruptRecordException("Truncated record batch: only " + remaining + " bytes remain");
         }
@@ -126,10 +118,11 @@ public final class BatchValidator {
                     + RecordBatchHeader.storedCrc(buf, pos) + ", computed crc = "
                     + RecordBatchHeader.computeCrc(buf, pos, size) + ")");
         }
-        return checkContents(buf, pos, size, fromClient);
+        return checkContents(buf, pos, size, fromClient, compactedPartition);
     }
 
-    private static BatchInfo checkContents(ByteBuffer buf, int pos, int size, boolean fromClient) {
+    private static BatchInfo checkContents(ByteBuffer buf, int pos, int size, boolean fromClient,
+            String compactedPartition) {
         long baseOffset = RecordBatchHeader.baseOffset(buf, pos);
         if (fromClient && baseOffset != 0) {
             throw new InvalidRecordException(
@@ -162,18 +155,25 @@ public final class BatchValidator {
         if (compression > 4) {
             throw new InvalidRecordException("Unknown compression type id " + compression);
         }
+        KeylessRecords keyless = compactedPartition == null || control ? null : new KeylessRecords(compactedPartition);
         UncompressedRecords.Timestamps ts = compression == 0
-                ? UncompressedRecords.timestamps(buf, pos, size, count)
-                : walkCompressedRecords(buf, pos, size, baseOffset, count);
+                ? UncompressedRecords.timestamps(buf, pos, size, count, keyless)
+                : walkCompressedRecords(buf, pos, size, baseOffset, count, keyless);
+        if (keyless != null && !keyless.errors.isEmpty()) {
+            throw new RejectedRecordsException(keyless.errors);
+        }
         return new BatchInfo(pos, size, count, ts.max(), ts.min(), producerId,
                 RecordBatchHeader.producerEpoch(buf, pos), baseSequence,
                 RecordBatchHeader.lastSequence(buf, pos), RecordBatchHeader.isTransactional(buf, pos),
                 control, compression != 0);
     }
 
-    /** Decompresses and walks the records; returns their smallest and largest timestamps. */
+    /**
+     * Decompresses and walks the records; returns their smallest and largest timestamps and passes
+     * the index of each record without a key to {@code keyless} (unless null).
+     */
     private static UncompressedRecords.Timestamps walkCompressedRecords(ByteBuffer buf, int pos, int size,
-            long baseOffset, int count) {
+            long baseOffset, int count, IntConsumer keyless) {
         DefaultRecordBatch batch =
                 (DefaultRecordBatch) MemoryRecords.readableRecords(buf.slice(pos, size)).firstBatch();
         long maxTimestamp = RecordBatchHeader.NO_TIMESTAMP;
@@ -185,6 +185,9 @@ public final class BatchValidator {
                 if (record.offset() != baseOffset + seen) {
                     throw new InvalidRecordException("Inner record " + seen + " has offset delta "
                             + (record.offset() - baseOffset) + " but " + seen + " was expected");
+                }
+                if (keyless != null && !record.hasKey()) {
+                    keyless.accept(seen);
                 }
                 maxTimestamp = Math.max(maxTimestamp, record.timestamp());
                 if (record.timestamp() != RecordBatchHeader.NO_TIMESTAMP) {
@@ -202,5 +205,21 @@ public final class BatchValidator {
             throw new InvalidRecordException("Record batch declares " + count + " records but holds " + seen);
         }
         return new UncompressedRecords.Timestamps(minTimestamp, maxTimestamp);
+    }
+
+    /** Collects the records of one batch that have no key, as Kafka's validator words them. */
+    private static final class KeylessRecords implements IntConsumer {
+        private final String partition;
+        private final List<RecordError> errors = new ArrayList<>(0);
+
+        KeylessRecords(String partition) {
+            this.partition = partition;
+        }
+
+        @Override
+        public void accept(int index) {
+            errors.add(new RecordError(index,
+                    "Compacted topic cannot accept message without key in topic partition " + partition));
+        }
     }
 }

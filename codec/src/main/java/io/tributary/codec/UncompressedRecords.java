@@ -3,6 +3,7 @@ package io.tributary.codec;
 import static io.tributary.codec.RecordBatchHeader.HEADER_SIZE;
 
 import java.nio.ByteBuffer;
+import java.util.function.IntConsumer;
 import org.apache.kafka.common.InvalidRecordException;
 
 /**
@@ -12,6 +13,8 @@ import org.apache.kafka.common.InvalidRecordException;
  * not be negative, and the records must fill the batch exactly, as many as it declares. A batch
  * whose CRC is right but whose records are not (a client's bug, or a crafted batch) would
  * otherwise be stored and then fail every consumer that reaches it.
+ *
+ * <p>The walk also reports the records that have no key, for the rule of compacted topics.
  *
  * <p>Reads the records from the heap buffer's array, or from a per-thread copy of them when they
  * are off the heap (a copy costs less than reading a direct buffer a byte at a time); allocates
@@ -38,6 +41,14 @@ public final class UncompressedRecords {
      *     varint longer than Kafka reads or running past its record
      */
     public static Timestamps timestamps(ByteBuffer buf, int pos, int size, int count) {
+        return timestamps(buf, pos, size, count, null);
+    }
+
+    /**
+     * As {@link #timestamps(ByteBuffer, int, int, int)}, and passes the index of every record
+     * without a key (a null one) to {@code keyless} unless it is null.
+     */
+    public static Timestamps timestamps(ByteBuffer buf, int pos, int size, int count, IntConsumer keyless) {
         long baseTimestamp = RecordBatchHeader.baseTimestamp(buf, pos);
         long maxDelta = Long.MIN_VALUE;
         long min = Long.MAX_VALUE;
@@ -70,7 +81,9 @@ public final class UncompressedRecords {
             if (offsetDelta != i) {
                 throw new InvalidRecordException("Inner record " + i + " has offset delta " + offsetDelta);
             }
-            c.skipBytes(); // key
+            if (c.skipBytes() < 0 && keyless != null) { // key
+                keyless.accept(i);
+            }
             c.skipBytes(); // value
             int headers = c.varint();
             if (headers < 0) {
@@ -159,12 +172,13 @@ public final class UncompressedRecords {
             throw new InvalidRecordException("A varint is longer than " + maxBytes + " bytes");
         }
 
-        /** Skips a length-prefixed field (a negative length is a null one). */
-        void skipBytes() {
+        /** Skips a length-prefixed field and returns its length (a negative length is a null one). */
+        int skipBytes() {
             int n = varint();
             if (n > 0) {
                 skip(n);
             }
+            return n;
         }
 
         void skip(int n) {

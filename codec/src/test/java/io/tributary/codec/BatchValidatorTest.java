@@ -185,4 +185,51 @@ class BatchValidatorTest {
         int size = RecordBatchHeader.sizeInBytes(buf, 0);
         buf.putInt(RecordBatchHeader.CRC_OFFSET, (int) RecordBatchHeader.computeCrc(buf, 0, size));
     }
+
+    /** Records 1 and 3 of five have no key (null); an empty key is still a key, as in Kafka. */
+    static ByteBuffer mixedKeys(String compression) {
+        SimpleRecord[] rs = new SimpleRecord[5];
+        for (int i = 0; i < rs.length; i++) {
+            byte[] key = i % 2 == 1 ? null : i == 4 ? new byte[0] : ("k" + i).getBytes();
+            rs[i] = new SimpleRecord(1000 + i, key, ("v" + i).getBytes());
+        }
+        return MemoryRecords.withRecords(Compression.of(compression).build(), rs).buffer();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "gzip", "snappy", "lz4", "zstd"})
+    void aCompactedPartitionRefusesTheBatchNamingEveryRecordWithoutAKey(String compression) {
+        ByteBuffer buf = mixedKeys(compression);
+        assertThat(BatchValidator.validate(buf.duplicate(), 1 << 20, true).recordCount()).isEqualTo(5);
+
+        assertThatThrownBy(() -> BatchValidator.validate(buf.duplicate(), 1 << 20, true, "t-3"))
+                .isInstanceOfSatisfying(RejectedRecordsException.class, e -> {
+                    assertThat(e.recordErrors()).extracting(r -> r.batchIndex).containsExactly(1, 3);
+                    assertThat(e.recordErrors()).extracting(r -> r.message).containsOnly(
+                            "Compacted topic cannot accept message without key in topic partition t-3");
+                    assertThat(e).isInstanceOf(InvalidRecordException.class).hasMessage(
+                            "One or more records have been rejected due to 2 record errors in total, and only "
+                            + "showing the first three errors at most: [RecordError(batchIndex=1, message='Compacted "
+                            + "topic cannot accept message without key in topic partition t-3'), RecordError("
+                            + "batchIndex=3, message='Compacted topic cannot accept message without key in topic "
+                            + "partition t-3')]");
+                });
+        assertThat(BatchValidator.validate(batch(compression, 4, 1000), 1 << 20, true, "t-3").recordCount())
+                .isEqualTo(4);
+    }
+
+    @Test
+    void theMessageShowsAtMostThreeOfTheRecordsWithoutAKey() {
+        SimpleRecord[] rs = new SimpleRecord[5];
+        for (int i = 0; i < rs.length; i++) {
+            rs[i] = new SimpleRecord(1000 + i, null, ("v" + i).getBytes());
+        }
+        ByteBuffer buf = MemoryRecords.withRecords(Compression.NONE, rs).buffer();
+        assertThatThrownBy(() -> BatchValidator.validate(buf, 1 << 20, true, "t-0"))
+                .isInstanceOfSatisfying(RejectedRecordsException.class, e -> {
+                    assertThat(e.recordErrors()).hasSize(5);
+                    assertThat(e.getMessage()).startsWith("One or more records have been rejected due to 5 record "
+                            + "errors in total").contains("batchIndex=2").doesNotContain("batchIndex=3");
+                });
+    }
 }

@@ -19,7 +19,9 @@ import org.apache.kafka.common.record.TimestampType;
 /**
  * The checks of an append as leader that need no log state, made before the log's lock is taken:
  * the v2 batches are whole and sound (CRC, sizes, records; for client appends also Kafka's client
- * rules), every record has a key when the log is compacted and, under CreateTime, a timestamp within
+ * rules), every record has a key when the log is compacted (its {@code cleanup.policy} at the time
+ * of the append; a batch with records without one is refused whole, naming them) and, under
+ * CreateTime, a timestamp within
  * {@code message.timestamp.before.max.ms} / {@code after.max.ms} of now (client appends), the
  * batches are recompressed when {@code compression.type} asks for it, and they fit in one segment.
  *
@@ -36,16 +38,14 @@ final class AppendValidator {
      * The validated batches of {@code records}, recompressed if {@code config} asks for it.
      *
      * @throws org.apache.kafka.common.errors.ApiException subclasses naming what was wrong
-     *     (CorruptRecordException, InvalidRecordException, RecordTooLargeException,
-     *     RecordBatchTooLargeException, UnsupportedForMessageFormatException)
+     *     (CorruptRecordException, InvalidRecordException, RejectedRecordsException,
+     *     RecordTooLargeException, RecordBatchTooLargeException, UnsupportedForMessageFormatException)
      */
     static ValidatedBatches validate(ByteBuffer records, LogConfig config, AppendOrigin origin, Path dir,
             long nowMs) {
         boolean client = origin == AppendOrigin.CLIENT;
-        ValidatedBatches batches = BatchValidator.validate(records, config.maxMessageBytes(), client);
-        if (config.compact() && client) {
-            BatchValidator.requireKeys(batches);
-        }
+        String compacted = config.compact() && client ? dir.getFileName().toString() : null;
+        ValidatedBatches batches = BatchValidator.validate(records, config.maxMessageBytes(), client, compacted);
         if (client && config.timestampType() == TimestampType.CREATE_TIME) {
             checkTimestamps(batches, config, nowMs);
         }

@@ -366,10 +366,30 @@ class LogTest {
         try (Log log = open(LogConfig.defaults().with(Map.of("cleanup.policy", "compact")))) {
             assertThatThrownBy(() -> log.appendAsLeader(TestBatches.withValues(1000L,
                     List.of("v".getBytes(StandardCharsets.UTF_8))), 0))
-                    .isInstanceOf(org.apache.kafka.common.InvalidRecordException.class)
-                    .hasMessageContaining("without key");
+                    .isInstanceOfSatisfying(io.tributary.codec.RejectedRecordsException.class,
+                            e -> assertThat(e.recordErrors()).singleElement().satisfies(r -> {
+                                assertThat(r.batchIndex).isZero();
+                                assertThat(r.message).isEqualTo("Compacted topic cannot accept message without key "
+                                        + "in topic partition t-0");
+                            }));
             assertThat(log.logEndOffset()).isZero();
             assertThat(log.appendAsLeader(batch(2, 1000L), 0).lastOffset()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theKeyRuleFollowsTheLiveCleanupPolicy() throws Exception {
+        try (Log log = open(LogConfig.defaults())) {
+            ByteBuffer keyless = TestBatches.withValues(1000L, List.of("v".getBytes(StandardCharsets.UTF_8)));
+            assertThat(log.appendAsLeader(keyless.duplicate(), 0).lastOffset()).isZero();
+            log.updateConfig(LogConfig.defaults().with(Map.of("cleanup.policy", "compact,delete")));
+            ByteBuffer again = TestBatches.withValues(1000L, List.of("v".getBytes(StandardCharsets.UTF_8)));
+            assertThatThrownBy(() -> log.appendAsLeader(again, 0))
+                    .isInstanceOf(io.tributary.codec.RejectedRecordsException.class);
+            assertThat(log.logEndOffset()).isEqualTo(1);
+            log.updateConfig(LogConfig.defaults());
+            ByteBuffer third = TestBatches.withValues(1000L, List.of("v".getBytes(StandardCharsets.UTF_8)));
+            assertThat(log.appendAsLeader(third, 0).lastOffset()).isEqualTo(1);
         }
     }
 }

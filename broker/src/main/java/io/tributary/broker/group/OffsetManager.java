@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * checks, OffsetFetch, OffsetDelete, and expiry of the offsets of empty groups after
  * {@code offsets.retention.minutes}.
  *
- * <p>Topic names must already be resolved by the caller (requests by topic id included).
+ * <p>Topic names must already be resolved by the caller (requests by topic id included), and
+ * partitions that do not exist left out ({@code OffsetCommitHandler} answers them itself): what
+ * reaches a commit here is stored.
  *
  * <p>Not thread-safe: runs on the shard's thread.
  */

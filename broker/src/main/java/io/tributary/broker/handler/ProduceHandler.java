@@ -4,6 +4,7 @@ import io.tributary.broker.BrokerContext;
 import io.tributary.broker.codec.ProduceRecords;
 import io.tributary.broker.replica.DelayedProduce;
 import io.tributary.broker.replica.Partition;
+import io.tributary.codec.RejectedRecordsException;
 import io.tributary.metadata.TopicImage;
 import io.tributary.network.api.RequestContext;
 import io.tributary.storage.AppendResult;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.BatchIndexAndErrorMessage;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -28,7 +30,10 @@ import org.apache.kafka.common.requests.ProduceRequest;
  * response, and when any partition failed the connection is closed instead, so the producer
  * notices and refreshes its metadata; internal topics ({@code __consumer_offsets}, {@code
  * __transaction_state}) take appends only from the broker itself or a client whose id is
- * {@value #ADMIN_CLIENT_ID}, others get INVALID_TOPIC_EXCEPTION.
+ * {@value #ADMIN_CLIENT_ID}, others get INVALID_TOPIC_EXCEPTION. A batch refused for some of its
+ * records (a record without a key in a compacted topic) gets INVALID_RECORD with each of them in
+ * {@code record_errors} (KIP-467), so the producer fails those records with their own error and
+ * the rest of the batch with Kafka's "part of a batch with invalid records" one.
  */
 public final class ProduceHandler extends TypedHandler<ProduceRequest> {
 
@@ -127,6 +132,10 @@ public final class ProduceHandler extends TypedHandler<ProduceRequest> {
             }
         } catch (RuntimeException e) {
             pr.setErrorCode(Responses.error(e).code()).setErrorMessage(Responses.message(e));
+            if (e instanceof RejectedRecordsException rejected) {
+                rejected.recordErrors().forEach(r -> pr.recordErrors().add(new BatchIndexAndErrorMessage()
+                        .setBatchIndex(r.batchIndex).setBatchIndexErrorMessage(r.message)));
+            }
         }
         return pending;
     }

@@ -16,6 +16,10 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -253,5 +257,24 @@ class KcatTest {
                 assertThat(headerText(r.headers().toArray())).isEqualTo("origin=kcat,empty=");
             }
         }
+    }
+
+    @Test
+    void aLineWithoutAKeyToACompactedTopicIsReportedAndNotStored() throws Exception {
+        String topic = "kcat-compacted";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, node.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        // one batch: kcat -K: gives a line without the delimiter no key
+        ExternalClient.Result keyless = kcat("a:first\nno key here\nb:third\n".getBytes(UTF_8), "-P", "-t", topic,
+                "-p", "0", "-K:", "-X", "request.required.acks=all", "-X", "linger.ms=1000");
+        assertThat(keyless.exitCode()).as("kcat exit code; stderr: %s", keyless.stderr()).isEqualTo(1);
+        // librdkafka's text for INVALID_RECORD, for each record of the refused batch
+        assertThat(keyless.stderr().split("\n")).filteredOn(l -> !l.isBlank()).hasSize(3).allSatisfy(l ->
+                assertThat(l).isEqualTo("% Delivery failed for message: Broker: Broker failed to validate record"));
+
+        kcatProduce(topic, List.of(new Line("k", "kept")), "-p", "0");
+        assertThat(kcatConsume(topic, 0, "%o %k=%s\n")).as("only the keyed line is stored").isEqualTo("0 k=kept\n");
     }
 }

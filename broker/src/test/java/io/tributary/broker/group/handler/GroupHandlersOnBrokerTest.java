@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.broker.BrokerTestContext;
 import io.tributary.broker.TestBrokerConfig;
+import io.tributary.metadata.controller.TopicOperations;
+import io.tributary.metadata.controller.TopicOperations.NewTopic;
 import io.tributary.network.api.ApiHandler;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,6 +83,11 @@ class GroupHandlersOnBrokerTest {
         FindCoordinatorRequestData find = new FindCoordinatorRequestData().setKey("g").setKeyType((byte) 0);
         broker.call(handlers.get(ApiKeys.FIND_COORDINATOR), new FindCoordinatorRequest.Builder(find).build((short) 3));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> broker.broker().groups().isActive());
+        broker.context().controller().run(image -> TopicOperations.createTopics(image,
+                broker.context().controller().config(),
+                List.of(new NewTopic("t", 2, (short) 1, Map.of(), Map.of())), false)).join();
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> broker.context().image().topic("t").isPresent());
     }
 
     @AfterEach
@@ -194,12 +201,15 @@ class GroupHandlersOnBrokerTest {
                 assertThat(codes).as("OffsetCommit v%d", v).containsExactly(Errors.NONE.code(),
                         Errors.OFFSET_METADATA_TOO_LARGE.code());
             }
+            // at v10 no partition of the request exists, so it is answered without looking at the group
             data.setGroupId("");
             r = broker.call(handlers.get(ApiKeys.OFFSET_COMMIT), new OffsetCommitRequest(data, v));
-            assertThat(r.topics().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.INVALID_GROUP_ID.code());
+            assertThat(r.topics().get(0).partitions().get(0).errorCode())
+                    .isEqualTo((v >= 10 ? Errors.UNKNOWN_TOPIC_ID : Errors.INVALID_GROUP_ID).code());
             data.setGroupId("other").setGenerationIdOrMemberEpoch(3).setMemberId("m");
             r = broker.call(handlers.get(ApiKeys.OFFSET_COMMIT), new OffsetCommitRequest(data, v));
-            assertThat(r.topics().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.ILLEGAL_GENERATION.code());
+            assertThat(r.topics().get(0).partitions().get(0).errorCode())
+                    .isEqualTo((v >= 10 ? Errors.UNKNOWN_TOPIC_ID : Errors.ILLEGAL_GENERATION).code());
         }
         for (short v = min(ApiKeys.OFFSET_FETCH); v <= 9; v++) {
             OffsetFetchRequestData data = new OffsetFetchRequestData();
@@ -265,5 +275,64 @@ class GroupHandlersOnBrokerTest {
         DeleteGroupsResponseData deleted = broker.call(handlers.get(ApiKeys.DELETE_GROUPS),
                 new DeleteGroupsRequest(new DeleteGroupsRequestData().setGroupsNames(List.of("admin")), (short) 2));
         assertThat(deleted.results().iterator().next().errorCode()).isZero();
+    }
+
+    private OffsetCommitResponseData commit(OffsetCommitRequestData data, short version,
+            Map<String, List<Integer>> partitions) {
+        partitions.forEach((topic, indexes) -> data.topics().add(new OffsetCommitRequestData.OffsetCommitRequestTopic()
+                .setName(topic).setPartitions(indexes.stream().map(i -> new OffsetCommitRequestData
+                        .OffsetCommitRequestPartition().setPartitionIndex(i).setCommittedOffset(10 + i)).toList())));
+        return broker.call(handlers.get(ApiKeys.OFFSET_COMMIT), new OffsetCommitRequest(data, version));
+    }
+
+    /** Every (topic, partition, error) of a response, in a stable order. */
+    private static List<String> errors(OffsetCommitResponseData r) {
+        return r.topics().stream().flatMap(t -> t.partitions().stream()
+                .map(p -> t.name() + "-" + p.partitionIndex() + " " + Errors.forCode(p.errorCode()))).sorted().toList();
+    }
+
+    private List<String> committed(String group) {
+        OffsetFetchRequestData data = new OffsetFetchRequestData().setGroups(List.of(
+                new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId(group).setTopics(null)));
+        OffsetFetchResponseData r = broker.call(handlers.get(ApiKeys.OFFSET_FETCH),
+                OffsetFetchRequest.Builder.forTopicNames(data, false).build((short) 9));
+        return r.groups().get(0).topics().stream().flatMap(t -> t.partitions().stream()
+                .map(p -> t.name() + "-" + p.partitionIndex() + "@" + p.committedOffset())).sorted().toList();
+    }
+
+    @Test
+    void commitsToTopicsOrPartitionsThatDoNotExistGetUnknownTopicOrPartitionAndAreNotStored() {
+        for (short v = min(ApiKeys.OFFSET_COMMIT); v <= 9; v++) {
+            String group = "simple-" + v;
+            OffsetCommitResponseData r = commit(new OffsetCommitRequestData().setGroupId(group)
+                    .setGenerationIdOrMemberEpoch(-1), v, Map.of("t", List.of(1, 2), "missing", List.of(0)));
+            assertThat(errors(r)).as("OffsetCommit v%d", v).containsExactly("missing-0 UNKNOWN_TOPIC_OR_PARTITION",
+                    "t-1 NONE", "t-2 UNKNOWN_TOPIC_OR_PARTITION");
+            assertThat(r.topics()).as("one entry per topic").hasSize(2);
+            assertThat(committed(group)).containsExactly("t-1@11");
+        }
+        // nothing that exists: answered without the group, which is neither checked nor created
+        OffsetCommitResponseData r = commit(new OffsetCommitRequestData().setGroupId("ghost")
+                .setGenerationIdOrMemberEpoch(4).setMemberId("m"), (short) 9, Map.of("t", List.of(7)));
+        assertThat(errors(r)).containsExactly("t-7 UNKNOWN_TOPIC_OR_PARTITION");
+        DescribeGroupsResponseData ghost = broker.call(handlers.get(ApiKeys.DESCRIBE_GROUPS),
+                new DescribeGroupsRequest.Builder(new DescribeGroupsRequestData().setGroups(List.of("ghost")))
+                        .build((short) 6));
+        assertThat(ghost.groups().get(0).errorCode()).isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
+    }
+
+    @Test
+    void aConsumerProtocolMemberCommittingToAPartitionThatDoesNotExistGetsUnknownTopicOrPartition() {
+        ConsumerGroupHeartbeatResponseData hb = broker.call(handlers.get(ApiKeys.CONSUMER_GROUP_HEARTBEAT),
+                new ConsumerGroupHeartbeatRequest(new ConsumerGroupHeartbeatRequestData().setGroupId("cg")
+                        .setMemberId(Uuid.randomUuid().toString()).setMemberEpoch(0).setRebalanceTimeoutMs(30_000)
+                        .setSubscribedTopicNames(List.of("t")).setTopicPartitions(List.of()), (short) 1));
+        assertThat(hb.errorCode()).isZero();
+        OffsetCommitResponseData r = commit(new OffsetCommitRequestData().setGroupId("cg")
+                .setMemberId(hb.memberId()).setGenerationIdOrMemberEpoch(hb.memberEpoch()), (short) 9,
+                Map.of("t", List.of(0, 9), "missing", List.of(0)));
+        assertThat(errors(r)).containsExactly("missing-0 UNKNOWN_TOPIC_OR_PARTITION", "t-0 NONE",
+                "t-9 UNKNOWN_TOPIC_OR_PARTITION");
+        assertThat(committed("cg")).containsExactly("t-0@10");
     }
 }
