@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.broker.BrokerTestContext;
 import io.tributary.broker.TestBrokerConfig;
-import io.tributary.metadata.controller.TopicOperations;
 import io.tributary.metadata.controller.TopicOperations.NewTopic;
 import io.tributary.network.api.ApiHandler;
 import java.nio.file.Path;
@@ -85,9 +84,8 @@ class GroupPersistenceTest {
             broker.call(h.get(ApiKeys.FIND_COORDINATOR), new FindCoordinatorRequest.Builder(
                     new FindCoordinatorRequestData().setKey("g1").setKeyType((byte) 0)).build((short) 3));
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> broker.broker().groups().isActive());
-            broker.context().controller().run(image -> TopicOperations.createTopics(image,
-                    broker.context().controller().config(),
-                    List.of(new NewTopic("t", 2, (short) 1, Map.of(), Map.of())), false)).join();
+            broker.context().controller()
+                .createTopics(List.of(new NewTopic("t", 2, (short) 1, Map.of(), Map.of())), false).join();
             Awaitility.await().atMost(Duration.ofSeconds(30))
                     .until(() -> broker.context().image().topic("t").isPresent());
             commit(broker, h, "g1", 0, 5);
