@@ -1,6 +1,7 @@
 package io.tributary.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -50,6 +52,15 @@ public final class HttpEndpoints implements AutoCloseable {
      * @throws IllegalArgumentException for a scheme other than http
      */
     public static HttpEndpoints start(List<URI> listeners, TributaryMetrics metrics, BooleanSupplier ready) {
+        return start(listeners, metrics, ready, Map.of());
+    }
+
+    /**
+     * Binds every listener and starts serving, with more endpoints: each handler serves the paths under its
+     * prefix (e.g. the schema registry's {@code /subjects}).
+     */
+    public static HttpEndpoints start(List<URI> listeners, TributaryMetrics metrics, BooleanSupplier ready,
+            Map<String, HttpHandler> more) {
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "tributary-http");
             t.setDaemon(true);
@@ -65,8 +76,12 @@ public final class HttpEndpoints implements AutoCloseable {
                 server.createContext("/metrics", ex -> serve(ex, 200, PROMETHEUS_TEXT, metrics.scrape()));
                 server.createContext("/health/live", ex -> health(ex, true));
                 server.createContext("/health/ready", ex -> health(ex, ready.getAsBoolean()));
-                server.createContext("/", ex -> serve(ex, 404, "text/plain; charset=utf-8",
-                        "Not found. Try /metrics, /health/live or /health/ready.\n"));
+                more.forEach(server::createContext);
+                HttpHandler root = more.get("/");
+                if (root == null) {
+                    server.createContext("/", ex -> serve(ex, 404, "text/plain; charset=utf-8",
+                            "Not found. Try /metrics, /health/live or /health/ready.\n"));
+                }
                 server.setExecutor(executor);
                 server.start();
                 servers.add(server);

@@ -60,6 +60,7 @@ public final class Tributary implements AutoCloseable {
     private final NetworkServer network;
     private final HandlerRegistry registry;
     private final HttpEndpoints http;
+    private final SchemaRegistryService schemaRegistry;
     private final TributaryMetrics metrics;
     private final AtomicBoolean ready;
     private final Path deleteOnClose;
@@ -67,12 +68,14 @@ public final class Tributary implements AutoCloseable {
     private boolean closing;
 
     private Tributary(ServerConfig config, Broker broker, NetworkServer network, HandlerRegistry registry,
-            HttpEndpoints http, TributaryMetrics metrics, AtomicBoolean ready, Path deleteOnClose) {
+            HttpEndpoints http, SchemaRegistryService schemaRegistry, TributaryMetrics metrics, AtomicBoolean ready,
+            Path deleteOnClose) {
         this.config = config;
         this.broker = broker;
         this.network = network;
         this.registry = registry;
         this.http = http;
+        this.schemaRegistry = schemaRegistry;
         this.metrics = metrics;
         this.ready = ready;
         this.deleteOnClose = deleteOnClose;
@@ -97,8 +100,10 @@ public final class Tributary implements AutoCloseable {
     private static Tributary start(ServerConfig config, Path deleteOnClose) {
         TributaryMetrics metrics = new TributaryMetrics();
         AtomicBoolean ready = new AtomicBoolean();
+        SchemaRegistryService schemaRegistry = SchemaRegistryService.create(config, metrics);
         CompletableFuture<HttpEndpoints> httpStart = CompletableFuture.supplyAsync(() -> {
-            HttpEndpoints endpoints = HttpEndpoints.start(config.httpListeners(), metrics, ready::get);
+            HttpEndpoints endpoints = HttpEndpoints.start(config.httpListeners(), metrics, ready::get,
+                    schemaRegistry.httpContexts());
             metrics.bindJvmMetrics();
             return endpoints;
         }, task -> {
@@ -142,7 +147,10 @@ public final class Tributary implements AutoCloseable {
         metrics.bind(broker.context().partitions(), listening::connectionCount);
         metrics.bindGroups(broker.groups()::committedOffsets);
         ready.set(true);
-        return new Tributary(config, broker, listening, registry, http, metrics, ready, deleteOnClose);
+        Tributary node = new Tributary(config, broker, listening, registry, http, schemaRegistry, metrics, ready,
+                deleteOnClose);
+        schemaRegistry.nodeStarted(node.bootstrapServers());
+        return node;
     }
 
     /** The started HTTP endpoints, or the exception their start threw. */
@@ -255,6 +263,7 @@ public final class Tributary implements AutoCloseable {
         }
         ready.set(false);
         try {
+            schemaRegistry.close();
             network.close();
             closeQuietly(broker);
             http.close();
