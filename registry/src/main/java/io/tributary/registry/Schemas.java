@@ -2,7 +2,7 @@ package io.tributary.registry;
 
 import io.tributary.registry.schema.AvroFormat;
 import io.tributary.registry.schema.InvalidSchemaException;
-import io.tributary.registry.schema.JsonSchemaFormat;
+import io.tributary.registry.schema.json.JsonSchemaFormat;
 import io.tributary.registry.schema.ParsedSchema;
 import io.tributary.registry.schema.ProtobufFormat;
 import io.tributary.registry.schema.ResolvedReference;

@@ -2,9 +2,9 @@ package io.tributary.registry.schema;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.SchemaParseException;
 
 /**
  * Avro schemas through the Apache Avro library. Canonical text: the parsed schema printed compactly
@@ -20,20 +20,20 @@ public final class AvroFormat implements SchemaFormat {
 
     @Override
     public ParsedSchema parse(String schema, List<ResolvedReference> references) {
-        Schema.Parser parser = new Schema.Parser();
+        Schema.Parser parser = new Schema.Parser().setValidateDefaults(true);
         List<Schema> referenced = new ArrayList<>();
         try {
             for (ResolvedReference ref : references) {
                 referenced.add(parser.parse(ref.schema()));
             }
-        } catch (SchemaParseException | NullPointerException e) {
+        } catch (AvroRuntimeException | NullPointerException | IllegalArgumentException e) {
             throw new InvalidSchemaException("Invalid schema reference: " + e.getMessage());
         }
         try {
             Schema parsed = parser.parse(schema);
             String canonical = referenced.isEmpty() ? parsed.toString() : parsed.toString(referenced, false);
             return new Avro(parsed, canonical);
-        } catch (SchemaParseException | NullPointerException | IllegalArgumentException
+        } catch (AvroRuntimeException | NullPointerException | IllegalArgumentException
                 | UnsupportedOperationException e) {
             throw new InvalidSchemaException("Invalid schema " + abbreviate(schema) + ": " + e.getMessage());
         }
