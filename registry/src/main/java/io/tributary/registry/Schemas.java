@@ -4,7 +4,7 @@ import io.tributary.registry.schema.AvroFormat;
 import io.tributary.registry.schema.InvalidSchemaException;
 import io.tributary.registry.schema.json.JsonSchemaFormat;
 import io.tributary.registry.schema.ParsedSchema;
-import io.tributary.registry.schema.ProtobufFormat;
+import io.tributary.registry.schema.proto.ProtobufFormat;
 import io.tributary.registry.schema.ResolvedReference;
 import io.tributary.registry.schema.SchemaFormat;
 import io.tributary.registry.schema.SchemaReference;

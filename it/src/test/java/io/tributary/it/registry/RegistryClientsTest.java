@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real schema-registry clients against the node's registry: kafkajs with @kafkajs/confluent-schema-registry
- * (Avro and JSON Schema round trips through topics) and confluent-kafka-python's
+ * (Avro, JSON Schema and Protobuf round trips through topics) and confluent-kafka-python's
  * SchemaRegistryClient with its JSON Schema serdes (Debian's python3-confluent-kafka, python3-requests,
  * python3-jsonschema).
  */
@@ -43,16 +43,16 @@ class RegistryClientsTest {
     }
 
     @Test
-    void kafkaJsRoundTripsAvroAndJsonSchema() {
+    void kafkaJsRoundTripsAvroJsonSchemaAndProtobuf() {
         assertThat(NODE_DIR.resolve("node_modules").resolve("@kafkajs").resolve("confluent-schema-registry")).as(
                 "@kafkajs/confluent-schema-registry is not installed: run 'npm ci' in %s (.ci/run does)", NODE_DIR)
                 .isDirectory();
         ExternalClient.Result run = ExternalClient.command(ExternalClient.NODE, "kafkajs_registry.js",
-                        node.bootstrapServers(), registryUrl(), "kafkajs-registry", "AVRO,JSON")
+                        node.bootstrapServers(), registryUrl(), "kafkajs-registry", "AVRO,JSON,PROTOBUF")
                 .directory(NODE_DIR).timeout(Duration.ofSeconds(120)).run();
         JsonNode summary = run.summary();
         assertThat(summary.path("ok").asBoolean()).as(run.output()).isTrue();
-        for (String format : new String[] {"AVRO", "JSON"}) {
+        for (String format : new String[] {"AVRO", "JSON", "PROTOBUF"}) {
             assertThat(summary.at("/results/" + format + "/decoded").asInt()).as(format).isEqualTo(25);
         }
     }
