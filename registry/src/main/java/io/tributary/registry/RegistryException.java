@@ -67,7 +67,8 @@ public final class RegistryException extends RuntimeException {
     }
 
     public static RegistryException modeNotConfigured(String subject) {
-        return new RegistryException(404, 40409, "Subject '" + subject + "' does not have subject-level mode configured");
+        return new RegistryException(404, 40409,
+                "Subject '" + subject + "' does not have subject-level mode configured");
     }
 
     public static RegistryException incompatible(String message) {
