@@ -15,43 +15,71 @@ import java.util.Map;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * The node's schema registry: built before the HTTP endpoints (which serve its REST API), told the node's
- * Kafka address once the listeners are up, closed before the broker. Settings, from the server config:
- * {@code schema.registry.enable} (default true), {@code schema.compatibility.level} (default backward) and
- * {@code kafkastore.topic} (default {@code _schemas}), Confluent's names.
+ * The node's schema registry: its HTTP contexts are handed to the HTTP endpoints at start, it is told the
+ * node's Kafka address once the listeners are up, and closed before the broker. Nothing of the registry is
+ * built until its first request (so a node that never serves one pays nothing at start): then the registry,
+ * its REST API and meters, and at once its store ({@code _schemas}, created if missing).
  *
- * <p>Thread-safety: {@link #nodeStarted} and {@link #close} are called by the node's start and close.
+ * <p>Settings, from the server config, Confluent's names: {@code schema.registry.enable} (default true),
+ * {@code schema.compatibility.level} (default backward) and {@code kafkastore.topic} (default
+ * {@code _schemas}).
+ *
+ * <p>Thread-safety: thread-safe.
  */
 final class SchemaRegistryService implements AutoCloseable {
 
     private static final int MAX_BODY_BYTES = 16 << 20;
 
-    private final SchemaRegistry registry;
-    private final Map<String, HttpHandler> contexts;
+    private final RegistrySettings settings;
+    private final TributaryMetrics metrics;
+    private final Map<String, HttpHandler> contexts = new LinkedHashMap<>();
+    private String bootstrap;
+    private SchemaRegistry registry;
+    private volatile HttpHandler handler;
+    private boolean closed;
 
-    private SchemaRegistryService(SchemaRegistry registry, Map<String, HttpHandler> contexts) {
-        this.registry = registry;
-        this.contexts = contexts;
+    private SchemaRegistryService(RegistrySettings settings, TributaryMetrics metrics) {
+        this.settings = settings;
+        this.metrics = metrics;
+        if (settings != null) {
+            HttpHandler lazy = exchange -> handler().handle(exchange);
+            contexts.put("/", lazy);
+            RegistryRest.PREFIXES.forEach(p -> contexts.put(p, lazy));
+        }
     }
 
+    /** The service for {@code config}; one with no HTTP contexts when the registry is disabled. */
     static SchemaRegistryService create(ServerConfig config, TributaryMetrics metrics) {
         Map<String, String> props = config.originals();
         if (!Boolean.parseBoolean(props.getOrDefault("schema.registry.enable", "true").trim())) {
-            return new SchemaRegistryService(null, Map.of());
+            return new SchemaRegistryService(null, metrics);
         }
         RegistrySettings defaults = RegistrySettings.defaults();
         String level = props.getOrDefault("schema.compatibility.level", defaults.defaultCompatibility().name());
         CompatibilityLevel compatibility = CompatibilityLevel.parse(level).orElseThrow(() -> new ConfigException(
                 "schema.compatibility.level", level, "one of " + Arrays.toString(CompatibilityLevel.values())));
-        RegistrySettings settings = new RegistrySettings(props.getOrDefault("kafkastore.topic", defaults.topic()),
-                compatibility, defaults.timeout(), defaults.maxSchemaBytes());
-        SchemaRegistry registry = new SchemaRegistry(settings, Time.SYSTEM);
-        RegistryRest rest = new RegistryRest(registry, registry::clusterId, metrics.registry(), Time.SYSTEM);
-        HttpHandler handler = new RegistryHttpHandler(rest, MAX_BODY_BYTES);
-        Map<String, HttpHandler> contexts = new LinkedHashMap<>();
-        contexts.put("/", handler);
-        RegistryRest.PREFIXES.forEach(p -> contexts.put(p, handler));
-        return new SchemaRegistryService(registry, contexts);
+        return new SchemaRegistryService(new RegistrySettings(props.getOrDefault("kafkastore.topic",
+                defaults.topic()), compatibility, defaults.timeout(), defaults.maxSchemaBytes()), metrics);
+    }
+
+    private HttpHandler handler() {
+        HttpHandler h = handler;
+        return h != null ? h : build();
+    }
+
+    private synchronized HttpHandler build() {
+        if (handler == null) {
+            registry = new SchemaRegistry(settings, Time.SYSTEM);
+            if (bootstrap != null) {
+                registry.bootstrap(bootstrap);
+            }
+            if (closed) {
+                registry.close();
+            }
+            RegistryRest rest = new RegistryRest(registry, registry::clusterId, metrics.registry(), Time.SYSTEM);
+            handler = new RegistryHttpHandler(rest, MAX_BODY_BYTES);
+        }
+        return handler;
     }
 
     /** The HTTP contexts (path prefix to handler) of the registry's REST API. */
@@ -59,15 +87,17 @@ final class SchemaRegistryService implements AutoCloseable {
         return contexts;
     }
 
-    /** The node accepts Kafka clients at {@code bootstrap}: the registry may start its store. */
-    void nodeStarted(String bootstrap) {
+    /** The node accepts Kafka clients at {@code servers}: the registry may start its store. */
+    synchronized void nodeStarted(String servers) {
+        this.bootstrap = servers;
         if (registry != null) {
-            registry.bootstrap(bootstrap);
+            registry.bootstrap(servers);
         }
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         if (registry != null) {
             registry.close();
         }
