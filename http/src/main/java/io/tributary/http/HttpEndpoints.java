@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * The operational HTTP endpoints of a node on each {@code http.listeners} address:
  * {@code /metrics} (Prometheus text), {@code /health/live} and {@code /health/ready}.
  *
- * <p>Served by the JDK's {@code com.sun.net.httpserver} on two daemon threads shared by all
- * listeners. Only {@code http://} is served; {@code https://} is refused at start.
+ * <p>Served by the JDK's {@code com.sun.net.httpserver} on daemon threads shared by all listeners (two, eight
+ * with more endpoints, made on demand). Only {@code http://} is served; {@code https://} is refused at start.
  *
  * <p>Lifecycle: {@link #start} binds every listener or none; {@link #close} is idempotent.
  * Thread-safety: safe for concurrent requests; readiness is read on every request.
@@ -61,11 +63,16 @@ public final class HttpEndpoints implements AutoCloseable {
      */
     public static HttpEndpoints start(List<URI> listeners, TributaryMetrics metrics, BooleanSupplier ready,
             Map<String, HttpHandler> more) {
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "tributary-http");
-            t.setDaemon(true);
-            return t;
-        });
+        // two threads for the operational endpoints, more for handlers that may wait (the schema registry waits
+        // for its topic); threads are made when needed and end after 30 s idle
+        int threads = more.isEmpty() ? 2 : 8;
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "tributary-http");
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
         List<HttpServer> servers = new ArrayList<>();
         try {
             for (URI uri : listeners) {
