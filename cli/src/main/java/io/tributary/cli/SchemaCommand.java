@@ -104,7 +104,8 @@ final class SchemaCommand implements Runnable {
 
         @Override
         int execute() {
-            String q = "?deleted=" + deleted + (prefix == null ? "" : "&subjectPrefix=" + RegistryClient.encode(prefix));
+            String q = "?deleted=" + deleted
+                    + (prefix == null ? "" : "&subjectPrefix=" + RegistryClient.encode(prefix));
             JsonNode subjects = registry().get("/subjects" + q);
             List<String> lines = new ArrayList<>();
             subjects.forEach(s -> lines.add(s.asText()));
@@ -212,7 +213,8 @@ final class SchemaCommand implements Runnable {
         String subject;
 
         @Option(names = "--set", paramLabel = "LEVEL",
-                description = "NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE.")
+                description = "NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, "
+                        + "FULL_TRANSITIVE.")
         String level;
 
         @Override
