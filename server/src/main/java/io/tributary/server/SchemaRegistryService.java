@@ -5,6 +5,7 @@ import io.tributary.http.TributaryMetrics;
 import io.tributary.registry.RegistrySettings;
 import io.tributary.registry.SchemaRegistry;
 import io.tributary.registry.rest.RegistryHttpHandler;
+import io.tributary.registry.rest.RegistryPaths;
 import io.tributary.registry.rest.RegistryRest;
 import io.tributary.registry.schema.CompatibilityLevel;
 import io.tributary.server.config.ConfigException;
@@ -44,7 +45,7 @@ final class SchemaRegistryService implements AutoCloseable {
         if (settings != null) {
             HttpHandler lazy = exchange -> handler().handle(exchange);
             contexts.put("/", lazy);
-            RegistryRest.PREFIXES.forEach(p -> contexts.put(p, lazy));
+            RegistryPaths.PREFIXES.forEach(p -> contexts.put(p, lazy));
         }
     }
 

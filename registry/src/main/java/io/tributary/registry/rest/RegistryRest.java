@@ -32,8 +32,7 @@ public final class RegistryRest {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryRest.class);
     /** The path prefixes this API serves, for servers that dispatch by prefix. */
-    public static final java.util.List<String> PREFIXES = java.util.List.of("/schemas", "/subjects", "/config",
-            "/mode", "/compatibility", "/contexts", "/v1/metadata");
+    public static final java.util.List<String> PREFIXES = RegistryPaths.PREFIXES;
 
     private final Router router = new Router();
     private final MeterRegistry meters;

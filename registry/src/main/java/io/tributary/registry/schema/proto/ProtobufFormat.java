@@ -16,8 +16,9 @@ import java.util.Set;
 /**
  * Protobuf schemas: {@code .proto} text parsed by Square's wire-schema parser (the one Confluent's registry
  * uses), without protoc. References are imported files, by import path. Canonical text: the parsed file
- * printed back by wire ({@code ProtoFileElement.toSchema()}). A schema is valid when it parses, every import
- * is a reference (or a {@code google/protobuf/} well-known file) and every field's type resolves.
+ * printed back by wire ({@code ProtoFileElement.toSchema()}) without wire's header comment. A schema is valid
+ * when it parses, every import is a reference (or a {@code google/protobuf/} well-known file) and every
+ * field's type resolves.
  * Compatibility: {@link ProtoDiff}.
  */
 public final class ProtobufFormat implements SchemaFormat {
@@ -46,7 +47,7 @@ public final class ProtobufFormat implements SchemaFormat {
         for (Map.Entry<String, ProtoTypes.Named> m : types.ownMessages().entrySet()) {
             checkFieldTypes(types, m.getKey(), (MessageElement) m.getValue().element());
         }
-        return new Proto(file, types, file.toSchema());
+        return new Proto(file, types, canonical(file));
     }
 
     private static void checkFieldTypes(ProtoTypes types, String scope, MessageElement message) {
@@ -61,6 +62,16 @@ public final class ProtobufFormat implements SchemaFormat {
                 }
             }
         }
+    }
+
+    /** wire's printout without its "formatted by Wire" and "Source:" comment lines. */
+    private static String canonical(ProtoFileElement file) {
+        String text = file.toSchema();
+        while (text.startsWith("// ")) {
+            int nl = text.indexOf('\n');
+            text = nl < 0 ? "" : text.substring(nl + 1);
+        }
+        return text.stripLeading();
     }
 
     private static ProtoFileElement parseFile(String path, String text) {
