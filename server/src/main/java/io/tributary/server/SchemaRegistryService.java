@@ -8,6 +8,7 @@ import io.tributary.registry.rest.RegistryHttpHandler;
 import io.tributary.registry.rest.RegistryPaths;
 import io.tributary.registry.rest.RegistryRest;
 import io.tributary.registry.schema.CompatibilityLevel;
+import io.tributary.server.config.BrokerConfigs;
 import io.tributary.server.config.ConfigException;
 import io.tributary.server.config.ServerConfig;
 import java.util.Arrays;
@@ -51,16 +52,16 @@ final class SchemaRegistryService implements AutoCloseable {
 
     /** The service for {@code config}; one with no HTTP contexts when the registry is disabled. */
     static SchemaRegistryService create(ServerConfig config, TributaryMetrics metrics) {
-        Map<String, String> props = config.originals();
-        if (!Boolean.parseBoolean(props.getOrDefault("schema.registry.enable", "true").trim())) {
+        if (!config.getBoolean(BrokerConfigs.SCHEMA_REGISTRY_ENABLE)) {
             return new SchemaRegistryService(null, metrics);
         }
-        RegistrySettings defaults = RegistrySettings.defaults();
-        String level = props.getOrDefault("schema.compatibility.level", defaults.defaultCompatibility().name());
+        String level = config.getString(BrokerConfigs.SCHEMA_COMPATIBILITY_LEVEL);
         CompatibilityLevel compatibility = CompatibilityLevel.parse(level).orElseThrow(() -> new ConfigException(
-                "schema.compatibility.level", level, "one of " + Arrays.toString(CompatibilityLevel.values())));
-        return new SchemaRegistryService(new RegistrySettings(props.getOrDefault("kafkastore.topic",
-                defaults.topic()), compatibility, defaults.timeout(), defaults.maxSchemaBytes()), metrics);
+                BrokerConfigs.SCHEMA_COMPATIBILITY_LEVEL, level, "one of "
+                        + Arrays.toString(CompatibilityLevel.values())));
+        RegistrySettings defaults = RegistrySettings.defaults();
+        return new SchemaRegistryService(new RegistrySettings(config.getString(BrokerConfigs.KAFKASTORE_TOPIC),
+                compatibility, defaults.timeout(), defaults.maxSchemaBytes()), metrics);
     }
 
     private HttpHandler handler() {

@@ -1,6 +1,7 @@
 package io.tributary.it.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.it.registry.RegistryHttp.Reply;
 import io.tributary.server.Tributary;
@@ -76,5 +77,18 @@ class RegistryRestTest {
         assertThat(http.get("/subjects/versions-value/versions/7").errorCode()).isEqualTo(40402);
         assertThat(http.get("/subjects/versions-value/versions/abc").errorCode()).isEqualTo(42202);
         assertThat(http.post("/subjects/versions-value/versions", "{not json").status()).isEqualTo(400);
+    }
+
+    @Test
+    void settingsDisableOrConfigureTheRegistry() {
+        try (Tributary off = Tributary.embedded().config("schema.registry.enable", "false").start()) {
+            assertThat(new RegistryHttp(off.httpPort()).get("/subjects").status()).isEqualTo(404);
+        }
+        try (Tributary full = Tributary.embedded().config("schema.compatibility.level", "full_transitive").start()) {
+            assertThat(new RegistryHttp(full.httpPort()).get("/config").json().get("compatibilityLevel").asText())
+                    .isEqualTo("FULL_TRANSITIVE");
+        }
+        assertThatThrownBy(() -> Tributary.embedded().config("schema.compatibility.level", "sideways").start())
+                .hasMessageContaining("schema.compatibility.level");
     }
 }
