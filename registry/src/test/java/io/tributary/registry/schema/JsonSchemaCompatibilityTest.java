@@ -105,7 +105,8 @@ class JsonSchemaCompatibilityTest {
     @Test
     void invalidSchemasAreRejected() {
         for (String bad : List.of("{", "[]", "\"x\"", "{\"type\":\"strng\"}", "{\"properties\":[]}",
-                "{\"anyOf\":[]}")) {
+                "{\"anyOf\":[]}", "{\"type\":\"string\",\"minLength\":\"x\"}",
+                "{\"$schema\":\"http://json-schema.org/draft-04/schema#\",\"required\":true}")) {
             assertThatThrownBy(() -> JSON.parse(bad, List.of())).as(bad).isInstanceOf(InvalidSchemaException.class);
         }
     }

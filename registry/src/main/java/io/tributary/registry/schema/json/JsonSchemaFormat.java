@@ -14,9 +14,9 @@ import java.util.Set;
 
 /**
  * JSON Schema documents. Canonical text: the document printed compactly by Jackson, keys in their order (as
- * Confluent's registry stores it). A schema is valid when it is an object or a boolean, its keywords have the
- * types the specification gives them, and every {@code $ref} resolves (within the document or to a
- * reference's name). Compatibility: {@link JsonSchemaDiff}.
+ * Confluent's registry stores it). A schema is valid when it is an object or a boolean, it validates against
+ * its draft's meta-schema ({@link JsonMetaSchemas}, the networknt library), and every {@code $ref} resolves
+ * (within the document or to a reference's name). Compatibility: {@link JsonSchemaDiff}.
  */
 public final class JsonSchemaFormat implements SchemaFormat {
 
@@ -40,6 +40,10 @@ public final class JsonSchemaFormat implements SchemaFormat {
             referenced.put(r.name(), read(r.schema()));
         }
         check(node, "#");
+        List<String> violations = JsonMetaSchemas.violations(node);
+        if (!violations.isEmpty()) {
+            throw new InvalidSchemaException("Invalid JSON Schema: " + String.join("; ", violations));
+        }
         JsonRefs refs = new JsonRefs(node, referenced);
         String missing = refs.unresolved(node);
         if (missing != null) {
