@@ -2,7 +2,8 @@
 # Shared by bin/test (sourced, not run, after java.sh): sets up what the test suite drives.
 #
 # tributary_test_prereqs ROOT makes sure of, or fails with one line saying what to run:
-#   - the Debian packages kcat (/usr/bin/kcat), python3-kafka and python3-confluent-kafka (they
+#   - the Debian packages kcat (/usr/bin/kcat), python3-kafka, python3-confluent-kafka,
+#     python3-requests and python3-jsonschema (they
 #     must import in /usr/bin/python3, the interpreter the tests run: a python3 earlier on the PATH,
 #     such as pyenv's, does not see Debian's modules), iproute2 (ss), nodejs and npm, and Maven and
 #     a JDK 21+ when none is found. apt-get installs them when running as root or with passwordless
@@ -21,6 +22,10 @@ tributary_missing_packages() {
   /usr/bin/python3 -c 'import kafka' >/dev/null 2>&1 || TRIBUTARY_MISSING="$TRIBUTARY_MISSING python3-kafka"
   /usr/bin/python3 -c 'import confluent_kafka' >/dev/null 2>&1 ||
     TRIBUTARY_MISSING="$TRIBUTARY_MISSING python3-confluent-kafka"
+  # confluent-kafka's SchemaRegistryClient and JSON Schema serdes, for the schema registry's tests
+  /usr/bin/python3 -c 'import requests' >/dev/null 2>&1 || TRIBUTARY_MISSING="$TRIBUTARY_MISSING python3-requests"
+  /usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1 ||
+    TRIBUTARY_MISSING="$TRIBUTARY_MISSING python3-jsonschema"
   command -v ss >/dev/null 2>&1 || TRIBUTARY_MISSING="$TRIBUTARY_MISSING iproute2"
   command -v node >/dev/null 2>&1 || TRIBUTARY_MISSING="$TRIBUTARY_MISSING nodejs"
   command -v npm >/dev/null 2>&1 || TRIBUTARY_MISSING="$TRIBUTARY_MISSING npm"

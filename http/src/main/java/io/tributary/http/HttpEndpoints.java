@@ -1,6 +1,7 @@
 package io.tributary.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,8 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * The operational HTTP endpoints of a node on each {@code http.listeners} address:
  * {@code /metrics} (Prometheus text), {@code /health/live} and {@code /health/ready}.
  *
- * <p>Served by the JDK's {@code com.sun.net.httpserver} on two daemon threads shared by all
- * listeners. Only {@code http://} is served; {@code https://} is refused at start.
+ * <p>Served by the JDK's {@code com.sun.net.httpserver} on daemon threads shared by all listeners (two, eight
+ * with more endpoints, made on demand). Only {@code http://} is served; {@code https://} is refused at start.
  *
  * <p>Lifecycle: {@link #start} binds every listener or none; {@link #close} is idempotent.
  * Thread-safety: safe for concurrent requests; readiness is read on every request.
@@ -50,11 +54,25 @@ public final class HttpEndpoints implements AutoCloseable {
      * @throws IllegalArgumentException for a scheme other than http
      */
     public static HttpEndpoints start(List<URI> listeners, TributaryMetrics metrics, BooleanSupplier ready) {
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "tributary-http");
-            t.setDaemon(true);
-            return t;
-        });
+        return start(listeners, metrics, ready, Map.of());
+    }
+
+    /**
+     * Binds every listener and starts serving, with more endpoints: each handler serves the paths under its
+     * prefix (e.g. the schema registry's {@code /subjects}).
+     */
+    public static HttpEndpoints start(List<URI> listeners, TributaryMetrics metrics, BooleanSupplier ready,
+            Map<String, HttpHandler> more) {
+        // two threads for the operational endpoints, more for handlers that may wait (the schema registry waits
+        // for its topic); threads are made when needed and end after 30 s idle
+        int threads = more.isEmpty() ? 2 : 8;
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "tributary-http");
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
         List<HttpServer> servers = new ArrayList<>();
         try {
             for (URI uri : listeners) {
@@ -65,8 +83,12 @@ public final class HttpEndpoints implements AutoCloseable {
                 server.createContext("/metrics", ex -> serve(ex, 200, PROMETHEUS_TEXT, metrics.scrape()));
                 server.createContext("/health/live", ex -> health(ex, true));
                 server.createContext("/health/ready", ex -> health(ex, ready.getAsBoolean()));
-                server.createContext("/", ex -> serve(ex, 404, "text/plain; charset=utf-8",
-                        "Not found. Try /metrics, /health/live or /health/ready.\n"));
+                more.forEach(server::createContext);
+                HttpHandler root = more.get("/");
+                if (root == null) {
+                    server.createContext("/", ex -> serve(ex, 404, "text/plain; charset=utf-8",
+                            "Not found. Try /metrics, /health/live or /health/ready.\n"));
+                }
                 server.setExecutor(executor);
                 server.start();
                 servers.add(server);

@@ -69,6 +69,7 @@ public final class Tributary implements AutoCloseable {
     private final NetworkServer network;
     private final HandlerRegistry registry;
     private final HttpEndpoints http;
+    private final SchemaRegistryService schemaRegistry;
     private final TributaryMetrics metrics;
     private final AtomicBoolean ready;
     private final Path deleteOnClose;
@@ -76,12 +77,14 @@ public final class Tributary implements AutoCloseable {
     private boolean closing;
 
     private Tributary(ServerConfig config, Broker broker, NetworkServer network, HandlerRegistry registry,
-            HttpEndpoints http, TributaryMetrics metrics, AtomicBoolean ready, Path deleteOnClose) {
+            HttpEndpoints http, SchemaRegistryService schemaRegistry, TributaryMetrics metrics, AtomicBoolean ready,
+            Path deleteOnClose) {
         this.config = config;
         this.broker = broker;
         this.network = network;
         this.registry = registry;
         this.http = http;
+        this.schemaRegistry = schemaRegistry;
         this.metrics = metrics;
         this.ready = ready;
         this.deleteOnClose = deleteOnClose;
@@ -106,8 +109,10 @@ public final class Tributary implements AutoCloseable {
     private static Tributary start(ServerConfig config, Path deleteOnClose) {
         TributaryMetrics metrics = new TributaryMetrics();
         AtomicBoolean ready = new AtomicBoolean();
+        SchemaRegistryService schemaRegistry = SchemaRegistryService.create(config, metrics);
         CompletableFuture<HttpEndpoints> httpStart = CompletableFuture.supplyAsync(() -> {
-            HttpEndpoints endpoints = HttpEndpoints.start(config.httpListeners(), metrics, ready::get);
+            HttpEndpoints endpoints = HttpEndpoints.start(config.httpListeners(), metrics, ready::get,
+                    schemaRegistry.httpContexts());
             metrics.bindJvmMetrics();
             return endpoints;
         }, task -> {
@@ -153,7 +158,10 @@ public final class Tributary implements AutoCloseable {
         metrics.bind(broker.context().replicaManager(), listening::connectionCount);
         metrics.bindGroups(broker.groups()::committedOffsets);
         ready.set(true);
-        return new Tributary(config, broker, listening, registry, http, metrics, ready, deleteOnClose);
+        Tributary node = new Tributary(config, broker, listening, registry, http, schemaRegistry, metrics, ready,
+                deleteOnClose);
+        schemaRegistry.nodeStarted(node.bootstrapServers());
+        return node;
     }
 
     /** The started HTTP endpoints, or the exception their start threw. */
@@ -287,6 +295,7 @@ public final class Tributary implements AutoCloseable {
         }
         ready.set(false);
         try {
+            schemaRegistry.close();
             broker.shutdownGracefully(CONTROLLED_SHUTDOWN_TIMEOUT_MS);
             network.close();
             closeQuietly(broker);

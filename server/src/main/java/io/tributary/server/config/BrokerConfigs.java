@@ -99,6 +99,9 @@ public final class BrokerConfigs {
     public static final String LOG_CLEANER_MIN_COMPACTION_LAG_MS = "log.cleaner.min.compaction.lag.ms";
     public static final String LOG_CLEANER_MAX_COMPACTION_LAG_MS = "log.cleaner.max.compaction.lag.ms";
     public static final String HTTP_LISTENERS = "http.listeners";
+    public static final String SCHEMA_REGISTRY_ENABLE = "schema.registry.enable";
+    public static final String SCHEMA_COMPATIBILITY_LEVEL = "schema.compatibility.level";
+    public static final String KAFKASTORE_TOPIC = "kafkastore.topic";
 
     /** Kafka's default {@code listener.security.protocol.map}. */
     public static final String DEFAULT_SECURITY_PROTOCOL_MAP =
@@ -136,6 +139,12 @@ public final class BrokerConfigs {
             .define(BROKER_HEARTBEAT_INTERVAL_MS, INT, 2000, atLeast(1), "How often a broker heartbeats.")
             .define(BROKER_RACK, STRING, null, "The rack of this broker, for rack-aware replica placement.")
             .define(HTTP_LISTENERS, LIST, List.of("http://127.0.0.1:8081"), "HTTP listeners (REST, console, metrics).")
+            // schema registry (Confluent's names)
+            .define(SCHEMA_REGISTRY_ENABLE, BOOLEAN, true, "Serve the schema registry's REST API on http.listeners.")
+            .define(SCHEMA_COMPATIBILITY_LEVEL, STRING, "backward",
+                    "Compatibility level of subjects until one is configured (none, backward, forward, full, "
+                            + "and their _transitive forms).")
+            .define(KAFKASTORE_TOPIC, STRING, "_schemas", "The compacted topic holding the schema registry.")
             // storage
             .define(LOG_DIRS, LIST, null, "Data directories, comma-separated; log.dir is used when unset.")
             .define(LOG_DIR, STRING, "./data", "The data directory when log.dirs is unset (Kafka: /tmp/kafka-logs).")
