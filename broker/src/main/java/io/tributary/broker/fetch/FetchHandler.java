@@ -1,6 +1,7 @@
 package io.tributary.broker.fetch;
 
 import io.tributary.broker.BrokerContext;
+import io.tributary.broker.handler.LeaderHints;
 import io.tributary.broker.handler.TypedHandler;
 import io.tributary.broker.replica.Partition;
 import io.tributary.metadata.TopicImage;
@@ -80,7 +81,7 @@ public final class FetchHandler extends TypedHandler<FetchRequest> {
             }
         }
         boolean incremental = session != null && epoch != FetchMetadata.INITIAL_EPOCH;
-        return fetch(data, targets, session, incremental);
+        return fetch(data, targets, session, incremental).thenApply(r -> hinted(ctx, r));
     }
 
     private CompletionStage<ApiMessage> fetch(FetchRequestData data, List<FetchTarget> targets, FetchSession session,
@@ -127,6 +128,14 @@ public final class FetchHandler extends TypedHandler<FetchRequest> {
             }
         }
         return false;
+    }
+
+    /** {@code response} with the current leaders of partitions this broker does not lead (KIP-951). */
+    private ApiMessage hinted(RequestContext ctx, ApiMessage response) {
+        if (response instanceof FetchResponseData fetch) {
+            LeaderHints.addTo(fetch, broker.image(), ctx.listenerName(), ctx.apiVersion());
+        }
+        return response;
     }
 
     /** The response: every partition for a full fetch, only those with news for an incremental one. */

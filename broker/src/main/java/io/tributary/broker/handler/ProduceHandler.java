@@ -72,9 +72,13 @@ public final class ProduceHandler extends TypedHandler<ProduceRequest> {
             response.responses().add(out);
         }
         if (pending != null) {
-            return pending.start(data.timeoutMs()).thenApply(ignored -> (ApiMessage) response);
+            return pending.start(data.timeoutMs()).thenApply(ignored -> {
+                LeaderHints.addTo(response, broker.image(), ctx.listenerName(), ctx.apiVersion());
+                return (ApiMessage) response;
+            });
         }
         if (acks != 0) {
+            LeaderHints.addTo(response, broker.image(), ctx.listenerName(), ctx.apiVersion());
             return CompletableFuture.completedFuture(response);
         }
         Errors failed = firstError(response);

@@ -119,6 +119,21 @@ class ReplicaHandlersOnBrokerTest {
     }
 
     @Test
+    void aProduceToAPartitionLedElsewhereNamesItsLeaderAndTheLeadersEndpoint() {
+        ProduceRequestData data = new ProduceRequestData().setAcks((short) 1).setTimeoutMs(200);
+        data.topicData().add(new ProduceRequestData.TopicProduceData().setName("away").setPartitionData(List.of(
+                new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(
+                        MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("v".getBytes()))))));
+        ProduceResponseData r = call(ApiKeys.PRODUCE, (short) 12, data, new ProduceHandler(ctx.context()));
+        ProduceResponseData.PartitionProduceResponse p = r.responses().iterator().next().partitionResponses().get(0);
+        assertThat(Errors.forCode(p.errorCode())).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+        assertThat(p.currentLeader().leaderId()).isEqualTo(2);
+        assertThat(p.currentLeader().leaderEpoch()).isZero();
+        assertThat(r.nodeEndpoints().find(2)).isNotNull()
+                .satisfies(e -> assertThat(e.port()).isEqualTo(BrokerTestContext.ENDPOINT.port()));
+    }
+
+    @Test
     void partitionsNotHostedHereGetTheLookupErrors() {
         assertThat(Errors.forCode(produce("away", (short) 1, 200).errorCode()))
                 .isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
