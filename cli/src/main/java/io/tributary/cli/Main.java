@@ -57,8 +57,19 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
+    /** {@code -h}/{@code --help} on every command and subcommand that lacks it, as the README promises. */
+    private static void addHelpOption(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        if (spec.findOption("--help") == null) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        cl.getSubcommands().values().forEach(Main::addHelpOption);
+    }
+
     static CommandLine commandLine(Main main) {
         CommandLine cli = new CommandLine(main);
+        addHelpOption(cli);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             CliException c = Errors.translate(e, main.bootstrapForMessages());
             PrintWriter err = cmd.getErr();

@@ -212,6 +212,12 @@ class CliTest {
         Result help = CliProcess.run(env(), null, List.of("--help"));
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("topic", "produce", "consume", "group", "cluster", "Exit codes");
+        for (List<String> sub : List.of(List.of("cluster", "info", "--help"), List.of("topic", "list", "-h"),
+                List.of("topic", "--help"))) {
+            Result subHelp = CliProcess.run(env(), null, sub);
+            assertThat(subHelp.exitCode()).as("%s", sub).isZero();
+            assertThat(subHelp.out()).as("%s", sub).contains("Usage:").contains("--help");
+        }
     }
 
     @Test
