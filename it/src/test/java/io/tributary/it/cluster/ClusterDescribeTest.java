@@ -3,15 +3,11 @@ package io.tributary.it.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.server.TributaryCluster;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeReplicaLogDirsResult.ReplicaLogDirInfo;
@@ -28,7 +24,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.TopicPartitionReplica;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.internals.Exit;
 import org.apache.kafka.tools.LogDirsCommand;
 import org.apache.kafka.tools.TopicCommand;
 import org.junit.jupiter.api.AfterAll;
@@ -109,7 +104,8 @@ class ClusterDescribeTest {
 
     @Test
     void kafkasLogDirsToolDescribesTheBrokers() {
-        String out = tool(LogDirsCommand::main, "--bootstrap-server", cluster.bootstrapServers(), "--describe",
+        String out = KafkaTool.run(LogDirsCommand::main, "--bootstrap-server", cluster.bootstrapServers(),
+                "--describe",
                 "--broker-list", "1,2,3", "--topic-list", "sized");
         assertThat(out).contains("\"broker\":1").contains("\"broker\":2").contains("\"broker\":3")
                 .contains("\"partition\":\"sized-0\"").contains("\"partition\":\"sized-2\"")
@@ -139,35 +135,11 @@ class ClusterDescribeTest {
 
     @Test
     void kafkasTopicsToolDescribesThroughDescribeTopicPartitions() {
-        String out = tool(TopicCommand::main, "--bootstrap-server", cluster.bootstrapServers(), "--describe",
+        String out = KafkaTool.run(TopicCommand::main, "--bootstrap-server", cluster.bootstrapServers(),
+                "--describe",
                 "--topic", "racked");
         assertThat(out).contains("PartitionCount: 6").contains("ReplicationFactor: 1")
                 .contains("\tElr: \tLastKnownElr: ").doesNotContain("N/A");
         assertThat(out.lines().filter(l -> l.contains("Partition: "))).hasSize(6);
-    }
-
-    /** Runs one of Kafka's tools in this JVM; its standard output. */
-    private static String tool(Consumer<String[]> main, String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int[] exit = {-1};
-        Exit.setExitProcedure((code, message) -> {
-            if (exit[0] == -1) { // kafka-topics exits inside its own try: the later exit 1 is our throw
-                exit[0] = code;
-            }
-            throw new IllegalStateException("exit " + code + ": " + message);
-        });
-        try {
-            main.accept(args);
-        } catch (IllegalStateException e) {
-            assertThat(exit[0]).as("the tool's exit code (%s)", e.getMessage()).isZero();
-        } finally {
-            Exit.resetExitProcedure();
-            System.setOut(original);
-        }
-        String text = out.toString(StandardCharsets.UTF_8);
-        original.println(text);
-        return text;
     }
 }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.server.TributaryCluster;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +27,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.internals.Exit;
 import org.apache.kafka.tools.MetadataQuorumCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,25 +171,7 @@ class EmbeddedClusterTest {
         all[0] = "--bootstrap-server";
         all[1] = cluster.node(1).bootstrapServers();
         System.arraycopy(args, 0, all, 2, args.length);
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int[] exit = {-1};
-        Exit.setExitProcedure((code, message) -> {
-            exit[0] = code;
-            throw new IllegalStateException("exit " + code + ": " + message);
-        });
-        try {
-            MetadataQuorumCommand.main(all);
-        } catch (IllegalStateException e) {
-            assertThat(exit[0]).as("kafka-metadata-quorum's exit code (%s)", e.getMessage()).isZero();
-        } finally {
-            Exit.resetExitProcedure();
-            System.setOut(original);
-        }
-        String text = out.toString(StandardCharsets.UTF_8);
-        original.println(text);
-        return text;
+        return KafkaTool.run(MetadataQuorumCommand::main, all);
     }
 
     @Test
