@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries {@link RegistryRest} on the JDK's HTTP server: reads at most {@code maxBodyBytes} of a request body
- * (413 with a JSON error beyond), decodes the query, writes the response. Requests are logged at DEBUG.
+ * (413 with a JSON error and {@code Connection: close} beyond), decodes the query, writes the response.
+ * Requests are logged at DEBUG.
  * Thread-safe.
  */
 public final class RegistryHttpHandler implements HttpHandler {
@@ -41,6 +42,11 @@ public final class RegistryHttpHandler implements HttpHandler {
             LOG.debug("{} {} -> {}", method, ex.getRequestURI(), response.status());
             byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", response.contentType());
+            if (body == null) {
+                // The unread rest of the body makes the connection unusable: say so, so that
+                // clients open a new one for their next request instead of meeting a reset.
+                ex.getResponseHeaders().set("Connection", "close");
+            }
             boolean head = method.equals("HEAD");
             ex.sendResponseHeaders(response.status(), head ? -1 : bytes.length);
             if (!head) {
