@@ -41,6 +41,7 @@ import io.tributary.broker.handler.admin.DescribeClusterHandler;
 import io.tributary.broker.handler.admin.DescribeConfigsHandler;
 import io.tributary.broker.handler.admin.DescribeLogDirsHandler;
 import io.tributary.broker.handler.admin.DescribeQuorumHandler;
+import io.tributary.broker.handler.admin.ElectLeadersHandler;
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.broker.replica.ReplicaManager;
 import io.tributary.metadata.BrokerEndpoint;
@@ -123,6 +124,7 @@ public final class Broker implements AutoCloseable {
                 new IncrementalAlterConfigsHandler(context),
                 new DescribeClusterHandler(context),
                 new DescribeQuorumHandler(context),
+                new ElectLeadersHandler(context),
                 new DescribeLogDirsHandler(context, logManager.logDirs()),
                 new FindCoordinatorHandler(context, groups),
                 new JoinGroupHandler(groups),
@@ -172,7 +174,11 @@ public final class Broker implements AutoCloseable {
         ControllerConfig controllerConfig = new ControllerConfig(settings.nodeId(), settings.defaultPartitions(),
                 settings.defaultReplicationFactor(), true,
                 longConfig(brokerConfig, "broker.session.timeout.ms", ControllerConfig.DEFAULT_SESSION_TIMEOUT_MS),
-                view(brokerConfig, "unclean.leader.election.enable").map(Boolean::parseBoolean).orElse(false));
+                view(brokerConfig, "unclean.leader.election.enable").map(Boolean::parseBoolean).orElse(false),
+                new ControllerConfig.LeaderBalance(
+                        view(brokerConfig, "auto.leader.rebalance.enable").map(Boolean::parseBoolean).orElse(true),
+                        longConfig(brokerConfig, "leader.imbalance.check.interval.seconds", 300L) * 1000L,
+                        (int) longConfig(brokerConfig, "leader.imbalance.per.broker.percentage", 10L)));
         QuorumController local = wiring.isController()
                 ? QuorumController.start(quorum, controllerConfig, time, publisher::awaitOffset) : null;
         Controller controller = wiring.controller(local);

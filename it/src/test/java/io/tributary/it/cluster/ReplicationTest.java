@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -31,6 +33,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.ElectionNotNeededException;
 import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -48,7 +51,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the ISR, acks=all goes on with min.insync.replicas=2 and fails with NOT_ENOUGH_REPLICAS below
  * it; leadership moves to an in-sync replica that has every acknowledged record; the broker
  * comes back, catches up and rejoins the ISR; a reassignment grows a partition onto new brokers and
- * then moves it off its first one.
+ * then moves it off its first one; a preferred leader election gives leadership back to the first
+ * replicas.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicationTest {
@@ -251,5 +255,24 @@ class ReplicationTest {
         }
         await().atMost(AWAIT).until(() -> cluster.node(1).broker().context().replicaManager().partition(tp) == null);
         assertThat(consumeAll("moving", 200)).hasSize(200).doesNotHaveDuplicates();
+    }
+
+    @Test
+    @Order(6)
+    void preferredLeaderElectionGivesLeadershipBackToTheFirstReplicas() throws Exception {
+        try (Admin a = admin()) {
+            Set<TopicPartition> tps = Set.of(new TopicPartition("replicated", 0), new TopicPartition("replicated", 1),
+                    new TopicPartition("replicated", 2));
+            await().atMost(AWAIT).untilAsserted(() -> {
+                a.electLeaders(ElectionType.PREFERRED, tps).partitions().get(10, TimeUnit.SECONDS);
+                for (TopicPartitionInfo p : describe(a, "replicated").partitions()) {
+                    assertThat(p.leader().id()).isEqualTo(p.replicas().get(0).id());
+                }
+            });
+            Map<TopicPartition, Optional<Throwable>> again =
+                    a.electLeaders(ElectionType.PREFERRED, tps).partitions().get(10, TimeUnit.SECONDS);
+            assertThat(again.values()).allSatisfy(e ->
+                    assertThat(e).containsInstanceOf(ElectionNotNeededException.class));
+        }
     }
 }

@@ -73,6 +73,10 @@ public interface Controller {
     CompletableFuture<List<Reassignments.Result>> alterPartitionReassignments(List<Reassignments.Request> requests,
             boolean allowReplicationFactorChange);
 
+    /** ElectLeaders: one result per partition (every partition when {@code targets} is null). */
+    CompletableFuture<List<LeaderElections.Result>> electLeaders(LeaderElections.Type type,
+            List<LeaderElections.Target> targets);
+
     /** The metadata quorum as its leader sees it (DescribeQuorum). */
     CompletableFuture<QuorumInfo> describeQuorum();
 

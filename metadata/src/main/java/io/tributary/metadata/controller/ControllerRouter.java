@@ -96,6 +96,12 @@ public final class ControllerRouter implements Controller {
     }
 
     @Override
+    public CompletableFuture<List<LeaderElections.Result>> electLeaders(LeaderElections.Type type,
+            List<LeaderElections.Target> targets) {
+        return target().electLeaders(type, targets);
+    }
+
+    @Override
     public CompletableFuture<QuorumInfo> describeQuorum() {
         return target().describeQuorum();
     }

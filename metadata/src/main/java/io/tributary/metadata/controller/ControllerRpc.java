@@ -71,6 +71,7 @@ public final class ControllerRpc {
         @JsonSubTypes.Type(value = DescribeQuorum.class, name = "describe-quorum"),
         @JsonSubTypes.Type(value = AlterPartitionCall.class, name = "alter-partition"),
         @JsonSubTypes.Type(value = AlterReassignments.class, name = "alter-reassignments"),
+        @JsonSubTypes.Type(value = ElectLeaders.class, name = "elect-leaders"),
     })
     sealed interface Call {
 
@@ -151,6 +152,12 @@ public final class ControllerRpc {
             implements Call {
         public CompletableFuture<?> run(Controller c) {
             return c.alterPartitionReassignments(requests, allowReplicationFactorChange);
+        }
+    }
+
+    record ElectLeaders(LeaderElections.Type type, List<LeaderElections.Target> targets) implements Call {
+        public CompletableFuture<?> run(Controller c) {
+            return c.electLeaders(type, targets);
         }
     }
 
@@ -261,6 +268,7 @@ public final class ControllerRpc {
     static final TypeReference<QuorumInfo> QUORUM = new TypeReference<>() {};
     static final TypeReference<PartitionImage> PARTITION = new TypeReference<>() {};
     static final TypeReference<List<Reassignments.Result>> REASSIGNMENTS = new TypeReference<>() {};
+    static final TypeReference<List<LeaderElections.Result>> ELECTIONS = new TypeReference<>() {};
 
     private static final class UuidSerializer extends JsonSerializer<Uuid> {
         @Override

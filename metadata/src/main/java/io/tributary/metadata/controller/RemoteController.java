@@ -106,6 +106,12 @@ public final class RemoteController implements Controller {
     }
 
     @Override
+    public CompletableFuture<List<LeaderElections.Result>> electLeaders(LeaderElections.Type type,
+            List<LeaderElections.Target> targets) {
+        return call(new ControllerRpc.ElectLeaders(type, targets), ControllerRpc.ELECTIONS);
+    }
+
+    @Override
     public CompletableFuture<QuorumInfo> describeQuorum() {
         return call(new ControllerRpc.DescribeQuorum(), ControllerRpc.QUORUM);
     }

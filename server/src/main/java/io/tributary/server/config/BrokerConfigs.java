@@ -139,6 +139,13 @@ public final class BrokerConfigs {
             .define(BROKER_HEARTBEAT_INTERVAL_MS, INT, 2000, atLeast(1), "How often a broker heartbeats.")
             .define(BROKER_RACK, STRING, null, "The rack of this broker, for rack-aware replica placement.")
             // replication
+            .define("auto.leader.rebalance.enable", BOOLEAN, true, "Move leaderships back to preferred replicas "
+                    + "when a broker's share of partitions led elsewhere exceeds "
+                    + "leader.imbalance.per.broker.percentage.")
+            .define("leader.imbalance.check.interval.seconds", LONG, 300L, atLeast(1),
+                    "How often the controller checks the leader balance.")
+            .define("leader.imbalance.per.broker.percentage", INT, 10, atLeast(0),
+                    "The share of a broker's preferred partitions led elsewhere that triggers a rebalance.")
             .define("replica.lag.time.max.ms", LONG, 30_000L, atLeast(1), "A follower not caught up with its "
                     + "leader for this long leaves the ISR.")
             .define("replica.fetch.wait.max.ms", INT, 500, atLeast(0),
