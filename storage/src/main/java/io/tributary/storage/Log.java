@@ -66,6 +66,7 @@ public final class Log implements Closeable {
     private final DerivedState state;
     private final Retention retention;
     private volatile long logStartOffset;
+    private volatile long highWatermark = Long.MAX_VALUE; // unbounded until a replica tells it
     private volatile Checkpointer checkpointer = () -> { };
 
     private Log(Path dir, LogConfig config, Time time, LogLoader.Loaded loaded, long checkpointedStart) {
@@ -226,6 +227,19 @@ public final class Log implements Closeable {
         return local.read(logStartOffset, fetchOffset, maxBytes, maxOffset, minOneMessage);
     }
 
+    /**
+     * The replica's high watermark: retention deletes and the cleaner compacts only segments wholly
+     * below it, so neither removes records a follower may still need or a new leader may not have.
+     * Unbounded for a log no replica manages.
+     */
+    public void updateHighWatermark(long offset) {
+        highWatermark = offset;
+    }
+
+    public long highWatermarkBound() {
+        return highWatermark;
+    }
+
     public long logStartOffset() {
         return logStartOffset;
     }
@@ -345,7 +359,9 @@ public final class Log implements Closeable {
             if (local.isClosed()) {
                 return 0;
             }
-            return retention.deleteOldSegments(local.config(), time.milliseconds(), logStartOffset);
+            long end = local.logEndOffset();
+            return retention.deleteOldSegments(local.config(), time.milliseconds(), logStartOffset,
+                    Math.min(highWatermark, end), end);
         } finally {
             lock.unlock();
         }

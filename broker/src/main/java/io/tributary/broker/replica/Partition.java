@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.StampedLock;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -74,6 +73,9 @@ public final class Partition {
         this.log = log;
         this.time = time;
         this.highWatermark = log == null ? 0L : log.logStartOffset();
+        if (log != null) {
+            log.updateHighWatermark(highWatermark);
+        }
     }
 
     /** A replica whose log could not be opened: Offline from the start, without a log. */
@@ -429,12 +431,6 @@ public final class Partition {
         }
     }
 
-    /** The in-sync followers not caught up within {@code maxLagMs}, by the injected clock (ISR shrink). */
-    public Set<Integer> outOfSyncReplicas(long maxLagMs) {
-        Leader leader = leaderOrThrow();
-        return leader.outOfSyncReplicas(localBrokerId, log.logEndOffset(), time.milliseconds(), maxLagMs);
-    }
-
     /**
      * As follower: takes the high watermark the leader sent, bounded by the local log end offset.
      *
@@ -490,7 +486,7 @@ public final class Partition {
                 log.truncateTo(offset);
             }
             synchronized (monitor) {
-                highWatermark = Math.max(log.logStartOffset(), Math.min(highWatermark, log.logEndOffset()));
+                setHighWatermark(Math.max(log.logStartOffset(), Math.min(highWatermark, log.logEndOffset())));
             }
         } finally {
             roleLock.unlockRead(stamp);
@@ -540,10 +536,18 @@ public final class Partition {
     /** Under the monitor: moves the high watermark to {@code candidate} if that is forward. */
     private boolean advanceHighWatermark(long candidate) {
         if (candidate > highWatermark) {
-            highWatermark = candidate;
+            setHighWatermark(candidate);
             return true;
         }
         return false;
+    }
+
+    /** Under the monitor: the high watermark, told to the log (which bounds retention and cleaning by it). */
+    private void setHighWatermark(long offset) {
+        highWatermark = offset;
+        if (log != null) {
+            log.updateHighWatermark(offset);
+        }
     }
 
     private Leader leaderOrThrow() {
