@@ -67,6 +67,7 @@ public final class Log implements Closeable {
     private final Retention retention;
     private volatile long logStartOffset;
     private volatile long highWatermark = Long.MAX_VALUE; // unbounded until a replica tells it
+    private volatile long checkpointedHighWatermark = -1L;
     private volatile Checkpointer checkpointer = () -> { };
 
     private Log(Path dir, LogConfig config, Time time, LogLoader.Loaded loaded, long checkpointedStart) {
@@ -238,6 +239,17 @@ public final class Log implements Closeable {
 
     public long highWatermarkBound() {
         return highWatermark;
+    }
+
+    /** The high watermark checkpointed before a restart, -1 when none was. */
+    public long checkpointedHighWatermark() {
+        return checkpointedHighWatermark;
+    }
+
+    /** At load: the checkpointed high watermark, which also bounds retention until a replica sets one. */
+    void restoreHighWatermark(long offset) {
+        checkpointedHighWatermark = offset;
+        highWatermark = offset;
     }
 
     public long logStartOffset() {

@@ -65,14 +65,15 @@ public final class Partition {
     private volatile PartitionState state = new None();
     private volatile long highWatermark;
 
-    /** A replica in state None over {@code log}; its high watermark starts at the log start offset. */
+    /** A replica in state None over {@code log}; its high watermark starts at the checkpointed one or the log start. */
     Partition(TopicPartition topicPartition, Uuid topicId, int localBrokerId, Log log, Time time) {
         this.topicPartition = topicPartition;
         this.topicId = topicId;
         this.localBrokerId = localBrokerId;
         this.log = log;
         this.time = time;
-        this.highWatermark = log == null ? 0L : log.logStartOffset();
+        this.highWatermark = log == null ? 0L : Math.max(log.logStartOffset(),
+                Math.min(log.checkpointedHighWatermark(), log.logEndOffset()));
         if (log != null) {
             log.updateHighWatermark(highWatermark);
         }
@@ -106,7 +107,6 @@ public final class Partition {
         return state.leaderEpoch();
     }
 
-    /** The broker this replica lives on. */
     public int localBrokerId() {
         return localBrokerId;
     }
@@ -146,7 +146,6 @@ public final class Partition {
         return log == null ? null : log.dir();
     }
 
-    /** Bytes of the log's segments. */
     public long logSize() {
         return log().size();
     }
