@@ -65,7 +65,12 @@ public final class OffsetManager {
 
     // ---------------------------------------------------------------- OffsetCommit
 
-    public OffsetCommitResponseData commit(OffsetCommitRequestData req) {
+    /**
+     * OffsetCommit: the offsets are in memory (visible to OffsetFetch) once written, and the answer
+     * comes once the write is committed; a write that fails answers its error for every partition
+     * it held (NOT_COORDINATOR when leadership moved, COORDINATOR_NOT_AVAILABLE on a timeout).
+     */
+    public java.util.concurrent.CompletableFuture<OffsetCommitResponseData> commit(OffsetCommitRequestData req) {
         Errors groupError = validateCommit(req);
         OffsetCommitResponseData out = new OffsetCommitResponseData();
         Map<TopicPartition, CommittedOffset> accepted = new LinkedHashMap<>();
@@ -88,24 +93,29 @@ public final class OffsetManager {
             }
             out.topics().add(rt);
         }
-        if (!accepted.isEmpty()) {
-            try {
-                writer.writeOffsets(req.groupId(), accepted);
-            } catch (RuntimeException ex) {
-                LOG.warn("Could not store offsets of group {}", req.groupId(), ex);
-                out.topics().forEach(t -> t.partitions().forEach(p -> {
-                    if (p.errorCode() == Errors.NONE.code()) {
-                        p.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code());
-                    }
-                }));
-                return out;
-            }
+        if (accepted.isEmpty()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(out);
+        }
+        java.util.concurrent.CompletableFuture<Void> write =
+                WriteResults.start(() -> writer.writeOffsets(req.groupId(), accepted));
+        if (!write.isCompletedExceptionally()) {
             if (state.group(req.groupId()).isEmpty() && state.consumerGroup(req.groupId()).isEmpty()) {
                 state.getOrCreate(req.groupId(), now);
             }
             accepted.forEach((tp, o) -> state.putOffset(req.groupId(), tp, o));
         }
-        return out;
+        return write.handle((v, ex) -> {
+            if (ex != null) {
+                LOG.warn("Could not store offsets of group {}: {}", req.groupId(), ex.toString());
+                Errors error = WriteResults.errorOf(ex);
+                out.topics().forEach(t -> t.partitions().forEach(p -> {
+                    if (p.errorCode() == Errors.NONE.code()) {
+                        p.setErrorCode(error.code());
+                    }
+                }));
+            }
+            return out;
+        });
     }
 
     private boolean tooLarge(String metadata) {

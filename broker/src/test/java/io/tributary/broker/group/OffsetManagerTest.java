@@ -30,7 +30,7 @@ class OffsetManagerTest {
     }
 
     private Errors commitError(OffsetCommitRequestData req) {
-        return Errors.forCode(ctx.offsets.commit(req).topics().get(0).partitions().get(0).errorCode());
+        return Errors.forCode(ctx.offsets.commit(req).join().topics().get(0).partitions().get(0).errorCode());
     }
 
     private OffsetFetchResponsePartitions fetch0() {
