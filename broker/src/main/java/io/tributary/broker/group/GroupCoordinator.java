@@ -149,7 +149,22 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /** What moves the partitions' coordinators as the metadata moves their leadership. */
     public io.tributary.metadata.controller.MetadataPublisher leadership(int localBrokerId) {
-        return new OffsetsLeadership(localBrokerId, this);
+        return new OffsetsLeadership(localBrokerId, new OffsetsLeadership.Elections() {
+            @Override
+            public void onElection(int partition, int leaderEpoch) {
+                GroupCoordinator.this.onElection(partition, leaderEpoch);
+            }
+
+            @Override
+            public void onResignation(int partition, int leaderEpoch) {
+                GroupCoordinator.this.onResignation(partition, leaderEpoch);
+            }
+
+            @Override
+            public void topicExists(boolean exists) {
+                GroupCoordinator.this.topicExists(exists);
+            }
+        });
     }
 
     /** The applied metadata has the offsets topic. */

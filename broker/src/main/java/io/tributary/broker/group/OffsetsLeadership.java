@@ -21,12 +21,22 @@ import org.apache.kafka.common.Uuid;
  */
 final class OffsetsLeadership implements MetadataPublisher {
 
+    /** What is told (the {@link GroupCoordinator}). */
+    interface Elections {
+        void onElection(int partition, int leaderEpoch);
+
+        /** {@code leaderEpoch} is the new leader's epoch, -1 when the partition is gone. */
+        void onResignation(int partition, int leaderEpoch);
+
+        void topicExists(boolean exists);
+    }
+
     private final int localBrokerId;
-    private final GroupCoordinator coordinator;
+    private final Elections coordinator;
     private final Map<Integer, Integer> ledEpochs = new HashMap<>(); // partition -> epoch told
     private Uuid topicId;
 
-    OffsetsLeadership(int localBrokerId, GroupCoordinator coordinator) {
+    OffsetsLeadership(int localBrokerId, Elections coordinator) {
         this.localBrokerId = localBrokerId;
         this.coordinator = coordinator;
     }
