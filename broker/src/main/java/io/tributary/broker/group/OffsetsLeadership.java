@@ -51,8 +51,8 @@ final class OffsetsLeadership implements MetadataPublisher {
             }
             topicId = topic == null ? null : topic.id();
         }
-        coordinator.topicExists(topic != null);
         if (topic == null) {
+            coordinator.topicExists(false);
             return;
         }
         for (PartitionImage p : topic.partitions().values()) {
@@ -73,5 +73,7 @@ final class OffsetsLeadership implements MetadataPublisher {
                 coordinator.onResignation(partition, -1);
             }
         }
+        // after the elections: a request let through from now on queues behind them on its shard
+        coordinator.topicExists(true);
     }
 }

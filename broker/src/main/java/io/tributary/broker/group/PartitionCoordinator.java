@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
  * The coordinator of one {@code __consumer_offsets} partition on this broker: a checked state
  * machine ({@link CoordinatorState}) moved by this broker's leadership of the partition, as the
  * metadata applies it. An election at a new leader epoch builds an empty {@link CoordinatorContext}
- * and replays the log into it step by step ({@link GroupLoader.Replay}), each step a task of its
- * own on the shard's thread; a resignation closes the context (timers cancelled, waiting joins
- * and syncs answered NOT_COORDINATOR, groups and offsets dropped).
+ * and replays the log into it step by step ({@link GroupLoader.Replay}): the first within the
+ * election, each later one a task of its own queued on the shard's thread; a resignation closes
+ * the context (timers cancelled, waiting joins and syncs answered NOT_COORDINATOR, groups and
+ * offsets dropped).
  *
  * <p>Invariants: {@code context != null} exactly in LOADING and ACTIVE, and it belongs to
  * {@link #leaderEpoch()}; a replay installs its context only if, when it completes, the partition
@@ -97,8 +98,9 @@ final class PartitionCoordinator {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loaded = done;
         LOG.info("Loading the groups of {}-{} at leader epoch {}", OffsetsTopic.NAME, partition, epoch);
-        CoordinatorContext target = context;
-        env.submit(() -> startReplay(target, done));
+        // the first step runs now, so a new partition's empty log is active before any request
+        // queued behind this election; a longer log continues in steps queued behind those requests
+        startReplay(context, done);
     }
 
     /**

@@ -63,9 +63,11 @@ class GroupCoordinatorFailoverTest {
         try (CoordinatorTestContext ctx = elected(new CoordinatorTestContext(dir, ALONE))) {
             CompletableFuture<OffsetCommitResponseData> first = ctx.commit(0, 42);
             CompletableFuture<OffsetCommitResponseData> second = ctx.commit(1, 7);
+            CompletableFuture<OffsetCommitResponseData> third = ctx.commit(2, 8);
             ctx.shardThread.runAll();
             assertThat(commitError(first.join())).isEqualTo(Errors.NONE);
             assertThat(commitError(second.join())).isEqualTo(Errors.NONE);
+            assertThat(commitError(third.join())).isEqualTo(Errors.NONE);
             assertThat(ctx.fetched(0)).isEqualTo(42);
 
             ctx.loseLeadership(2);
@@ -78,11 +80,11 @@ class GroupCoordinatorFailoverTest {
             assertThat(Errors.forCode(fetched.join().errorCode())).isEqualTo(Errors.NOT_COORDINATOR);
 
             ctx.lead(3, ALONE);
-            ctx.shardThread.runNext(); // the election; the replay's first step is queued
+            ctx.shardThread.runNext(); // the election, with the first of three batches
             assertThat(ctx.state()).isEqualTo(CoordinatorState.LOADING);
             CompletableFuture<OffsetFetchResponseGroup> early = ctx.fetch(0);
             CompletableFuture<OffsetCommitResponseData> earlyCommit = ctx.commit(0, 44);
-            ctx.shardThread.runNext(); // the first of two batches; the next step queues behind the requests
+            ctx.shardThread.runNext(); // the second batch; the last step queues behind the requests
             assertThat(ctx.state()).isEqualTo(CoordinatorState.LOADING);
             ctx.shardThread.runAll();
             assertThat(Errors.forCode(early.join().errorCode())).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS);
@@ -92,6 +94,7 @@ class GroupCoordinatorFailoverTest {
             assertThat(ctx.active().leaderEpoch()).isEqualTo(3);
             assertThat(ctx.fetched(0)).isEqualTo(42);
             assertThat(ctx.fetched(1)).isEqualTo(7);
+            assertThat(ctx.fetched(2)).isEqualTo(8);
         }
     }
 
@@ -105,8 +108,7 @@ class GroupCoordinatorFailoverTest {
             ctx.loseLeadership(2);
             ctx.lead(3, ALONE);
             ctx.shardThread.runNext(); // resignation
-            ctx.shardThread.runNext(); // election at 3
-            ctx.shardThread.runNext(); // replay at 3: first batch; its next step is queued
+            ctx.shardThread.runNext(); // election at 3 with the first batch; the next step is queued
             ctx.loseLeadership(4);
             ctx.lead(5, ALONE);
             ctx.shardThread.runAll();
@@ -123,13 +125,13 @@ class GroupCoordinatorFailoverTest {
         try (CoordinatorTestContext ctx = elected(new CoordinatorTestContext(dir, ALONE))) {
             ctx.commit(0, 1);
             ctx.commit(1, 2);
+            ctx.commit(2, 3);
             ctx.shardThread.runAll();
             ctx.loseLeadership(2);
             ctx.lead(3, ALONE);
-            ctx.shardThread.runNext();
-            ctx.shardThread.runNext();
-            ctx.shardThread.runNext();
-            ctx.loseLeadership(4);
+            ctx.shardThread.runNext(); // resignation
+            ctx.shardThread.runNext(); // election at 3 with the first batch; the next step is queued
+            ctx.loseLeadership(4); // queued behind that step, which queues the last one behind it
             ctx.shardThread.runAll();
 
             assertThat(ctx.finishedLoads).containsExactly(1);
