@@ -71,7 +71,9 @@ final class GroupShard implements AutoCloseable, PartitionCoordinator.Environmen
                         }
                     });
                 } catch (RuntimeException e) {
-                    LOG.error("Group operation failed", e);
+                    if (!(e instanceof org.apache.kafka.common.errors.ApiException)) {
+                        LOG.error("Group operation failed", e);
+                    }
                     out.completeExceptionally(e);
                 }
             });

@@ -10,7 +10,8 @@ import java.util.Set;
  * ends (the broker resigned the partition). After close, nothing it scheduled runs, even a task
  * whose timer had already fired and was queued on the shard's thread, and new tasks are dropped.
  *
- * <p>Not thread-safe: used on the shard's thread only (tasks run there too).
+ * <p>Not thread-safe: used on the shard's thread only (tasks run there too), except
+ * {@link #execute}, which only hands the task to the (thread-safe) shard scheduler.
  */
 final class ScopedScheduler implements Scheduler {
 
@@ -52,15 +53,14 @@ final class ScopedScheduler implements Scheduler {
         return tracked;
     }
 
+    /** The one method callable from any thread (a write completing elsewhere hops back with it). */
     @Override
     public void execute(Runnable task) {
-        if (!closed) {
-            delegate.execute(() -> {
-                if (!closed) {
-                    task.run();
-                }
-            });
-        }
+        delegate.execute(() -> {
+            if (!closed) {
+                task.run();
+            }
+        });
     }
 
     /** Tasks scheduled and neither run nor cancelled. */
