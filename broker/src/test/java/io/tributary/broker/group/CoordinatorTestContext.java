@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
@@ -126,6 +128,15 @@ final class CoordinatorTestContext implements AutoCloseable {
                 .setGenerationId(generation).setAssignments(List.of(
                         new SyncGroupRequestData.SyncGroupRequestAssignment().setMemberId(memberId)
                                 .setAssignment(assignment.getBytes()))), (short) 5);
+    }
+
+    /** A consumer-protocol member's first heartbeat, subscribing to {@link #TOPIC}. */
+    CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerJoin(String memberId) {
+        ConsumerGroupHeartbeatRequestData req = new ConsumerGroupHeartbeatRequestData().setGroupId(GROUP)
+                .setMemberId(memberId).setMemberEpoch(0).setRebalanceTimeoutMs(30_000)
+                .setSubscribedTopicNames(List.of(TOPIC)).setTopicPartitions(new ArrayList<>());
+        return coordinator.consumerGroupHeartbeat(
+                new ConsumerGroupManager.Heartbeat(req, (short) 1, "client", "/127.0.0.1"));
     }
 
     /** Broker 2 has fetched everything the partition holds: the high watermark reaches the log end. */

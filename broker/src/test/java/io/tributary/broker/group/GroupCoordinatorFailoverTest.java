@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
@@ -307,6 +308,25 @@ class GroupCoordinatorFailoverTest {
             ctx.loseLeadership(2);
             ctx.shardThread.runAll();
             assertThat(Errors.forCode(sync.join().errorCode())).isEqualTo(Errors.NOT_COORDINATOR);
+        }
+    }
+
+    @Test
+    void aConsumerGroupHeartbeatIsAnsweredAtTheHighWatermarkOrNotCoordinatorWhenLeadershipMoves()
+            throws Exception {
+        try (CoordinatorTestContext ctx = elected(new CoordinatorTestContext(dir, List.of(1, 2)))) {
+            CompletableFuture<ConsumerGroupHeartbeatResponseData> first = ctx.consumerJoin("m1");
+            ctx.shardThread.runAll();
+            assertThat(first).isNotDone();
+            ctx.followerCaughtUp();
+            assertThat(first.join().errorCode()).isZero();
+            assertThat(first.join().memberEpoch()).isPositive();
+
+            CompletableFuture<ConsumerGroupHeartbeatResponseData> second = ctx.consumerJoin("m2");
+            ctx.shardThread.runAll();
+            assertThat(second).isNotDone();
+            ctx.loseLeadership(2);
+            assertThat(Errors.forCode(second.join().errorCode())).isEqualTo(Errors.NOT_COORDINATOR);
         }
     }
 
