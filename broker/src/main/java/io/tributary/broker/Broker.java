@@ -27,6 +27,7 @@ import io.tributary.broker.handler.DeleteRecordsHandler;
 import io.tributary.broker.handler.DescribeTopicPartitionsHandler;
 import io.tributary.broker.handler.InitProducerIdHandler;
 import io.tributary.broker.handler.ListOffsetsHandler;
+import io.tributary.broker.handler.OffsetForLeaderEpochHandler;
 import io.tributary.broker.handler.MetadataHandler;
 import io.tributary.broker.handler.ProduceHandler;
 import io.tributary.broker.handler.admin.AlterConfigsHandler;
@@ -107,6 +108,7 @@ public final class Broker implements AutoCloseable {
                 new DescribeTopicPartitionsHandler(context),
                 new ListOffsetsHandler(context),
                 new DeleteRecordsHandler(context),
+                new OffsetForLeaderEpochHandler(context),
                 new InitProducerIdHandler(context),
                 new CreateTopicsHandler(context),
                 new DeleteTopicsHandler(context),
@@ -165,7 +167,8 @@ public final class Broker implements AutoCloseable {
         MetadataQuorum quorum = wiring.openQuorum(publisher);
         ControllerConfig controllerConfig = new ControllerConfig(settings.nodeId(), settings.defaultPartitions(),
                 settings.defaultReplicationFactor(), true,
-                longConfig(brokerConfig, "broker.session.timeout.ms", ControllerConfig.DEFAULT_SESSION_TIMEOUT_MS));
+                longConfig(brokerConfig, "broker.session.timeout.ms", ControllerConfig.DEFAULT_SESSION_TIMEOUT_MS),
+                view(brokerConfig, "unclean.leader.election.enable").map(Boolean::parseBoolean).orElse(false));
         QuorumController local = wiring.isController()
                 ? QuorumController.start(quorum, controllerConfig, time, publisher::awaitOffset) : null;
         Controller controller = wiring.controller(local);
@@ -195,6 +198,8 @@ public final class Broker implements AutoCloseable {
                 topicConfigs, new ProducerIdManager(settings.nodeId(), controller), time, timer, metrics);
         BrokerLifecycleManager lifecycle = new BrokerLifecycleManager(settings.nodeId(), controller,
                 publisher::image, time, longConfig(brokerConfig, "broker.heartbeat.interval.ms", 2_000L));
+        replicas.startReplication(ReplicationWiring.replication(settings.nodeId(), brokerConfig, controller,
+                publisher::image, lifecycle::brokerEpoch, time));
         return new Broker(logManager, new MetadataParts(quorum, publisher, local, lifecycle), timer, scheduler,
                 context);
     }
@@ -295,6 +300,7 @@ public final class Broker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         metadata.lifecycle().close();
+        context.replicaManager().close();
         groups.close();
         timer.stop();
         if (metadata.controller() != null) {
