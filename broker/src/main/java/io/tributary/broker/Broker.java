@@ -31,7 +31,9 @@ import io.tributary.broker.handler.OffsetForLeaderEpochHandler;
 import io.tributary.broker.handler.MetadataHandler;
 import io.tributary.broker.handler.ProduceHandler;
 import io.tributary.broker.handler.admin.AlterConfigsHandler;
+import io.tributary.broker.handler.admin.AlterPartitionReassignmentsHandler;
 import io.tributary.broker.handler.admin.CreatePartitionsHandler;
+import io.tributary.broker.handler.admin.ListPartitionReassignmentsHandler;
 import io.tributary.broker.handler.admin.IncrementalAlterConfigsHandler;
 import io.tributary.broker.handler.admin.CreateTopicsHandler;
 import io.tributary.broker.handler.admin.DeleteTopicsHandler;
@@ -113,6 +115,8 @@ public final class Broker implements AutoCloseable {
                 new CreateTopicsHandler(context),
                 new DeleteTopicsHandler(context),
                 new CreatePartitionsHandler(context),
+                new AlterPartitionReassignmentsHandler(context),
+                new ListPartitionReassignmentsHandler(context),
                 new DescribeConfigsHandler(context),
                 new AlterConfigsHandler(context),
                 new IncrementalAlterConfigsHandler(context),

@@ -66,6 +66,13 @@ public interface Controller {
      */
     CompletableFuture<PartitionImage> alterPartition(AlterPartition request);
 
+    /**
+     * AlterPartitionReassignments: starts, replaces or (target null) cancels reassignments; one
+     * result per request, in order (see {@link Reassignments}).
+     */
+    CompletableFuture<List<Reassignments.Result>> alterPartitionReassignments(List<Reassignments.Request> requests,
+            boolean allowReplicationFactorChange);
+
     /** The metadata quorum as its leader sees it (DescribeQuorum). */
     CompletableFuture<QuorumInfo> describeQuorum();
 

@@ -90,6 +90,12 @@ public final class ControllerRouter implements Controller {
     }
 
     @Override
+    public CompletableFuture<List<Reassignments.Result>> alterPartitionReassignments(
+            List<Reassignments.Request> requests, boolean allowReplicationFactorChange) {
+        return target().alterPartitionReassignments(requests, allowReplicationFactorChange);
+    }
+
+    @Override
     public CompletableFuture<QuorumInfo> describeQuorum() {
         return target().describeQuorum();
     }

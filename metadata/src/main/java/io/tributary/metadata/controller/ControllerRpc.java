@@ -70,6 +70,7 @@ public final class ControllerRpc {
         @JsonSubTypes.Type(value = AllocateProducerIds.class, name = "allocate-producer-ids"),
         @JsonSubTypes.Type(value = DescribeQuorum.class, name = "describe-quorum"),
         @JsonSubTypes.Type(value = AlterPartitionCall.class, name = "alter-partition"),
+        @JsonSubTypes.Type(value = AlterReassignments.class, name = "alter-reassignments"),
     })
     sealed interface Call {
 
@@ -143,6 +144,13 @@ public final class ControllerRpc {
     record AlterPartitionCall(Controller.AlterPartition request) implements Call {
         public CompletableFuture<?> run(Controller c) {
             return c.alterPartition(request);
+        }
+    }
+
+    record AlterReassignments(List<Reassignments.Request> requests, boolean allowReplicationFactorChange)
+            implements Call {
+        public CompletableFuture<?> run(Controller c) {
+            return c.alterPartitionReassignments(requests, allowReplicationFactorChange);
         }
     }
 
@@ -252,6 +260,7 @@ public final class ControllerRpc {
     static final TypeReference<HeartbeatReply> HEARTBEAT = new TypeReference<>() {};
     static final TypeReference<QuorumInfo> QUORUM = new TypeReference<>() {};
     static final TypeReference<PartitionImage> PARTITION = new TypeReference<>() {};
+    static final TypeReference<List<Reassignments.Result>> REASSIGNMENTS = new TypeReference<>() {};
 
     private static final class UuidSerializer extends JsonSerializer<Uuid> {
         @Override

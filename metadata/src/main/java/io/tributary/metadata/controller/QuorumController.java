@@ -166,6 +166,12 @@ public final class QuorumController implements Controller, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<List<Reassignments.Result>> alterPartitionReassignments(
+            List<Reassignments.Request> requests, boolean allowReplicationFactorChange) {
+        return execute(image -> Reassignments.alter(image, requests, allowReplicationFactorChange));
+    }
+
+    @Override
     public CompletableFuture<QuorumInfo> describeQuorum() {
         return CompletableFuture.supplyAsync(quorum::describe, thread);
     }

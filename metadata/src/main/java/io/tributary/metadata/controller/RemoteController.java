@@ -99,6 +99,13 @@ public final class RemoteController implements Controller {
     }
 
     @Override
+    public CompletableFuture<List<Reassignments.Result>> alterPartitionReassignments(
+            List<Reassignments.Request> requests, boolean allowReplicationFactorChange) {
+        return call(new ControllerRpc.AlterReassignments(requests, allowReplicationFactorChange),
+                ControllerRpc.REASSIGNMENTS);
+    }
+
+    @Override
     public CompletableFuture<QuorumInfo> describeQuorum() {
         return call(new ControllerRpc.DescribeQuorum(), ControllerRpc.QUORUM);
     }
