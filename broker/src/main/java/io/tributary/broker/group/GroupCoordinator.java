@@ -245,8 +245,7 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData req) {
-        return on(req.groupId(), s -> CompletableFuture.completedFuture(
-                s.offsets().delete(req, new ClassicSubscriptions(s.state()))));
+        return on(req.groupId(), s -> s.offsets().delete(req, new ClassicSubscriptions(s.state())));
     }
 
     public CompletableFuture<org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
@@ -269,8 +268,8 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     public CompletableFuture<DeletableGroupResult> deleteGroup(String groupId) {
-        return on(groupId, s -> CompletableFuture.completedFuture(
-                new DeletableGroupResult().setGroupId(groupId).setErrorCode(s.admin().delete(groupId).code())))
+        return on(groupId, s -> s.admin().delete(groupId).thenApply(
+                        error -> new DeletableGroupResult().setGroupId(groupId).setErrorCode(error.code())))
                 .exceptionally(e -> new DeletableGroupResult().setGroupId(groupId)
                         .setErrorCode(WriteResults.errorOf(e).code()));
     }

@@ -19,8 +19,8 @@ import org.apache.kafka.common.TopicPartition;
  * partition's high watermark has passed them (at once on one node). It fails with
  * {@code NotCoordinatorException} when leadership is lost first and with a
  * {@code TimeoutException} when the replicas do not catch up in time. OffsetCommit, SyncGroup,
- * a static member's rejoin and ConsumerGroupHeartbeat answer only once their write's future has
- * completed ({@link WriteResults}); the in-memory state is changed when the write is made (a
+ * a static member's rejoin, ConsumerGroupHeartbeat, OffsetDelete and DeleteGroups answer only once
+ * their writes' futures have completed ({@link WriteResults}); the in-memory state is changed when the write is made (a
  * failed write leaves it so; Kafka reverts it).
  */
 public interface GroupWriter {

@@ -26,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Committed offsets of one shard's groups: OffsetCommit with Kafka's generation and member
- * checks, OffsetFetch, OffsetDelete, and expiry of the offsets of empty groups after
+ * Committed offsets of one partition's groups: OffsetCommit with Kafka's generation and member
+ * checks, OffsetFetch, OffsetDelete (commits and deletions answered once their records are
+ * committed), and expiry of the offsets of empty groups after
  * {@code offsets.retention.minutes}.
  *
  * <p>Topic names must already be resolved by the caller (requests by topic id included), and
@@ -210,17 +211,18 @@ public final class OffsetManager {
      * OffsetDelete: removes the group's offsets of the given partitions, unless the group is
      * consuming them (GROUP_SUBSCRIBED_TO_TOPIC).
      */
-    public OffsetDeleteResponseData delete(OffsetDeleteRequestData req, SubscriptionView subscriptions) {
+    public java.util.concurrent.CompletableFuture<OffsetDeleteResponseData> delete(OffsetDeleteRequestData req,
+            SubscriptionView subscriptions) {
         OffsetDeleteResponseData out = new OffsetDeleteResponseData();
         if (!GroupCoordinator.isValidGroupId(req.groupId())) {
-            return out.setErrorCode(Errors.INVALID_GROUP_ID.code());
+            return answered(out.setErrorCode(Errors.INVALID_GROUP_ID.code()));
         }
         ClassicGroup group = state.group(req.groupId()).orElse(null);
         if (group == null && !subscriptions.exists(req.groupId())) {
-            return out.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code());
+            return answered(out.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()));
         }
         if (group != null && !group.isEmpty() && !"consumer".equals(group.protocolType())) {
-            return out.setErrorCode(Errors.NON_EMPTY_GROUP.code());
+            return answered(out.setErrorCode(Errors.NON_EMPTY_GROUP.code()));
         }
         List<TopicPartition> deleted = new ArrayList<>();
         for (OffsetDeleteRequestData.OffsetDeleteRequestTopic t : req.topics()) {
@@ -238,11 +240,20 @@ public final class OffsetManager {
             }
             out.topics().add(rt);
         }
-        if (!deleted.isEmpty()) {
-            writer.deleteOffsets(req.groupId(), deleted);
+        if (deleted.isEmpty()) {
+            return answered(out);
+        }
+        java.util.concurrent.CompletableFuture<Void> write =
+                WriteResults.start(() -> writer.deleteOffsets(req.groupId(), deleted));
+        if (!write.isCompletedExceptionally()) {
             deleted.forEach(tp -> state.removeOffset(req.groupId(), tp));
         }
-        return out;
+        // answered once the tombstones are committed, as a commit is
+        return write.handle((v, e) -> e == null ? out : out.setErrorCode(WriteResults.errorOf(e).code()));
+    }
+
+    private static <T> java.util.concurrent.CompletableFuture<T> answered(T value) {
+        return java.util.concurrent.CompletableFuture.completedFuture(value);
     }
 
     /** Which topics a group's members consume, for OffsetDelete. */

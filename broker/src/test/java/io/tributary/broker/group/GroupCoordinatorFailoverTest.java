@@ -11,8 +11,11 @@ import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -265,6 +268,38 @@ class GroupCoordinatorFailoverTest {
 
             ctx.replicas.time.sleep(1);
             assertThat(commitError(commit.join())).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);
+        }
+    }
+
+    @Test
+    void offsetDeletesAndGroupDeletesAreAnsweredOnceTheirTombstonesAreCommitted() throws Exception {
+        try (CoordinatorTestContext ctx = elected(new CoordinatorTestContext(dir, List.of(1, 2)))) {
+            CompletableFuture<OffsetCommitResponseData> commit = ctx.commit(0, 11);
+            ctx.shardThread.runAll();
+            ctx.followerCaughtUp();
+            assertThat(commitError(commit.join())).isEqualTo(Errors.NONE);
+
+            CompletableFuture<OffsetDeleteResponseData> deleted = ctx.coordinator.deleteOffsets(
+                    new OffsetDeleteRequestData().setGroupId(CoordinatorTestContext.GROUP).setTopics(
+                            new OffsetDeleteRequestData.OffsetDeleteRequestTopicCollection(List.of(
+                                    new OffsetDeleteRequestData.OffsetDeleteRequestTopic()
+                                            .setName(CoordinatorTestContext.TOPIC).setPartitions(List.of(
+                                                    new OffsetDeleteRequestData.OffsetDeleteRequestPartition()
+                                                            .setPartitionIndex(0)))).iterator())));
+            ctx.shardThread.runAll();
+            assertThat(deleted).isNotDone();
+            ctx.followerCaughtUp();
+            assertThat(deleted.join().errorCode()).isZero();
+
+            CompletableFuture<OffsetCommitResponseData> again = ctx.commit(1, 12);
+            ctx.shardThread.runAll();
+            ctx.followerCaughtUp();
+            again.join();
+            CompletableFuture<DeletableGroupResult> group = ctx.coordinator.deleteGroup(CoordinatorTestContext.GROUP);
+            ctx.shardThread.runAll();
+            assertThat(group).isNotDone();
+            ctx.loseLeadership(2);
+            assertThat(Errors.forCode(group.join().errorCode())).isEqualTo(Errors.NOT_COORDINATOR);
         }
     }
 
