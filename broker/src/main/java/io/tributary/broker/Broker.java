@@ -100,9 +100,8 @@ public final class Broker implements AutoCloseable {
         this.scheduler = scheduler;
         this.context = context;
         this.groups = groups(context);
-        int self = context.settings().nodeId();
-        groups.setLeadership(partition -> context.image().topic(OffsetsTopic.NAME)
-                .map(t -> t.partition(partition)).map(p -> p.leader() == self).orElse(true));
+        // after the replicas' publisher, so a partition is leader before its coordinator loads it
+        context.metadata().addPublisher(groups.leadership(context.settings().nodeId())).join();
         AutoTopicCreator autoCreator = new AutoTopicCreator(context,
                 Map.of(OffsetsTopic.NAME, OffsetsTopicCreator.topic(groups.config())));
         this.handlers = List.of(
@@ -143,10 +142,11 @@ public final class Broker implements AutoCloseable {
 
     private static GroupCoordinator groups(BrokerContext context) {
         var config = GroupConfigs.from(context.brokerConfig());
-        int partitions = config.offsetsPartitions();
+        ReplicaManager replicas = context.replicaManager();
         return new GroupCoordinator(config, context.time(), context.timer(),
-                new OffsetsTopicWriter(context.replicaManager(),
-                        g -> org.apache.kafka.common.utils.Utils.abs(g.hashCode()) % partitions, context.time()),
+                new OffsetsTopicWriter(replicas::partition, replicas::delayedProduce, context.time(),
+                        longConfig(context.brokerConfig(), "offsets.commit.timeout.ms", 5_000L)),
+                new OffsetsTopicLoader(replicas::partition, context.time()),
                 new ImageTopicLookup(context));
     }
 
@@ -257,9 +257,13 @@ public final class Broker implements AutoCloseable {
     public void register(List<BrokerEndpoint> advertised, String rack, long timeoutMs) {
         metadata.lifecycle().start(advertised, rack, timeoutMs);
         context.replicaManager().metadataCaughtUp();
-        groups.startWhenNeeded(context.image().topic(OffsetsTopic.NAME).isPresent(),
-                () -> OffsetsTopicCreator.create(context.controller(), groups.config()),
-                new OffsetsTopicLoader(context.replicaManager(), context.time()));
+        boolean offsetsTopicExists = context.image().topic(OffsetsTopic.NAME).isPresent();
+        groups.startWhenNeeded(offsetsTopicExists,
+                () -> OffsetsTopicCreator.create(context.controller(), groups.config()));
+        if (offsetsTopicExists) {
+            // the image is caught up: the partitions led here are loading; serve once they are in
+            groups.awaitLoads(timeoutMs);
+        }
     }
 
     /** Controlled shutdown: asks the controller to move this broker's leaderships away first. */
