@@ -87,7 +87,7 @@ public final class OffsetsTopicLoader implements GroupLoader {
             if (next < endOffset) {
                 ledAt(tp, leaderEpoch);
                 long after = CoordinatorRecords.replayChunk(next, endOffset, chunkBytes,
-                        (offset, maxBytes) -> partition.log().read(offset, maxBytes, endOffset, true).records(),
+                        (offset, maxBytes) -> partition.readLocal(offset, maxBytes, endOffset).records(),
                         this::apply);
                 next = after == next ? endOffset : after;
                 if (next < endOffset) {

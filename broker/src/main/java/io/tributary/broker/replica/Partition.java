@@ -41,10 +41,6 @@ import org.apache.kafka.common.utils.Time;
  * Consumers never read at or past it. Waiters ({@link PartitionWaiter}) are woken when the high
  * watermark advances and after every state transition, not on appends that leave it where it is.
  *
- * <p>The high watermark is a field of this object rather than of the immutable {@link Leader}
- * state: it moves on every append, and a new state object per append would cost the produce path
- * an allocation.
- *
  * <p>Thread-safety: thread-safe. The role lock is held shared by appends, DeleteRecords and
  * follower-fetch updates (so they see one role from start to end) and exclusively by transitions,
  * which therefore wait for appends in flight. Changes of the state and of the high watermark are
@@ -388,6 +384,11 @@ public final class Partition {
     public ReadResult readForFollower(long fetchOffset, int maxBytes) {
         leaderOrThrow();
         return log.read(fetchOffset, maxBytes, Long.MAX_VALUE, true);
+    }
+
+    /** Reads the local log below {@code maxOffset}, whatever the role: a new leader's coordinator replaying it. */
+    public ReadResult readLocal(long offset, int maxBytes, long maxOffset) {
+        return log().read(offset, maxBytes, maxOffset, true);
     }
 
     /**

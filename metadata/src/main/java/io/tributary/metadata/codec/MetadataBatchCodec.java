@@ -119,12 +119,8 @@ public final class MetadataBatchCodec {
                 g.writeNumberField("leader", p.leader());
                 g.writeNumberField("leaderEpoch", p.leaderEpoch());
                 g.writeNumberField("partitionEpoch", p.partitionEpoch());
-                if (p.addingReplicas() != null && !p.addingReplicas().isEmpty()) {
-                    writeInts(g, "addingReplicas", p.addingReplicas());
-                }
-                if (p.removingReplicas() != null && !p.removingReplicas().isEmpty()) {
-                    writeInts(g, "removingReplicas", p.removingReplicas());
-                }
+                writeInts(g, "addingReplicas", p.addingReplicas());
+                writeInts(g, "removingReplicas", p.removingReplicas());
             }
             case RemoveTopicRecord t -> {
                 g.writeStringField("type", "remove-topic");
