@@ -147,6 +147,9 @@ public final class BrokerConfigs {
                     "How often the controller checks the leader balance.")
             .define("leader.imbalance.per.broker.percentage", INT, 10, atLeast(0),
                     "The share of a broker's preferred partitions led elsewhere that triggers a rebalance.")
+            .define("replica.selector.class", STRING, null, "How consumers with client.rack pick the replica they "
+                    + "read from (KIP-392): unset (the leader) or "
+                    + "org.apache.kafka.common.replica.RackAwareReplicaSelector.")
             .define("replica.lag.time.max.ms", LONG, 30_000L, atLeast(1), "A follower not caught up with its "
                     + "leader for this long leaves the ISR.")
             .define("replica.fetch.wait.max.ms", INT, 500, atLeast(0),

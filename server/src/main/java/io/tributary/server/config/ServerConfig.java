@@ -69,6 +69,11 @@ public final class ServerConfig {
         this.retentionMs = resolveRetentionMs();
         this.quorum = QuorumConfig.resolve(nodeId, processRoles(), getList(CONTROLLER_QUORUM_VOTERS),
                 getList(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS), controllerListenerNames(), listeners);
+        try {
+            io.tributary.broker.fetch.ReadReplicaSelector.of(getString("replica.selector.class"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("replica.selector.class", getString("replica.selector.class"), e.getMessage());
+        }
         if (getInt(GROUP_MIN_SESSION_TIMEOUT_MS) > getInt(GROUP_MAX_SESSION_TIMEOUT_MS)) {
             throw new ConfigException(GROUP_MIN_SESSION_TIMEOUT_MS, getInt(GROUP_MIN_SESSION_TIMEOUT_MS),
                     "must not exceed " + GROUP_MAX_SESSION_TIMEOUT_MS + " (" + getInt(GROUP_MAX_SESSION_TIMEOUT_MS)
