@@ -487,16 +487,17 @@ def figures(cfg):
             lambda r: median(r.get("startup_ms", [])), "lower"),
            ("rss_at_ready", "RSS of the 3 nodes at ready", "MiB", lambda r: median(r.get("rss_at_ready_mib", [])),
             "lower")]
-    for s in cfg["sizes"]:
-        k = "%dB" % s
-        g = (lambda k, kind: lambda f: lambda r: (r.get(kind, {}).get(k) or {}).get(f))
-        p, c = g(k, "produce"), g(k, "consume")
+    g = (lambda k, kind: lambda f: lambda r: (r.get(kind, {}).get(k) or {}).get(f))
+    for k in ["%dB" % s for s in cfg["sizes"]]:
+        p = g(k, "produce")
         out += [("produce.%s.rec_per_s" % k, "produce %s acks=all records/s" % k, "rec/s", p("rec_per_s"), "higher"),
                 ("produce.%s.mib_per_s" % k, "produce %s acks=all MB/s" % k, "MiB/s", p("mib_per_s"), "higher"),
                 ("produce.%s.p99_ms" % k, "produce %s acks=all p99 latency" % k, "ms", p("p99_ms"), "lower"),
                 ("produce.%s.cpu_per_gb" % k, "produce %s broker CPU, 3 nodes" % k, "CPU-s/GB",
-                 p("broker_cpu_s_per_gb"), "lower"),
-                ("consume.%s.rec_per_s" % k, "consume %s records/s" % k, "rec/s", c("rec_per_s"), "higher"),
+                 p("broker_cpu_s_per_gb"), "lower")]
+    for k in ["%dB" % s for s in cfg["sizes"]]:
+        c = g(k, "consume")
+        out += [("consume.%s.rec_per_s" % k, "consume %s records/s" % k, "rec/s", c("rec_per_s"), "higher"),
                 ("consume.%s.mib_per_s" % k, "consume %s MB/s" % k, "MiB/s", c("mib_per_s"), "higher"),
                 ("consume.%s.cpu_per_gb" % k, "consume %s broker CPU, 3 nodes" % k, "CPU-s/GB",
                  c("broker_cpu_s_per_gb"), "lower")]
