@@ -29,11 +29,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Client-side helper of bench/run.sh --cluster (bench/cluster.py); identical for every cluster under test.
@@ -46,7 +46,8 @@ import java.util.concurrent.TimeUnit;
  *            every node lists BROKERS brokers (a KRaft broker lists only registered, unfenced brokers) and
  *            then a CreateTopics of TOPIC (1 partition, replication factor RF) through one of the nodes
  *            succeeds; prints "READY epoch_ms=...". A refusal of RF as not supported (INVALID_REPLICATION_FACTOR
- *            with "not supported" in its message) prints "RF_UNSUPPORTED ..." and goes on with RF 1. With "-"
+ *            with "not supported", "not yet supported" or "unsupported" in its message) prints
+ *            "RF_UNSUPPORTED ..." and goes on with RF 1. With "-"
  *            the classes are loaded first, "WAITING" is printed and the pids are read from stdin.
  *   failover BOOTSTRAPS TIMEOUT_MS TOPIC
  *            loads its classes, prints "WAITING", reads a line from stdin (sent right after the kill), then
@@ -62,7 +63,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClusterTool {
 
-    private static final String UNSUPPORTED = "not supported";
+    /** How a broker says a replication factor is refused because it is not supported (yet), not invalid. */
+    private static final Pattern UNSUPPORTED = Pattern.compile("not (yet )?supported|unsupported",
+            Pattern.CASE_INSENSITIVE);
 
     public static void main(String[] a) throws Exception {
         String cmd = a.length == 0 ? "" : a[0];
@@ -130,14 +133,14 @@ public final class ClusterTool {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.io.IOException {
             socket.close();
         }
     }
 
     private static boolean unsupported(CreatableTopicResult r) {
         return r.errorCode() == Errors.INVALID_REPLICATION_FACTOR.code() && r.errorMessage() != null
-                && r.errorMessage().toLowerCase(Locale.ROOT).contains(UNSUPPORTED);
+                && UNSUPPORTED.matcher(r.errorMessage()).find();
     }
 
     private static void warmUp() {
@@ -265,7 +268,7 @@ public final class ClusterTool {
                 } catch (ExecutionException ex) {
                     Throwable c = ex.getCause();
                     if (c instanceof InvalidReplicationFactorException && c.getMessage() != null
-                            && c.getMessage().toLowerCase(Locale.ROOT).contains(UNSUPPORTED)) {
+                            && UNSUPPORTED.matcher(c.getMessage()).find()) {
                         System.out.println("RF_UNSUPPORTED rf=" + rf + " message=" + c.getMessage());
                         return 4;
                     }
