@@ -10,10 +10,11 @@ import io.tributary.storage.AppendResult;
 import io.tributary.storage.Log;
 import io.tributary.storage.ReadResult;
 import io.tributary.storage.TimestampOffset;
+import io.tributary.storage.EpochEndOffset;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.StampedLock;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -40,10 +41,6 @@ import org.apache.kafka.common.utils.Time;
  * Consumers never read at or past it. Waiters ({@link PartitionWaiter}) are woken when the high
  * watermark advances and after every state transition, not on appends that leave it where it is.
  *
- * <p>The high watermark is a field of this object rather than of the immutable {@link Leader}
- * state: it moves on every append, and a new state object per append would cost the produce path
- * an allocation.
- *
  * <p>Thread-safety: thread-safe. The role lock is held shared by appends, DeleteRecords and
  * follower-fetch updates (so they see one role from start to end) and exclusively by transitions,
  * which therefore wait for appends in flight. Changes of the state and of the high watermark are
@@ -58,20 +55,24 @@ public final class Partition {
     private final int localBrokerId;
     private final Log log;
     private final Time time;
-    private final Set<PartitionWaiter> waiters = ConcurrentHashMap.newKeySet();
+    private final PartitionWaiters waiters = new PartitionWaiters();
     private final StampedLock roleLock = new StampedLock();
     private final Object monitor = new Object();
     private volatile PartitionState state = new None();
     private volatile long highWatermark;
 
-    /** A replica in state None over {@code log}; its high watermark starts at the log start offset. */
+    /** A replica in state None over {@code log}; its high watermark starts at the checkpointed one or the log start. */
     Partition(TopicPartition topicPartition, Uuid topicId, int localBrokerId, Log log, Time time) {
         this.topicPartition = topicPartition;
         this.topicId = topicId;
         this.localBrokerId = localBrokerId;
         this.log = log;
         this.time = time;
-        this.highWatermark = log == null ? 0L : log.logStartOffset();
+        this.highWatermark = log == null ? 0L : Math.max(log.logStartOffset(),
+                Math.min(log.checkpointedHighWatermark(), log.logEndOffset()));
+        if (log != null) {
+            log.updateHighWatermark(highWatermark);
+        }
     }
 
     /** A replica whose log could not be opened: Offline from the start, without a log. */
@@ -100,6 +101,10 @@ public final class Partition {
     /** The leader epoch this replica knows, -1 without one. */
     public int leaderEpoch() {
         return state.leaderEpoch();
+    }
+
+    public int localBrokerId() {
+        return localBrokerId;
     }
 
     public long highWatermark() {
@@ -132,7 +137,6 @@ public final class Partition {
         return log().logEndOffset();
     }
 
-    /** Bytes of the log's segments. */
     /** The directory of this replica's log, or null when it has none (offline). */
     public java.nio.file.Path logDirectory() {
         return log == null ? null : log.dir();
@@ -153,7 +157,7 @@ public final class Partition {
         if (image.leader() != localBrokerId) {
             throw new IllegalArgumentException("Broker " + localBrokerId + " is not the leader in " + image);
         }
-        transition(Leader.of(image, localBrokerId, state, time.milliseconds()));
+        transition(Leader.of(image, localBrokerId, state, time.milliseconds(), log.logEndOffset()));
     }
 
     /** Becomes (or stays) a follower of the leader {@code image} names (-1: none). */
@@ -246,6 +250,9 @@ public final class Partition {
         }
         if (advanced) {
             wakeWaiters();
+        }
+        if (!result.duplicate()) {
+            waiters.wakeAppendWaiters();
         }
         return result;
     }
@@ -358,10 +365,70 @@ public final class Partition {
         return true;
     }
 
-    /** The in-sync followers not caught up within {@code maxLagMs}, by the injected clock (ISR shrink). */
-    public Set<Integer> outOfSyncReplicas(long maxLagMs) {
-        Leader leader = leaderOrThrow();
-        return leader.outOfSyncReplicas(localBrokerId, log.logEndOffset(), time.milliseconds(), maxLagMs);
+    /**
+     * As leader, for a follower's fetch that names the epoch of its last fetched batch: the
+     * epoch and end offset where the follower's log leaves this one (KIP-320), or null when the
+     * follower's log is a prefix of this one up to {@code fetchOffset} (or this log knows no epoch
+     * at or below it).
+     */
+    public EpochEndOffset divergingEpoch(int lastFetchedEpoch, long fetchOffset) {
+        leaderOrThrow();
+        EpochEndOffset end = log.endOffsetForEpoch(lastFetchedEpoch);
+        if (end.leaderEpoch() < 0) {
+            return null; // nothing to compare with: the read's offset checks decide
+        }
+        return end.leaderEpoch() != lastFetchedEpoch || end.endOffset() < fetchOffset ? end : null;
+    }
+
+    /** Reads for a follower replica as leader: up to the log end offset, at least one batch. */
+    public ReadResult readForFollower(long fetchOffset, int maxBytes) {
+        leaderOrThrow();
+        return log.read(fetchOffset, maxBytes, Long.MAX_VALUE, true);
+    }
+
+    /** Reads the local log below {@code maxOffset}, whatever the role: a new leader's coordinator replaying it. */
+    public ReadResult readLocal(long offset, int maxBytes, long maxOffset) {
+        return log().read(offset, maxBytes, maxOffset, true);
+    }
+
+    /**
+     * OffsetForLeaderEpoch as leader: the largest epoch at or below {@code epoch} and where it
+     * ended, after checking the asker's {@code currentLeaderEpoch} (-1: unchecked).
+     */
+    public EpochEndOffset endOffsetForEpoch(int epoch, int currentLeaderEpoch) {
+        checkLeaderEpoch(currentLeaderEpoch);
+        leaderOrThrow();
+        return log.endOffsetForEpoch(epoch);
+    }
+
+    /**
+     * Marks {@code isr} as asked for; answers the leader state it was decided against, or null when
+     * this replica no longer leads or another change is pending.
+     */
+    public Leader beginIsrChange(List<Integer> isr) {
+        synchronized (monitor) {
+            if (!(state instanceof Leader l) || l.pendingIsr() != null) {
+                return null;
+            }
+            state = l.withPendingIsr(isr);
+            return l;
+        }
+    }
+
+    /** The controller refused or lost the change asked against {@code partitionEpoch}: forget it. */
+    public void abortIsrChange(int leaderEpoch, int partitionEpoch) {
+        boolean advanced;
+        synchronized (monitor) {
+            if (!(state instanceof Leader l) || l.pendingIsr() == null || l.leaderEpoch() != leaderEpoch
+                    || l.partitionEpoch() != partitionEpoch) {
+                return;
+            }
+            state = l.withPendingIsr(null);
+            advanced = advanceHighWatermark(((Leader) state).minIsrLogEndOffset(localBrokerId, log.logEndOffset()));
+        }
+        if (advanced) {
+            wakeWaiters();
+        }
     }
 
     /**
@@ -389,6 +456,75 @@ public final class Partition {
         return highWatermark;
     }
 
+    /**
+     * As follower of {@code leaderEpoch}: appends batches fetched from the leader, as it wrote them.
+     *
+     * @throws ApiException FENCED_LEADER_EPOCH when this replica no longer follows that epoch
+     */
+    public AppendResult appendAsFollower(ByteBuffer records, int leaderEpoch) {
+        long stamp = roleLock.readLock();
+        try {
+            followerOrThrow(leaderEpoch);
+            return log.appendAsFollower(records);
+        } finally {
+            roleLock.unlockRead(stamp);
+        }
+    }
+
+    /**
+     * As follower of {@code leaderEpoch}: removes every record at or after {@code offset}; with
+     * {@code restart} the log is emptied and restarts at {@code offset} (the leader's log start
+     * is beyond this log's end). The high watermark comes down with the log end offset.
+     */
+    public void truncateAsFollower(long offset, boolean restart, int leaderEpoch) throws IOException {
+        long stamp = roleLock.readLock();
+        try {
+            followerOrThrow(leaderEpoch);
+            if (restart) {
+                log.truncateFullyAndStartAt(offset);
+            } else {
+                log.truncateTo(offset);
+            }
+            synchronized (monitor) {
+                setHighWatermark(Math.max(log.logStartOffset(), Math.min(highWatermark, log.logEndOffset())));
+            }
+        } finally {
+            roleLock.unlockRead(stamp);
+        }
+    }
+
+    /** As follower: moves the log start offset up to the leader's, never past the high watermark. */
+    public void updateFollowerLogStartOffset(long leaderLogStartOffset, int leaderEpoch) {
+        long stamp = roleLock.readLock();
+        try {
+            followerOrThrow(leaderEpoch);
+            long target = Math.min(leaderLogStartOffset, highWatermark);
+            if (target > log.logStartOffset()) {
+                log.advanceLogStartOffset(target);
+            }
+        } finally {
+            roleLock.unlockRead(stamp);
+        }
+    }
+
+    /** The epoch of the newest local batch, -1 without one (a follower's lastFetchedEpoch). */
+    public int latestLocalEpoch() {
+        return log().latestEpoch().orElse(-1);
+    }
+
+    /** The local answer to OffsetForLeaderEpoch, whatever the role (a follower finding its truncation point). */
+    public EpochEndOffset localEndOffsetForEpoch(int epoch) {
+        return log().endOffsetForEpoch(epoch);
+    }
+
+    private void followerOrThrow(int leaderEpoch) {
+        PartitionState s = state;
+        if (!(s instanceof Follower f) || f.leaderEpoch() != leaderEpoch) {
+            throw new FencedLeaderEpochException(topicPartition + " is no longer a follower of leader epoch "
+                    + leaderEpoch + " on broker " + localBrokerId + ": " + s);
+        }
+    }
+
     /** Under the role lock, as leader: the high watermark catches up with the ISR. */
     private boolean maybeAdvanceLeaderHighWatermark() {
         synchronized (monitor) {
@@ -400,10 +536,18 @@ public final class Partition {
     /** Under the monitor: moves the high watermark to {@code candidate} if that is forward. */
     private boolean advanceHighWatermark(long candidate) {
         if (candidate > highWatermark) {
-            highWatermark = candidate;
+            setHighWatermark(candidate);
             return true;
         }
         return false;
+    }
+
+    /** Under the monitor: the high watermark, told to the log (which bounds retention and cleaning by it). */
+    private void setHighWatermark(long offset) {
+        highWatermark = offset;
+        if (log != null) {
+            log.updateHighWatermark(offset);
+        }
     }
 
     private Leader leaderOrThrow() {
@@ -428,7 +572,15 @@ public final class Partition {
 
     /** Registers interest in high watermark and state changes; see {@link PartitionWaiter}. */
     public void addWaiter(PartitionWaiter waiter) {
-        waiters.add(waiter);
+        waiters.add(waiter, false);
+    }
+
+    /**
+     * Registers interest in every leader append as well (a follower's long-poll fetch, which waits
+     * for new records rather than for the high watermark); removed with {@link #removeWaiter}.
+     */
+    public void addAppendWaiter(PartitionWaiter waiter) {
+        waiters.add(waiter, true);
     }
 
     public void removeWaiter(PartitionWaiter waiter) {
@@ -436,12 +588,7 @@ public final class Partition {
     }
 
     private void wakeWaiters() {
-        if (waiters.isEmpty()) {
-            return;
-        }
-        for (PartitionWaiter w : waiters) {
-            w.wake();
-        }
+        waiters.wakeAll();
     }
 
     @Override

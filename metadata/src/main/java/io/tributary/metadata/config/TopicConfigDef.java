@@ -47,6 +47,9 @@ public final class TopicConfigDef {
             if (problem != null) {
                 return problem;
             }
+            if (e.getKey().endsWith(".replication.throttled.replicas") && !e.getValue().isBlank()) {
+                return "Replication throttles are not supported yet: " + e.getKey() + " must be empty";
+            }
         }
         return null;
     }

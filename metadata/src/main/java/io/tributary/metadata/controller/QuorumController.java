@@ -1,5 +1,6 @@
 package io.tributary.metadata.controller;
 
+import io.tributary.metadata.PartitionImage;
 import io.tributary.metadata.MetadataImage;
 import io.tributary.metadata.MetadataRecord;
 import io.tributary.metadata.controller.ConfigOperations.Change;
@@ -133,7 +134,8 @@ public final class QuorumController implements Controller, AutoCloseable {
         int id = registration.brokerId();
         return execute(image -> {
             boolean alive = heartbeats.heardWithin(id, time.milliseconds(), config.brokerSessionTimeoutMs());
-            ControllerResult<Void> result = BrokerLifecycle.register(image, registration, alive);
+            ControllerResult<Void> result = BrokerLifecycle.register(image, registration, alive,
+                    config.uncleanLeaderElectionEnable());
             heartbeats.touch(id, time.milliseconds());
             return result;
         }).thenApply(v -> quorum.image().broker(id).orElseThrow().epoch());
@@ -142,7 +144,8 @@ public final class QuorumController implements Controller, AutoCloseable {
     @Override
     public CompletableFuture<HeartbeatReply> heartbeat(BrokerHeartbeat heartbeat) {
         return execute(image -> {
-            ControllerResult<HeartbeatReply> result = BrokerLifecycle.heartbeat(image, heartbeat);
+            ControllerResult<HeartbeatReply> result = BrokerLifecycle.heartbeat(image, heartbeat,
+                    config.uncleanLeaderElectionEnable());
             if (heartbeat.wantShutdown()) {
                 heartbeats.remove(heartbeat.brokerId());
             } else {
@@ -155,6 +158,23 @@ public final class QuorumController implements Controller, AutoCloseable {
     @Override
     public CompletableFuture<Long> allocateProducerIds(int brokerId, int count) {
         return execute(image -> ClusterOperations.allocateProducerIds(image, brokerId, count));
+    }
+
+    @Override
+    public CompletableFuture<PartitionImage> alterPartition(AlterPartition request) {
+        return execute(image -> IsrOperations.alterPartition(image, request));
+    }
+
+    @Override
+    public CompletableFuture<List<Reassignments.Result>> alterPartitionReassignments(
+            List<Reassignments.Request> requests, boolean allowReplicationFactorChange) {
+        return execute(image -> Reassignments.alter(image, requests, allowReplicationFactorChange));
+    }
+
+    @Override
+    public CompletableFuture<List<LeaderElections.Result>> electLeaders(LeaderElections.Type type,
+            List<LeaderElections.Target> targets) {
+        return execute(image -> LeaderElections.elect(image, type, targets));
     }
 
     @Override
@@ -215,11 +235,14 @@ public final class QuorumController implements Controller, AutoCloseable {
         boolean now = quorum.isActive();
         if (now && !active) {
             heartbeats.reset(quorum.image().brokers().keySet(), time.milliseconds());
+            lastBalanceMs = time.milliseconds();
             LOG.info("Node {} is the active controller", config.nodeId());
         }
         active = now;
         return now;
     }
+
+    private long lastBalanceMs; // controller thread only; the first check waits a whole interval
 
     private void tick() {
         try {
@@ -236,7 +259,18 @@ public final class QuorumController implements Controller, AutoCloseable {
                     config.brokerSessionTimeoutMs());
             if (!expired.isEmpty()) {
                 LOG.warn("Fencing brokers {}: no heartbeat for {} ms", expired, config.brokerSessionTimeoutMs());
-                commit(BrokerLifecycle.fence(image, expired));
+                commit(BrokerLifecycle.fence(image, expired, config.uncleanLeaderElectionEnable()));
+                return;
+            }
+            ControllerConfig.LeaderBalance balance = config.leaderBalance();
+            long now = time.milliseconds();
+            if (balance.enabled() && now - lastBalanceMs >= balance.intervalMs()) {
+                lastBalanceMs = now;
+                List<MetadataRecord> elections = LeaderElections.rebalance(image, balance.imbalancePercent());
+                if (!elections.isEmpty()) {
+                    LOG.info("Moving {} leaderships back to their preferred replicas", elections.size());
+                    commit(elections);
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("Controller tick failed: {}", e.toString());

@@ -1,5 +1,6 @@
 package io.tributary.metadata.controller;
 
+import io.tributary.metadata.PartitionImage;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.tributary.metadata.controller.ConfigOperations.Change;
 import io.tributary.metadata.controller.ControllerRpc.Call;
@@ -90,6 +91,24 @@ public final class RemoteController implements Controller {
     @Override
     public CompletableFuture<Long> allocateProducerIds(int brokerId, int count) {
         return call(new ControllerRpc.AllocateProducerIds(brokerId, count), ControllerRpc.LONG);
+    }
+
+    @Override
+    public CompletableFuture<PartitionImage> alterPartition(AlterPartition request) {
+        return call(new ControllerRpc.AlterPartitionCall(request), ControllerRpc.PARTITION);
+    }
+
+    @Override
+    public CompletableFuture<List<Reassignments.Result>> alterPartitionReassignments(
+            List<Reassignments.Request> requests, boolean allowReplicationFactorChange) {
+        return call(new ControllerRpc.AlterReassignments(requests, allowReplicationFactorChange),
+                ControllerRpc.REASSIGNMENTS);
+    }
+
+    @Override
+    public CompletableFuture<List<LeaderElections.Result>> electLeaders(LeaderElections.Type type,
+            List<LeaderElections.Target> targets) {
+        return call(new ControllerRpc.ElectLeaders(type, targets), ControllerRpc.ELECTIONS);
     }
 
     @Override

@@ -64,6 +64,7 @@ public final class BrokerConfigs {
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
+    public static final String OFFSETS_COMMIT_TIMEOUT_MS = "offsets.commit.timeout.ms";
     public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
     public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
@@ -138,6 +139,29 @@ public final class BrokerConfigs {
                     "A broker without a heartbeat for this long is fenced and its leaderships move away.")
             .define(BROKER_HEARTBEAT_INTERVAL_MS, INT, 2000, atLeast(1), "How often a broker heartbeats.")
             .define(BROKER_RACK, STRING, null, "The rack of this broker, for rack-aware replica placement.")
+            // replication
+            .define("auto.leader.rebalance.enable", BOOLEAN, true, "Move leaderships back to preferred replicas "
+                    + "when a broker's share of partitions led elsewhere exceeds "
+                    + "leader.imbalance.per.broker.percentage.")
+            .define("leader.imbalance.check.interval.seconds", LONG, 300L, atLeast(1),
+                    "How often the controller checks the leader balance.")
+            .define("leader.imbalance.per.broker.percentage", INT, 10, atLeast(0),
+                    "The share of a broker's preferred partitions led elsewhere that triggers a rebalance.")
+            .define("replica.lag.time.max.ms", LONG, 30_000L, atLeast(1), "A follower not caught up with its "
+                    + "leader for this long leaves the ISR.")
+            .define("replica.fetch.wait.max.ms", INT, 500, atLeast(0),
+                    "How long a leader holds a follower's fetch with no new records.")
+            .define("replica.fetch.min.bytes", INT, 1, atLeast(1), "Bytes a follower's fetch waits for.")
+            .define("replica.fetch.max.bytes", INT, 1_048_576, atLeast(0),
+                    "Bytes per partition a follower fetches (at least one batch).")
+            .define("replica.fetch.response.max.bytes", INT, 10_485_760, atLeast(0),
+                    "Bytes of one follower fetch response (at least one batch).")
+            .define("replica.fetch.backoff.ms", INT, 1000, atLeast(0), "A follower's pause after a fetch error.")
+            .define("replica.socket.timeout.ms", INT, 30_000, atLeast(1),
+                    "How long a follower waits for its leader's answer; more than replica.fetch.wait.max.ms.")
+            .define("tributary.unsafe.ack.before.replication", BOOLEAN, false, "UNSAFE, for testing the "
+                    + "history checker only: acks=all produce is answered before the in-sync replicas have the "
+                    + "records, so acknowledged records can be lost.")
             .define(HTTP_LISTENERS, LIST, List.of("http://127.0.0.1:8081"), "HTTP listeners (REST, console, metrics).")
             // schema registry (Confluent's names)
             .define(SCHEMA_REGISTRY_ENABLE, BOOLEAN, true, "Serve the schema registry's REST API on http.listeners.")
@@ -216,7 +240,8 @@ public final class BrokerConfigs {
             // coordinators
             .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 50, atLeast(1), "Partitions of __consumer_offsets.")
             .define(OFFSETS_TOPIC_REPLICATION_FACTOR, SHORT, (short) 1, atLeast(1),
-                    "Replication factor of __consumer_offsets (Kafka: 3).")
+                    "Replication factor of __consumer_offsets; unset, 3 capped at the number of quorum voters "
+                            + "(1 on a single node). It is created once that many brokers are live.")
             .define(OFFSETS_RETENTION_MINUTES, INT, 7 * 24 * 60, atLeast(1),
                     "Committed offsets retention of empty groups.")
             .define(GROUP_INITIAL_REBALANCE_DELAY_MS, INT, 3000, "Delay of a new group's first rebalance.")
@@ -225,13 +250,15 @@ public final class BrokerConfigs {
             .define(OFFSET_METADATA_MAX_BYTES, INT, 4096, atLeast(0), "Largest metadata string of a committed offset.")
             .define(OFFSETS_RETENTION_CHECK_INTERVAL_MS, LONG, 600_000L, atLeast(1),
                     "How often expired offsets are removed.")
+            .define(OFFSETS_COMMIT_TIMEOUT_MS, LONG, 5_000L, atLeast(1),
+                    "How long a group coordinator's write waits for the in-sync replicas before it fails.")
             .define(GROUP_CONSUMER_SESSION_TIMEOUT_MS, INT, 45_000, atLeast(1),
                     "Session timeout of consumer-protocol (KIP-848) group members.")
             .define(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, INT, 5_000, atLeast(1),
                     "Heartbeat interval of consumer-protocol (KIP-848) group members.")
             .define(TRANSACTION_STATE_LOG_NUM_PARTITIONS, INT, 50, atLeast(1), "Partitions of __transaction_state.")
             .define(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, SHORT, (short) 1, atLeast(1),
-                    "Replication factor of __transaction_state (Kafka: 3).")
+                    "Replication factor of __transaction_state; unset, 3 capped at the number of quorum voters.")
             .define(TRANSACTION_STATE_LOG_MIN_ISR, INT, 1, atLeast(1), "min.insync.replicas of __transaction_state.")
             .define(TRANSACTION_MAX_TIMEOUT_MS, INT, 900_000, atLeast(1),
                     "Largest transaction timeout a producer may ask.");
