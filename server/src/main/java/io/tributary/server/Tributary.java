@@ -1,5 +1,6 @@
 package io.tributary.server;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.tributary.broker.Broker;
 import io.tributary.broker.BrokerSettings;
 import io.tributary.broker.MetadataWiring;
@@ -31,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -110,9 +112,11 @@ public final class Tributary implements AutoCloseable {
         TributaryMetrics metrics = new TributaryMetrics();
         AtomicBoolean ready = new AtomicBoolean();
         SchemaRegistryService schemaRegistry = SchemaRegistryService.create(config, metrics);
+        AtomicReference<Broker> started = new AtomicReference<>();
+        Map<String, HttpHandler> contexts = new LinkedHashMap<>(schemaRegistry.httpContexts());
+        contexts.put("/v1/metadata", new MetadataEndpoint(started));
         CompletableFuture<HttpEndpoints> httpStart = CompletableFuture.supplyAsync(() -> {
-            HttpEndpoints endpoints = HttpEndpoints.start(config.httpListeners(), metrics, ready::get,
-                    schemaRegistry.httpContexts());
+            HttpEndpoints endpoints = HttpEndpoints.start(config.httpListeners(), metrics, ready::get, contexts);
             metrics.bindJvmMetrics();
             return endpoints;
         }, task -> {
@@ -131,6 +135,7 @@ public final class Tributary implements AutoCloseable {
             abandon(httpStart, metrics);
             throw e;
         }
+        started.set(broker);
         NetworkServer network = null;
         HandlerRegistry registry = new HandlerRegistry();
         HttpEndpoints http;
