@@ -1,6 +1,7 @@
 package io.tributary.server;
 
 import com.sun.net.httpserver.HttpHandler;
+import io.tributary.broker.schema.SchemaLookup;
 import io.tributary.http.TributaryMetrics;
 import io.tributary.registry.RegistrySettings;
 import io.tributary.registry.SchemaRegistry;
@@ -82,6 +83,16 @@ final class SchemaRegistryService implements AutoCloseable {
             handler = new RegistryHttpHandler(rest, MAX_BODY_BYTES);
         }
         return handler;
+    }
+
+    /** What the broker's schema validation asks of this registry; {@link SchemaLookup#NONE} when it is disabled. */
+    SchemaLookup schemaLookup() {
+        return settings == null ? SchemaLookup.NONE : new RegistrySchemaLookup(this::registry);
+    }
+
+    private synchronized SchemaRegistry registry() {
+        build();
+        return registry;
     }
 
     /** The HTTP contexts (path prefix to handler) of the registry's REST API. */

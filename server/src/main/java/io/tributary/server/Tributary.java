@@ -135,6 +135,7 @@ public final class Tributary implements AutoCloseable {
         HandlerRegistry registry = new HandlerRegistry();
         HttpEndpoints http;
         try {
+            broker.schemaValidation().use(schemaRegistry.schemaLookup());
             broker.handlers().forEach(registry::register);
             registry.register(new ApiVersionsHandler(registry, broker::identity));
             network = new NetworkServer(networkConfig(config), registry, Time.SYSTEM, metrics);
