@@ -125,7 +125,7 @@ public final class ProduceHandler extends TypedHandler<ProduceRequest> {
                     .partitionOrException(new TopicPartition(image.name(), p.index()));
             java.nio.ByteBuffer records = ProduceRecords.buffer(ctx.apiVersion(), p.records());
             int bytes = records.remaining();
-            schemaValidation.check(image, records);
+            schemaValidation.check(image.name(), image.configs(), records);
             int minInsync = acks == -1 ? broker.topicConfigs().minInsyncReplicas(image) : 1;
             AppendResult result = partition.appendAsLeader(records, acks, minInsync);
             if (!result.duplicate()) {

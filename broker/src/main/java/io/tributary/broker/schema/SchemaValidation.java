@@ -2,7 +2,6 @@ package io.tributary.broker.schema;
 
 import io.tributary.codec.RecordPayloads;
 import io.tributary.codec.RejectedRecordsException;
-import io.tributary.metadata.TopicImage;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -49,13 +48,13 @@ public final class SchemaValidation {
     }
 
     /**
-     * Checks the records appended to a partition of {@code topic}.
+     * Checks the records appended to a partition of {@code topic}, whose topic configs (overrides) are
+     * {@code configs}.
      *
      * @throws RejectedRecordsException when some records break the topic's rule, each of them named
      * @throws InvalidRecordException when the topic's strategy is not one this broker knows
      */
-    public void check(TopicImage topic, ByteBuffer records) {
-        Map<String, String> configs = topic.configs();
+    public void check(String topic, Map<String, String> configs, ByteBuffer records) {
         boolean values = isTrue(configs.get(VALUE_VALIDATION));
         boolean keys = isTrue(configs.get(KEY_VALIDATION));
         if (!values && !keys) {
@@ -68,7 +67,7 @@ public final class SchemaValidation {
             return; // undecodable: the append's validation refuses it with its own error
         }
         List<RecordError> errors = new ArrayList<>();
-        SubjectCheck checker = new SubjectCheck(topic.name(), lookup);
+        SubjectCheck checker = new SubjectCheck(topic, lookup);
         for (int i = 0; i < ids.count; i++) {
             String problem = null;
             if (keys) {
