@@ -64,7 +64,7 @@ public final class SchemaRegistry implements AutoCloseable {
                 if (servers == null) {
                     throw RegistryException.timeout("The schema registry is starting; try again");
                 }
-                SchemaStore started = new SchemaStore(servers, settings.topic(), time);
+                SchemaStore started = new SchemaStore(servers, settings.topic(), settings.replicationFactor(), time);
                 try {
                     started.start(settings.timeout());
                 } catch (RuntimeException e) {
@@ -80,6 +80,11 @@ public final class SchemaRegistry implements AutoCloseable {
     /** Starts the store if it was not (it loads {@code _schemas}; this may take a while). */
     public void start() {
         store();
+    }
+
+    /** Waits until this node's view of the topic holds everything written to it before this call. */
+    public void catchUp() {
+        store().catchUp(settings.timeout());
     }
 
     /** Whether the store has been started (it is at the first request). */
