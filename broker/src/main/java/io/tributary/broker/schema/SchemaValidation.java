@@ -20,8 +20,8 @@ import org.apache.kafka.common.requests.ProduceResponse.RecordError;
  * and keys (tombstones) pass. A batch with any record that breaks the rule is refused as a whole with
  * INVALID_RECORD, naming each such record (KIP-467 record errors), as for keyless records in a compacted topic.
  *
- * <p>Records are first walked (without copying payloads, see {@link RecordPayloads}), noting each framed id; the
- * lookups follow. A batch that does not decode is let through here: the append's own validation refuses it with
+ * <p>Records are first walked (in place for an uncompressed batch, see {@link RecordPayloads}), noting each framed
+ * id; the lookups follow. A batch that does not decode is let through here: the append's own validation refuses it with
  * its proper error. A topic without validation costs two map lookups.
  *
  * <p>Thread-safety: thread-safe; the lookup is set once, when the node wires its registry, before it serves.
@@ -63,7 +63,8 @@ public final class SchemaValidation {
         FramedIds ids = new FramedIds(keys, values);
         try {
             RecordPayloads.forEach(records, ids);
-        } catch (KafkaException | IllegalArgumentException | IllegalStateException | BufferUnderflowException e) {
+        } catch (KafkaException | IllegalArgumentException | IllegalStateException | BufferUnderflowException
+                | IndexOutOfBoundsException e) {
             return; // undecodable: the append's validation refuses it with its own error
         }
         List<RecordError> errors = new ArrayList<>();
@@ -99,16 +100,18 @@ public final class SchemaValidation {
         return s;
     }
 
-    /** The framed schema id of a key or value: {@link #NULL}, {@link #UNFRAMED} or the id (not negative). */
-    static int framedId(ByteBuffer payload) {
-        if (payload == null) {
+    /**
+     * The framed schema id of a key or value of {@code length} bytes at {@code pos} of {@code buf} (-1: null):
+     * {@link #NULL}, {@link #UNFRAMED} or the id (not negative).
+     */
+    static int framedId(ByteBuffer buf, int pos, int length) {
+        if (length < 0) {
             return NULL;
         }
-        int at = payload.position();
-        if (payload.remaining() < FRAME_BYTES || payload.get(at) != MAGIC) {
+        if (length < FRAME_BYTES || buf.get(pos) != MAGIC) {
             return UNFRAMED;
         }
-        int id = payload.getInt(at + 1); // ByteBuffer reads big-endian unless told otherwise; Kafka's are
+        int id = buf.getInt(pos + 1); // the batch buffer is big-endian, as the id is
         return id < 0 ? UNFRAMED : id;
     }
 
@@ -127,15 +130,16 @@ public final class SchemaValidation {
         }
 
         @Override
-        public void record(int index, ByteBuffer key, ByteBuffer value) {
+        public void record(int index, ByteBuffer keyBuf, int keyPos, int keyLength, ByteBuffer valueBuf,
+                int valuePos, int valueLength) {
             if (count == batchIndex.length) {
                 batchIndex = Arrays.copyOf(batchIndex, 2 * count);
                 keyIds = Arrays.copyOf(keyIds, 2 * count);
                 valueIds = Arrays.copyOf(valueIds, 2 * count);
             }
             batchIndex[count] = index;
-            keyIds[count] = keys ? framedId(key) : NULL;
-            valueIds[count] = values ? framedId(value) : NULL;
+            keyIds[count] = keys ? framedId(keyBuf, keyPos, keyLength) : NULL;
+            valueIds[count] = values ? framedId(valueBuf, valuePos, valueLength) : NULL;
             count++;
         }
     }

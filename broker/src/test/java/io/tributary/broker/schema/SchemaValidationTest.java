@@ -104,11 +104,14 @@ class SchemaValidationTest {
 
     @Test
     void framedIdsAreReadBigEndianAfterMagicZero() {
-        assertThat(SchemaValidation.framedId(ByteBuffer.wrap(value(0x01020304)))).isEqualTo(0x01020304);
-        assertThat(SchemaValidation.framedId(null)).isEqualTo(SchemaValidation.NULL);
-        assertThat(SchemaValidation.framedId(ByteBuffer.wrap(new byte[] {1, 0, 0, 0, 1})))
+        assertThat(SchemaValidation.framedId(ByteBuffer.wrap(value(0x01020304)), 0, 9)).isEqualTo(0x01020304);
+        assertThat(SchemaValidation.framedId(ByteBuffer.wrap(new byte[] {9, 0, 0, 0, 0, 5}), 1, 5)).isEqualTo(5);
+        assertThat(SchemaValidation.framedId(ByteBuffer.allocate(0), 0, -1)).isEqualTo(SchemaValidation.NULL);
+        assertThat(SchemaValidation.framedId(ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1}), 0, 4))
                 .isEqualTo(SchemaValidation.UNFRAMED);
-        assertThat(SchemaValidation.framedId(ByteBuffer.wrap(new byte[] {0, (byte) 0x80, 0, 0, 1})))
+        assertThat(SchemaValidation.framedId(ByteBuffer.wrap(new byte[] {1, 0, 0, 0, 1}), 0, 5))
+                .isEqualTo(SchemaValidation.UNFRAMED);
+        assertThat(SchemaValidation.framedId(ByteBuffer.wrap(new byte[] {0, (byte) 0x80, 0, 0, 1}), 0, 5))
                 .isEqualTo(SchemaValidation.UNFRAMED);
     }
 
