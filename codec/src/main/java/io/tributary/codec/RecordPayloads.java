@@ -1,7 +1,6 @@
 package io.tributary.codec;
 
 import static io.tributary.codec.RecordBatchHeader.HEADER_SIZE;
-import static io.tributary.codec.RecordBatchHeader.LOG_OVERHEAD;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -164,6 +164,23 @@ class SchemaValidationTest {
                 .hasMessageContaining("Expected value to be either true or false");
     }
 
+    @Test
+    void aRecordProducedBeforeTheRegistryLoadedIsRetriedUntilItHas() throws Exception {
+        try (Tributary fresh = Tributary.embedded().start();
+                Admin freshAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        fresh.bootstrapServers()));
+                KafkaProducer<byte[], byte[]> freshProducer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fresh.bootstrapServers(),
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000), new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+            freshAdmin.createTopics(List.of(new NewTopic("early", 1, (short) 1)
+                    .configs(Map.of("confluent.value.schema.validation", "true")))).all().get();
+            assertThatThrownBy(() -> freshProducer.send(new ProducerRecord<>("early", framed(1, "x"))).get())
+                    .cause().isInstanceOf(InvalidRecordException.class)
+                    .hasMessageContaining("schema id 1 is not registered under subject early-value");
+        }
+    }
+
     private static void createTopic(String name, Map<String, String> configs) throws Exception {
         admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(configs))).all().get();
     }
