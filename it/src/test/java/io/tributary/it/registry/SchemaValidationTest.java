@@ -94,6 +94,10 @@ class SchemaValidationTest {
         assertRefused("orders", null, framed(payment, "p"),
                 "schema id " + payment + " is not registered under subject orders-value");
         assertThat(endOffset("orders")).isEqualTo(2);
+
+        assertThat(http.delete("/subjects/orders-value/versions/1").status()).isEqualTo(200);
+        assertRefused("orders", null, framed(order, "o2"),
+                "schema id " + order + " is not registered under subject orders-value");
     }
 
     @Test
