@@ -67,16 +67,17 @@ public final class SchemaValidation {
                 | IndexOutOfBoundsException e) {
             return; // undecodable: the append's validation refuses it with its own error
         }
+        SubjectNameStrategy keyStrategy = keys ? strategy(configs.get(KEY_STRATEGY), KEY_STRATEGY) : null;
+        SubjectNameStrategy valueStrategy = values ? strategy(configs.get(VALUE_STRATEGY), VALUE_STRATEGY) : null;
         List<RecordError> errors = new ArrayList<>();
         SubjectCheck checker = new SubjectCheck(topic, lookup);
         for (int i = 0; i < ids.count; i++) {
             String problem = null;
             if (keys) {
-                problem = checker.problem(true, strategy(configs.get(KEY_STRATEGY), KEY_STRATEGY), ids.keyIds[i]);
+                problem = checker.problem(true, keyStrategy, ids.keyIds[i]);
             }
             if (problem == null && values) {
-                problem = checker.problem(false, strategy(configs.get(VALUE_STRATEGY), VALUE_STRATEGY),
-                        ids.valueIds[i]);
+                problem = checker.problem(false, valueStrategy, ids.valueIds[i]);
             }
             if (problem != null) {
                 errors.add(new RecordError(ids.batchIndex[i], "Record " + ids.batchIndex[i] + " of the batch "
