@@ -162,7 +162,9 @@ class SchemaValidationTest {
     void unsupportedStrategiesAndValuesAreRefusedAsInvalidConfig() {
         assertThatThrownBy(() -> createTopic("bad-strategy", Map.of("confluent.value.subject.name.strategy",
                 "com.example.MyStrategy"))).cause().isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("confluent.value.subject.name.strategy");
+                .hasMessageContaining("Invalid value com.example.MyStrategy for configuration "
+                        + "confluent.value.subject.name.strategy: broker-side schema validation supports the subject "
+                        + "name strategies io.confluent.kafka.serializers.subject.TopicNameStrategy");
         assertThatThrownBy(() -> createTopic("bad-flag", Map.of("confluent.key.schema.validation", "yes")))
                 .cause().isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("Expected value to be either true or false");

@@ -20,6 +20,10 @@ public final class TopicConfigDef {
     /** Confluent's default subject name strategy: subjects {@code <topic>-key} and {@code <topic>-value}. */
     public static final String TOPIC_NAME_STRATEGY = "io.confluent.kafka.serializers.subject.TopicNameStrategy";
 
+    private static final String SUBJECT_NAME_STRATEGY_NAMES = TOPIC_NAME_STRATEGY
+            + ", io.confluent.kafka.serializers.subject.RecordNameStrategy and "
+            + "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy";
+
     /** The subject name strategies broker-side schema validation supports (lower case, as values are compared). */
     private static final Set<String> SUBJECT_NAME_STRATEGIES = Set.of(TOPIC_NAME_STRATEGY.toLowerCase(Locale.ROOT),
             "io.confluent.kafka.serializers.subject.recordnamestrategy",
@@ -51,6 +55,11 @@ public final class TopicConfigDef {
             }
             if (e.getValue() == null) {
                 return "Null value not supported for topic configs: " + e.getKey();
+            }
+            if (key.allowed() == SUBJECT_NAME_STRATEGIES
+                    && !SUBJECT_NAME_STRATEGIES.contains(e.getValue().trim().toLowerCase(Locale.ROOT))) {
+                return "Invalid value " + e.getValue() + " for configuration " + key.name() + ": broker-side schema "
+                        + "validation supports the subject name strategies " + SUBJECT_NAME_STRATEGY_NAMES;
             }
             String problem = key.type().check(key.name(), e.getValue(), key.min(), key.allowed());
             if (problem != null) {
