@@ -27,7 +27,7 @@ import org.apache.kafka.common.utils.Time;
  *
  * <p>Settings, from the server config, Confluent's names: {@code schema.registry.enable} (default true),
  * {@code schema.compatibility.level} (default backward), {@code kafkastore.topic} (default
- * {@code _schemas}) and {@code kafkastore.topic.replication.factor} (default -1: the cluster's default). In a
+ * {@code _schemas}) and {@code kafkastore.topic.replication.factor} (default 3 capped at the voters). In a
  * cluster every node serves reads from its own view of the topic and forwards writes to the node leading its
  * partition ({@link RegistryWriterLocator}, {@link WriteForwarder}).
  *
@@ -66,13 +66,9 @@ final class SchemaRegistryService implements AutoCloseable {
                 BrokerConfigs.SCHEMA_COMPATIBILITY_LEVEL, level, "one of "
                         + Arrays.toString(CompatibilityLevel.values())));
         RegistrySettings defaults = RegistrySettings.defaults();
-        int replication = config.getInt(BrokerConfigs.KAFKASTORE_TOPIC_REPLICATION_FACTOR);
-        if (replication == 0 || replication < -1 || replication > Short.MAX_VALUE) {
-            throw new ConfigException(BrokerConfigs.KAFKASTORE_TOPIC_REPLICATION_FACTOR, replication,
-                    "-1 (the cluster's default.replication.factor) or at least 1");
-        }
+        short replication = (short) config.getInt(BrokerConfigs.KAFKASTORE_TOPIC_REPLICATION_FACTOR);
         return new SchemaRegistryService(new RegistrySettings(config.getString(BrokerConfigs.KAFKASTORE_TOPIC),
-                (short) replication, compatibility, defaults.timeout(), defaults.maxSchemaBytes()), metrics);
+                replication, compatibility, defaults.timeout(), defaults.maxSchemaBytes()), metrics);
     }
 
     private HttpHandler handler() {
