@@ -103,6 +103,7 @@ public final class BrokerConfigs {
     public static final String SCHEMA_REGISTRY_ENABLE = "schema.registry.enable";
     public static final String SCHEMA_COMPATIBILITY_LEVEL = "schema.compatibility.level";
     public static final String KAFKASTORE_TOPIC = "kafkastore.topic";
+    public static final String KAFKASTORE_TOPIC_REPLICATION_FACTOR = "kafkastore.topic.replication.factor";
 
     /** Kafka's default {@code listener.security.protocol.map}. */
     public static final String DEFAULT_SECURITY_PROTOCOL_MAP =
@@ -172,6 +173,9 @@ public final class BrokerConfigs {
                     "Compatibility level of subjects until one is configured (none, backward, forward, full, "
                             + "and their _transitive forms).")
             .define(KAFKASTORE_TOPIC, STRING, "_schemas", "The compacted topic holding the schema registry.")
+            .define(KAFKASTORE_TOPIC_REPLICATION_FACTOR, SHORT, (short) 1, atLeast(1), "Replication factor of the "
+                    + "schema registry's topic when the registry creates it; unset, 3 capped at the number of quorum "
+                    + "voters, as for __consumer_offsets (Confluent: 3).")
             // storage
             .define(LOG_DIRS, LIST, null, "Data directories, comma-separated; log.dir is used when unset.")
             .define(LOG_DIR, STRING, "./data", "The data directory when log.dirs is unset (Kafka: /tmp/kafka-logs).")

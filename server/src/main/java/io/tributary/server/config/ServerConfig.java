@@ -94,7 +94,8 @@ public final class ServerConfig {
     private static void defaultInternalReplication(Map<String, String> props, Map<String, Object> parsed) {
         List<?> voters = (List<?>) parsed.get(CONTROLLER_QUORUM_VOTERS);
         short rf = (short) Math.max(1, Math.min(3, voters == null ? 0 : voters.size()));
-        for (String key : List.of(OFFSETS_TOPIC_REPLICATION_FACTOR, TRANSACTION_STATE_LOG_REPLICATION_FACTOR)) {
+        for (String key : List.of(OFFSETS_TOPIC_REPLICATION_FACTOR, TRANSACTION_STATE_LOG_REPLICATION_FACTOR,
+                KAFKASTORE_TOPIC_REPLICATION_FACTOR)) {
             if (!props.containsKey(key)) {
                 parsed.put(key, rf);
             }
