@@ -1,5 +1,6 @@
 package io.tributary.jmh;
 
+import io.tributary.jmh.codec.Batches;
 import io.tributary.broker.schema.SchemaLookup;
 import io.tributary.broker.schema.SchemaValidation;
 import io.tributary.codec.BatchValidator;
@@ -8,9 +9,6 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,16 +52,15 @@ public class SchemaValidationBenchmark {
 
     @Setup
     public void setUp() {
-        SimpleRecord[] records = new SimpleRecord[recordsPerBatch];
+        byte[][] values = new byte[recordsPerBatch][];
         for (int i = 0; i < recordsPerBatch; i++) {
             ByteBuffer value = ByteBuffer.allocate(recordSize).put((byte) 0).putInt(7);
             while (value.hasRemaining()) {
                 value.put((byte) i);
             }
-            records[i] = new SimpleRecord(null, value.array());
+            values[i] = value.array();
         }
-        Compression c = compression.equals("lz4") ? Compression.lz4().build() : Compression.NONE;
-        ByteBuffer heap = MemoryRecords.withRecords(c, records).buffer();
+        ByteBuffer heap = Batches.batchOfValues(values, compression);
         batch = ByteBuffer.allocateDirect(heap.remaining()).put(heap).flip(); // as Netty hands requests over
         Map<String, Integer> registry = new HashMap<>(Map.of("bench-value", 7));
         validation.use(new SchemaLookup() {

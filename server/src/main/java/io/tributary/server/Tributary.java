@@ -138,16 +138,18 @@ public final class Tributary implements AutoCloseable {
         started.set(broker);
         NetworkServer network = null;
         HandlerRegistry registry = new HandlerRegistry();
+        ServingGate gate = new ServingGate();
         HttpEndpoints http;
         try {
             broker.schemaValidation().use(schemaRegistry.schemaLookup());
-            broker.handlers().forEach(registry::register);
+            broker.handlers().forEach(h -> registry.register(gate.guard(h)));
             registry.register(new ApiVersionsHandler(registry, broker::identity));
             network = new NetworkServer(networkConfig(config), registry, Time.SYSTEM, metrics);
             network.start();
             http = awaitHttp(httpStart);
             broker.register(advertised(config, network, schemaRegistry.enabled() ? http.port(0) : -1),
                     config.getString(ServerConfig.BROKER_RACK_KEY), REGISTRATION_TIMEOUT_MS);
+            gate.open();
         } catch (RuntimeException e) {
             if (network != null) {
                 try {

@@ -36,4 +36,16 @@ public final class Batches {
     public static MemoryRecords records(ByteBuffer batches) {
         return MemoryRecords.readableRecords(batches);
     }
+
+    /** One batch of key-less records with the given values, compressed with {@code compression} ("lz4" or none). */
+    public static ByteBuffer batchOfValues(byte[][] values, String compression) {
+        SimpleRecord[] records = new SimpleRecord[values.length];
+        for (int i = 0; i < values.length; i++) {
+            records[i] = new SimpleRecord(null, values[i]);
+        }
+        Compression c = "lz4".equals(compression)
+                ? Compression.lz4().build()
+                : Compression.NONE;
+        return MemoryRecords.withRecords(c, records).buffer();
+    }
 }
