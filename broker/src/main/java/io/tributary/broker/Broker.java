@@ -27,6 +27,7 @@ import io.tributary.broker.handler.DeleteRecordsHandler;
 import io.tributary.broker.handler.DescribeTopicPartitionsHandler;
 import io.tributary.broker.handler.InitProducerIdHandler;
 import io.tributary.broker.handler.ListOffsetsHandler;
+import io.tributary.broker.handler.OffsetForLeaderEpochHandler;
 import io.tributary.broker.handler.MetadataHandler;
 import io.tributary.broker.handler.ProduceHandler;
 import io.tributary.broker.handler.admin.AlterConfigsHandler;
@@ -108,6 +109,7 @@ public final class Broker implements AutoCloseable {
                 new DescribeTopicPartitionsHandler(context),
                 new ListOffsetsHandler(context),
                 new DeleteRecordsHandler(context),
+                new OffsetForLeaderEpochHandler(context),
                 new InitProducerIdHandler(context),
                 new CreateTopicsHandler(context),
                 new DeleteTopicsHandler(context),
@@ -195,6 +197,8 @@ public final class Broker implements AutoCloseable {
                 topicConfigs, new ProducerIdManager(settings.nodeId(), controller), time, timer, metrics);
         BrokerLifecycleManager lifecycle = new BrokerLifecycleManager(settings.nodeId(), controller,
                 publisher::image, time, longConfig(brokerConfig, "broker.heartbeat.interval.ms", 2_000L));
+        replicas.startReplication(ReplicationWiring.replication(settings.nodeId(), brokerConfig, controller,
+                publisher::image, lifecycle::brokerEpoch, time));
         return new Broker(logManager, new MetadataParts(quorum, publisher, local, lifecycle), timer, scheduler,
                 context);
     }
@@ -291,6 +295,7 @@ public final class Broker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         metadata.lifecycle().close();
+        context.replicaManager().close();
         groups.close();
         timer.stop();
         if (metadata.controller() != null) {

@@ -27,15 +27,18 @@ final class DelayedFetch implements PartitionWaiter {
     private final List<Partition> watched;
     private final LongSupplier reRead;
     private final long minBytes;
+    private final boolean onAppend;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final AtomicBoolean completed = new AtomicBoolean();
     private volatile Timeout timeout;
 
     /**
+     * @param onAppend woken by every leader append too (a follower's fetch reads up to the log end)
      * @param reRead fills the response again and returns its byte count (at least {@code minBytes}
      *     to end the wait at once)
      */
-    DelayedFetch(List<Partition> watched, LongSupplier reRead, long minBytes) {
+    DelayedFetch(List<Partition> watched, LongSupplier reRead, long minBytes, boolean onAppend) {
+        this.onAppend = onAppend;
         this.watched = watched;
         this.reRead = reRead;
         this.minBytes = minBytes;
@@ -44,7 +47,11 @@ final class DelayedFetch implements PartitionWaiter {
     /** Starts waiting; the returned stage completes once the response entries are final. */
     CompletableFuture<Void> start(Timer timer, long maxWaitMs) {
         for (Partition p : watched) {
-            p.addWaiter(this);
+            if (onAppend) {
+                p.addAppendWaiter(this);
+            } else {
+                p.addWaiter(this);
+            }
         }
         timeout = timer.newTimeout(t -> complete(true), maxWaitMs, TimeUnit.MILLISECONDS);
         // data may have arrived between the first read and the registration

@@ -81,31 +81,75 @@ public final class FetchHandler extends TypedHandler<FetchRequest> {
             }
         }
         boolean incremental = session != null && epoch != FetchMetadata.INITIAL_EPOCH;
+        int replicaId = request.replicaId();
+        if (replicaId >= 0) {
+            return fetchForReplica(replicaId, data, targets, session, incremental);
+        }
         return fetch(data, targets, session, incremental).thenApply(r -> hinted(ctx, r));
+    }
+
+    /**
+     * A follower's fetch (replica id set): read up to the log end offset, each partition's
+     * follower state recorded once at arrival (ISR expansion may follow), a divergence from the
+     * follower's last fetched epoch answered instead of records; the wait ends at the first new
+     * append rather than at a high watermark move.
+     */
+    private CompletionStage<ApiMessage> fetchForReplica(int replicaId, FetchRequestData data,
+            List<FetchTarget> targets, FetchSession session, boolean incremental) {
+        List<PartitionFetch> fetches = resolve(targets);
+        List<Partition> watched = watched(fetches);
+        int maxBytes = data.maxBytes() <= 0 ? Integer.MAX_VALUE : data.maxBytes();
+        long bytes = ReplicaReader.readAndRecord(fetches, targets, maxBytes, replicaId, broker.replicaManager());
+        if (data.maxWaitMs() <= 0 || bytes >= data.minBytes() || anyError(fetches) || watched.isEmpty()
+                || ReplicaReader.anyDiverging(fetches)) {
+            return CompletableFuture.completedFuture(assemble(targets, fetches, session, incremental));
+        }
+        DelayedFetch delayed = new DelayedFetch(watched, () -> {
+            long read = ReplicaReader.read(fetches, targets, maxBytes);
+            return anyError(fetches) ? Long.MAX_VALUE : read;
+        }, Math.max(1, data.minBytes()), true);
+        return delayed.start(broker.timer(), data.maxWaitMs())
+                .thenApply(ignored -> assemble(targets, fetches, session, incremental));
+    }
+
+    private List<PartitionFetch> resolve(List<FetchTarget> targets) {
+        List<PartitionFetch> fetches = new ArrayList<>(targets.size());
+        for (FetchTarget t : targets) {
+            fetches.add(resolve(t));
+        }
+        return fetches;
+    }
+
+    private static List<Partition> watched(List<PartitionFetch> fetches) {
+        List<Partition> watched = new ArrayList<>();
+        for (PartitionFetch f : fetches) {
+            if (f.partition() != null) {
+                watched.add(f.partition());
+            }
+        }
+        return watched;
+    }
+
+    private PartitionFetch resolve(FetchTarget t) {
+        TopicImage image = t.topicId != null && !Uuid.ZERO_UUID.equals(t.topicId)
+                ? broker.image().topic(t.topicId).orElse(null)
+                : broker.image().topic(t.topic).orElse(null);
+        Partition partition = null;
+        short error = t.topic == null || t.topic.isEmpty() ? Errors.UNKNOWN_TOPIC_ID.code()
+                : Errors.UNKNOWN_TOPIC_OR_PARTITION.code();
+        if (image != null) {
+            TopicPartition tp = new TopicPartition(image.name(), t.partition);
+            partition = broker.replicaManager().partition(tp);
+            error = partition != null ? Errors.NONE.code() : broker.replicaManager().notHostedError(tp).code();
+        }
+        return new PartitionFetch(partition, t.fetchOffset, t.maxBytes, t.currentLeaderEpoch,
+                new FetchResponseData.PartitionData().setPartitionIndex(t.partition), error);
     }
 
     private CompletionStage<ApiMessage> fetch(FetchRequestData data, List<FetchTarget> targets, FetchSession session,
             boolean incremental) {
-        List<PartitionFetch> fetches = new ArrayList<>(targets.size());
-        List<Partition> watched = new ArrayList<>();
-        for (FetchTarget t : targets) {
-            TopicImage image = t.topicId != null && !Uuid.ZERO_UUID.equals(t.topicId)
-                    ? broker.image().topic(t.topicId).orElse(null)
-                    : broker.image().topic(t.topic).orElse(null);
-            Partition partition = null;
-            short error = t.topic == null || t.topic.isEmpty() ? Errors.UNKNOWN_TOPIC_ID.code()
-                    : Errors.UNKNOWN_TOPIC_OR_PARTITION.code();
-            if (image != null) {
-                TopicPartition tp = new TopicPartition(image.name(), t.partition);
-                partition = broker.replicaManager().partition(tp);
-                error = partition != null ? Errors.NONE.code() : broker.replicaManager().notHostedError(tp).code();
-            }
-            if (partition != null) {
-                watched.add(partition);
-            }
-            fetches.add(new PartitionFetch(partition, t.fetchOffset, t.maxBytes, t.currentLeaderEpoch,
-                    new FetchResponseData.PartitionData().setPartitionIndex(t.partition), error));
-        }
+        List<PartitionFetch> fetches = resolve(targets);
+        List<Partition> watched = watched(fetches);
         int maxBytes = data.maxBytes() <= 0 ? Integer.MAX_VALUE : data.maxBytes();
         boolean readCommitted = data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         long bytes = FetchReader.read(fetches, maxBytes, readCommitted);
@@ -116,7 +160,7 @@ public final class FetchHandler extends TypedHandler<FetchRequest> {
         DelayedFetch delayed = new DelayedFetch(watched, () -> {
             long read = FetchReader.read(fetches, maxBytes, readCommitted);
             return anyError(fetches) ? Long.MAX_VALUE : read;
-        }, Math.max(1, data.minBytes()));
+        }, Math.max(1, data.minBytes()), false);
         return delayed.start(broker.timer(), data.maxWaitMs())
                 .thenApply(ignored -> assemble(targets, fetches, session, incremental));
     }
@@ -181,8 +225,11 @@ public final class FetchHandler extends TypedHandler<FetchRequest> {
         List<FetchTarget> out = new ArrayList<>();
         for (FetchRequestData.FetchTopic topic : data.topics()) {
             for (FetchRequestData.FetchPartition p : topic.partitions()) {
-                out.add(new FetchTarget(byId ? "" : topic.topic(), byId ? topic.topicId() : Uuid.ZERO_UUID,
-                        p.partition(), p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch()));
+                FetchTarget t = new FetchTarget(byId ? "" : topic.topic(), byId ? topic.topicId() : Uuid.ZERO_UUID,
+                        p.partition(), p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch());
+                t.lastFetchedEpoch = p.lastFetchedEpoch();
+                t.replicaLogStartOffset = p.logStartOffset();
+                out.add(t);
             }
         }
         return out;

@@ -17,6 +17,8 @@ final class FetchTarget {
     long fetchOffset;
     int maxBytes;
     int currentLeaderEpoch;
+    int lastFetchedEpoch = -1; // a follower's, KIP-320
+    long replicaLogStartOffset = -1; // a follower's
     long sentHighWatermark = -1;
     long sentLastStableOffset = -1;
     long sentLogStartOffset = -1;

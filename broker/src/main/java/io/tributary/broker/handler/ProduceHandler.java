@@ -124,7 +124,7 @@ public final class ProduceHandler extends TypedHandler<ProduceRequest> {
             pr.setBaseOffset(result.firstOffset())
                     .setLogAppendTimeMs(result.logAppendTime())
                     .setLogStartOffset(result.logStartOffset());
-            if (acks == -1) {
+            if (acks == -1 && !broker.replicaManager().unsafeAckBeforeReplication()) {
                 long required = result.lastOffset() + 1;
                 Errors acked = partition.checkEnoughReplicasReachOffset(required, minInsync);
                 if (acked == null) {

@@ -10,7 +10,11 @@ import io.tributary.storage.AppendResult;
 import io.tributary.storage.Log;
 import io.tributary.storage.ReadResult;
 import io.tributary.storage.TimestampOffset;
+import io.tributary.storage.EpochEndOffset;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +63,7 @@ public final class Partition {
     private final Log log;
     private final Time time;
     private final Set<PartitionWaiter> waiters = ConcurrentHashMap.newKeySet();
+    private final Set<PartitionWaiter> appendWaiters = ConcurrentHashMap.newKeySet();
     private final StampedLock roleLock = new StampedLock();
     private final Object monitor = new Object();
     private volatile PartitionState state = new None();
@@ -132,12 +137,12 @@ public final class Partition {
         return log().logEndOffset();
     }
 
-    /** Bytes of the log's segments. */
     /** The directory of this replica's log, or null when it has none (offline). */
     public java.nio.file.Path logDirectory() {
         return log == null ? null : log.dir();
     }
 
+    /** Bytes of the log's segments. */
     public long logSize() {
         return log().size();
     }
@@ -153,7 +158,7 @@ public final class Partition {
         if (image.leader() != localBrokerId) {
             throw new IllegalArgumentException("Broker " + localBrokerId + " is not the leader in " + image);
         }
-        transition(Leader.of(image, localBrokerId, state, time.milliseconds()));
+        transition(Leader.of(image, localBrokerId, state, time.milliseconds(), log.logEndOffset()));
     }
 
     /** Becomes (or stays) a follower of the leader {@code image} names (-1: none). */
@@ -246,6 +251,9 @@ public final class Partition {
         }
         if (advanced) {
             wakeWaiters();
+        }
+        if (!result.duplicate()) {
+            wake(appendWaiters);
         }
         return result;
     }
@@ -358,6 +366,102 @@ public final class Partition {
         return true;
     }
 
+    /**
+     * As leader, for a follower's fetch that names the epoch of its last fetched batch: the
+     * epoch and end offset where the follower's log leaves this one (KIP-320), or null when the
+     * follower's log is a prefix of this one up to {@code fetchOffset} (or this log knows no epoch
+     * at or below it).
+     */
+    public EpochEndOffset divergingEpoch(int lastFetchedEpoch, long fetchOffset) {
+        leaderOrThrow();
+        EpochEndOffset end = log.endOffsetForEpoch(lastFetchedEpoch);
+        if (end.leaderEpoch() < 0) {
+            return null; // nothing to compare with: the read's offset checks decide
+        }
+        return end.leaderEpoch() != lastFetchedEpoch || end.endOffset() < fetchOffset ? end : null;
+    }
+
+    /** Reads for a follower replica as leader: up to the log end offset, at least one batch. */
+    public ReadResult readForFollower(long fetchOffset, int maxBytes) {
+        leaderOrThrow();
+        return log.read(fetchOffset, maxBytes, Long.MAX_VALUE, true);
+    }
+
+    /**
+     * OffsetForLeaderEpoch as leader: the largest epoch at or below {@code epoch} and where it
+     * ended, after checking the asker's {@code currentLeaderEpoch} (-1: unchecked).
+     */
+    public EpochEndOffset endOffsetForEpoch(int epoch, int currentLeaderEpoch) {
+        checkLeaderEpoch(currentLeaderEpoch);
+        leaderOrThrow();
+        return log.endOffsetForEpoch(epoch);
+    }
+
+    /**
+     * As leader: the ISR to ask the controller for after {@code replicaId}'s fetch, when that
+     * follower is outside the ISR and has caught up (its log end offset at least the high
+     * watermark and the start of this leader epoch); null otherwise or while a change is pending.
+     */
+    public List<Integer> isrExpansion(int replicaId) {
+        if (!(state instanceof Leader l) || l.pendingIsr() != null || l.isr().contains(replicaId)) {
+            return null;
+        }
+        ReplicaState f = l.followers().get(replicaId);
+        if (f == null || f.logEndOffset() < highWatermark || f.logEndOffset() < l.epochStartOffset()) {
+            return null;
+        }
+        List<Integer> next = new ArrayList<>(l.isr());
+        next.add(replicaId);
+        return next;
+    }
+
+    /**
+     * As leader: the ISR without the in-sync followers not caught up within {@code maxLagMs} (by
+     * the injected clock), or null when all are caught up or a change is pending.
+     */
+    public List<Integer> isrShrink(long maxLagMs) {
+        if (!(state instanceof Leader l) || l.pendingIsr() != null) {
+            return null;
+        }
+        Set<Integer> out = l.outOfSyncReplicas(localBrokerId, log.logEndOffset(), time.milliseconds(), maxLagMs);
+        if (out.isEmpty()) {
+            return null;
+        }
+        List<Integer> next = new ArrayList<>(l.isr());
+        next.removeAll(out);
+        return next;
+    }
+
+    /**
+     * Marks {@code isr} as asked for; answers the leader state it was decided against, or null when
+     * this replica no longer leads or another change is pending.
+     */
+    public Leader beginIsrChange(List<Integer> isr) {
+        synchronized (monitor) {
+            if (!(state instanceof Leader l) || l.pendingIsr() != null) {
+                return null;
+            }
+            state = l.withPendingIsr(isr);
+            return l;
+        }
+    }
+
+    /** The controller refused or lost the change asked against {@code partitionEpoch}: forget it. */
+    public void abortIsrChange(int leaderEpoch, int partitionEpoch) {
+        boolean advanced;
+        synchronized (monitor) {
+            if (!(state instanceof Leader l) || l.pendingIsr() == null || l.leaderEpoch() != leaderEpoch
+                    || l.partitionEpoch() != partitionEpoch) {
+                return;
+            }
+            state = l.withPendingIsr(null);
+            advanced = advanceHighWatermark(((Leader) state).minIsrLogEndOffset(localBrokerId, log.logEndOffset()));
+        }
+        if (advanced) {
+            wakeWaiters();
+        }
+    }
+
     /** The in-sync followers not caught up within {@code maxLagMs}, by the injected clock (ISR shrink). */
     public Set<Integer> outOfSyncReplicas(long maxLagMs) {
         Leader leader = leaderOrThrow();
@@ -387,6 +491,75 @@ public final class Partition {
             wakeWaiters();
         }
         return highWatermark;
+    }
+
+    /**
+     * As follower of {@code leaderEpoch}: appends batches fetched from the leader, as it wrote them.
+     *
+     * @throws ApiException FENCED_LEADER_EPOCH when this replica no longer follows that epoch
+     */
+    public AppendResult appendAsFollower(ByteBuffer records, int leaderEpoch) {
+        long stamp = roleLock.readLock();
+        try {
+            followerOrThrow(leaderEpoch);
+            return log.appendAsFollower(records);
+        } finally {
+            roleLock.unlockRead(stamp);
+        }
+    }
+
+    /**
+     * As follower of {@code leaderEpoch}: removes every record at or after {@code offset}; with
+     * {@code restart} the log is emptied and restarts at {@code offset} (the leader's log start
+     * is beyond this log's end). The high watermark comes down with the log end offset.
+     */
+    public void truncateAsFollower(long offset, boolean restart, int leaderEpoch) throws IOException {
+        long stamp = roleLock.readLock();
+        try {
+            followerOrThrow(leaderEpoch);
+            if (restart) {
+                log.truncateFullyAndStartAt(offset);
+            } else {
+                log.truncateTo(offset);
+            }
+            synchronized (monitor) {
+                highWatermark = Math.max(log.logStartOffset(), Math.min(highWatermark, log.logEndOffset()));
+            }
+        } finally {
+            roleLock.unlockRead(stamp);
+        }
+    }
+
+    /** As follower: moves the log start offset up to the leader's, never past the high watermark. */
+    public void updateFollowerLogStartOffset(long leaderLogStartOffset, int leaderEpoch) {
+        long stamp = roleLock.readLock();
+        try {
+            followerOrThrow(leaderEpoch);
+            long target = Math.min(leaderLogStartOffset, highWatermark);
+            if (target > log.logStartOffset()) {
+                log.advanceLogStartOffset(target);
+            }
+        } finally {
+            roleLock.unlockRead(stamp);
+        }
+    }
+
+    /** The epoch of the newest local batch, -1 without one (a follower's lastFetchedEpoch). */
+    public int latestLocalEpoch() {
+        return log().latestEpoch().orElse(-1);
+    }
+
+    /** The local answer to OffsetForLeaderEpoch, whatever the role (a follower finding its truncation point). */
+    public EpochEndOffset localEndOffsetForEpoch(int epoch) {
+        return log().endOffsetForEpoch(epoch);
+    }
+
+    private void followerOrThrow(int leaderEpoch) {
+        PartitionState s = state;
+        if (!(s instanceof Follower f) || f.leaderEpoch() != leaderEpoch) {
+            throw new FencedLeaderEpochException(topicPartition + " is no longer a follower of leader epoch "
+                    + leaderEpoch + " on broker " + localBrokerId + ": " + s);
+        }
     }
 
     /** Under the role lock, as leader: the high watermark catches up with the ISR. */
@@ -433,6 +606,24 @@ public final class Partition {
 
     public void removeWaiter(PartitionWaiter waiter) {
         waiters.remove(waiter);
+        appendWaiters.remove(waiter);
+    }
+
+    /**
+     * Registers interest in every leader append as well (a follower's long-poll fetch, which waits
+     * for new records rather than for the high watermark); removed with {@link #removeWaiter}.
+     */
+    public void addAppendWaiter(PartitionWaiter waiter) {
+        appendWaiters.add(waiter);
+        waiters.add(waiter);
+    }
+
+    private static void wake(Set<PartitionWaiter> set) {
+        if (!set.isEmpty()) {
+            for (PartitionWaiter w : set) {
+                w.wake();
+            }
+        }
     }
 
     private void wakeWaiters() {

@@ -68,23 +68,35 @@ public sealed interface PartitionState {
      * This broker leads the partition.
      *
      * @param followers what is known of every other replica, by broker id
+     * @param epochStartOffset the local log end offset when this leader epoch began: a follower
+     *     joins the ISR only once it has reached it (it then holds every record of earlier epochs
+     *     this leader kept)
+     * @param pendingIsr the ISR this leader has asked the controller for and not yet seen
+     *     committed, else null; while one is pending no other is asked for, and the high watermark
+     *     counts the union of both ISRs (Kafka's "maximal ISR"), so a replica being added is
+     *     waited for before it could be elected
      */
     record Leader(int leaderEpoch, int partitionEpoch, List<Integer> replicas, List<Integer> isr,
-            Map<Integer, ReplicaState> followers) implements PartitionState {
+            Map<Integer, ReplicaState> followers, long epochStartOffset, List<Integer> pendingIsr)
+            implements PartitionState {
 
         public Leader {
             replicas = List.copyOf(replicas);
             isr = List.copyOf(isr);
             followers = Map.copyOf(followers);
+            pendingIsr = pendingIsr == null ? null : List.copyOf(pendingIsr);
         }
 
         /**
          * The leader state {@code image} gives replica {@code localId}. Followers keep what is
-         * known of them when the leader epoch stays; a new epoch starts them afresh.
+         * known of them when the leader epoch stays; a new epoch starts them afresh at
+         * {@code localEndOffset}. A pending ISR change survives only while the image has not moved
+         * past the partition epoch it was asked against.
          */
-        static Leader of(PartitionImage image, int localId, PartitionState previous, long nowMs) {
-            Map<Integer, ReplicaState> known = previous instanceof Leader l && l.leaderEpoch == image.leaderEpoch()
-                    ? l.followers : Map.of();
+        static Leader of(PartitionImage image, int localId, PartitionState previous, long nowMs,
+                long localEndOffset) {
+            Leader same = previous instanceof Leader l && l.leaderEpoch == image.leaderEpoch() ? l : null;
+            Map<Integer, ReplicaState> known = same != null ? same.followers : Map.of();
             Map<Integer, ReplicaState> followers = new HashMap<>();
             for (int id : image.replicas()) {
                 if (id != localId) {
@@ -92,24 +104,39 @@ public sealed interface PartitionState {
                     followers.put(id, s != null ? s : ReplicaState.unknown(image.isr().contains(id), nowMs));
                 }
             }
-            return new Leader(image.leaderEpoch(), image.partitionEpoch(), image.replicas(), image.isr(), followers);
+            long start = same != null ? same.epochStartOffset : localEndOffset;
+            List<Integer> pending = same != null && same.pendingIsr != null
+                    && image.partitionEpoch() <= same.partitionEpoch ? same.pendingIsr : null;
+            return new Leader(image.leaderEpoch(), image.partitionEpoch(), image.replicas(), image.isr(), followers,
+                    start, pending);
         }
 
         /** This state with {@code replicaId}'s state replaced. */
         Leader withFollower(int replicaId, ReplicaState state) {
             Map<Integer, ReplicaState> next = new HashMap<>(followers);
             next.put(replicaId, state);
-            return new Leader(leaderEpoch, partitionEpoch, replicas, isr, next);
+            return new Leader(leaderEpoch, partitionEpoch, replicas, isr, next, epochStartOffset, pendingIsr);
+        }
+
+        /** This state with {@code pending} (null: none) as the ISR change in flight. */
+        Leader withPendingIsr(List<Integer> pending) {
+            return new Leader(leaderEpoch, partitionEpoch, replicas, isr, followers, epochStartOffset, pending);
         }
 
         /**
-         * The smallest log end offset over the ISR: the local one, {@code localEndOffset}, and the
-         * in-sync followers' (-1 while one of them has not fetched yet).
+         * The smallest log end offset over the maximal ISR (the committed one and a pending one):
+         * the local one, {@code localEndOffset}, and the in-sync followers' (-1 while one of them
+         * has not fetched yet).
          */
         long minIsrLogEndOffset(int localId, long localEndOffset) {
+            long min = minOver(isr, localId, localEndOffset);
+            return pendingIsr == null ? min : Math.min(min, minOver(pendingIsr, localId, localEndOffset));
+        }
+
+        private long minOver(List<Integer> members, int localId, long localEndOffset) {
             long min = localEndOffset;
-            for (int i = 0; i < isr.size(); i++) {
-                int id = isr.get(i);
+            for (int i = 0; i < members.size(); i++) {
+                int id = members.get(i);
                 if (id != localId) {
                     ReplicaState s = followers.get(id);
                     min = Math.min(min, s == null ? ReplicaState.UNKNOWN_OFFSET : s.logEndOffset());

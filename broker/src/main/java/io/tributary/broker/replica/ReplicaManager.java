@@ -45,6 +45,7 @@ public final class ReplicaManager {
     private final Map<TopicPartition, Partition> readOnly = Collections.unmodifiableMap(partitions);
     private final ReplicaStateApplier applier;
     private volatile MetadataImage image = MetadataImage.EMPTY;
+    private volatile Replication replication; // null until started: a node without peers has no followers
 
     /**
      * @param logConfigs the effective log config of a topic (static and dynamic broker defaults with
@@ -111,6 +112,76 @@ public final class ReplicaManager {
         TopicImage topic = image.topics().get(tp.topic());
         return topic != null && topic.partition(tp.partition()) != null ? Errors.NOT_LEADER_OR_FOLLOWER
                 : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+    }
+
+    /**
+     * Starts replication between brokers: followers fetch from their leaders, leaders ask the
+     * controller to change ISRs. Called once, before the broker registers.
+     */
+    public synchronized void startReplication(Replication started) {
+        if (replication != null) {
+            throw new IllegalStateException("Replication is already started");
+        }
+        replication = started;
+        started.start(this);
+        partitions.values().forEach(started::roleApplied);
+    }
+
+    /** The replication side, null on a broker that has not started it. */
+    public Replication replication() {
+        return replication;
+    }
+
+    /** Whether acks=all answers before the ISR has the records: a planted bug for checker self-tests only. */
+    public boolean unsafeAckBeforeReplication() {
+        Replication r = replication;
+        return r != null && r.unsafeAckBeforeReplication();
+    }
+
+    /**
+     * A follower's fetch reached this leader: records what the follower has and, when it has
+     * caught up from outside the ISR, asks for it to be added.
+     *
+     * @return false when {@code replicaId} holds no replica of {@code p}
+     */
+    public boolean followerFetched(Partition p, int replicaId, long fetchOffset, long followerLogStartOffset,
+            long leaderEndOffset) {
+        if (!p.updateFollowerFetchState(replicaId, fetchOffset, followerLogStartOffset, time.milliseconds(),
+                leaderEndOffset)) {
+            return false;
+        }
+        Replication r = replication;
+        if (r != null) {
+            java.util.List<Integer> expanded = p.isrExpansion(replicaId);
+            if (expanded != null) {
+                r.isrUpdater().request(p, expanded);
+            }
+        }
+        return true;
+    }
+
+    /** The applier moved {@code p} to a new role (or left it): followers fetch, others stop. */
+    void roleApplied(Partition p) {
+        Replication r = replication;
+        if (r != null) {
+            r.roleApplied(p);
+        }
+    }
+
+    /** The applier removed {@code tp}. */
+    void removed(TopicPartition tp) {
+        Replication r = replication;
+        if (r != null) {
+            r.removed(tp);
+        }
+    }
+
+    /** Stops fetching and ISR checks. */
+    public void close() {
+        Replication r = replication;
+        if (r != null) {
+            r.close();
+        }
     }
 
     /** A new acks=all wait on the broker's timer; see {@link DelayedProduce}. */

@@ -85,6 +85,7 @@ final class ReplicaStateApplier implements MetadataPublisher {
             try {
                 if (existing != null && existing.topicId().equals(topic.id())) {
                     applyRole(existing, p);
+                    manager.roleApplied(existing);
                     if (configChanged && !(existing.state() instanceof PartitionState.Offline)) {
                         config = config != null ? config : logConfigOf(image, topic);
                         if (config != null && !existing.log().config().equals(config)) {
@@ -95,12 +96,14 @@ final class ReplicaStateApplier implements MetadataPublisher {
                 }
                 if (existing != null) {
                     hosted.remove(tp);
+                    manager.removed(tp);
                     existing.markDeleted();
                 }
                 config = config != null ? config : logConfigOf(image, topic);
                 Partition created = open(tp, topic.id(), config);
                 applyRole(created, p);
                 hosted.put(tp, created);
+                manager.roleApplied(created);
             } catch (RuntimeException e) {
                 LOG.error("Could not apply {} to the replica of {}", p, tp, e);
             }
@@ -132,6 +135,7 @@ final class ReplicaStateApplier implements MetadataPublisher {
             PartitionImage p = t == null || !t.id().equals(e.getValue().topicId()) ? null : t.partition(tp.partition());
             if (p == null || !p.replicas().contains(local)) {
                 it.remove();
+                manager.removed(tp);
                 try {
                     e.getValue().markDeleted();
                 } catch (IllegalStateException ex) {

@@ -46,7 +46,7 @@ class DelayedFetchTest {
             reads.incrementAndGet();
             long bytes = FetchReader.read(List.of(fetch), 1 << 20, false);
             return fetch.out().errorCode() != Errors.NONE.code() ? Long.MAX_VALUE : bytes;
-        }, 1);
+        }, 1, false);
         return delayed.start(ctx.timer, MAX_WAIT_MS);
     }
 

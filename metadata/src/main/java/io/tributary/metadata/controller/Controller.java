@@ -1,6 +1,7 @@
 package io.tributary.metadata.controller;
 
 import io.tributary.metadata.BrokerEndpoint;
+import io.tributary.metadata.PartitionImage;
 import io.tributary.metadata.controller.ConfigOperations.Change;
 import io.tributary.metadata.controller.TopicOperations.NewPartitions;
 import io.tributary.metadata.controller.TopicOperations.NewTopic;
@@ -59,6 +60,12 @@ public interface Controller {
     /** Hands out the block [first, first + count) of producer ids; answers first. */
     CompletableFuture<Long> allocateProducerIds(int brokerId, int count);
 
+    /**
+     * AlterPartition: the leader of a partition changes its ISR (see {@link IsrOperations}); answers
+     * the partition as committed.
+     */
+    CompletableFuture<PartitionImage> alterPartition(AlterPartition request);
+
     /** The metadata quorum as its leader sees it (DescribeQuorum). */
     CompletableFuture<QuorumInfo> describeQuorum();
 
@@ -72,6 +79,21 @@ public interface Controller {
 
         public BrokerRegistration {
             endpoints = List.copyOf(endpoints);
+        }
+    }
+
+    /**
+     * A partition leader's request to change the ISR.
+     *
+     * @param brokerEpoch the asking broker's registration epoch
+     * @param leaderEpoch the leader epoch the leader acts under
+     * @param partitionEpoch the partition epoch the new ISR was decided against
+     */
+    record AlterPartition(int brokerId, long brokerEpoch, Uuid topicId, int partition, int leaderEpoch,
+            int partitionEpoch, List<Integer> isr) {
+
+        public AlterPartition {
+            isr = List.copyOf(isr);
         }
     }
 

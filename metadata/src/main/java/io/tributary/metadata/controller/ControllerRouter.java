@@ -1,5 +1,6 @@
 package io.tributary.metadata.controller;
 
+import io.tributary.metadata.PartitionImage;
 import io.tributary.metadata.controller.ConfigOperations.Change;
 import io.tributary.metadata.controller.TopicOperations.NewPartitions;
 import io.tributary.metadata.controller.TopicOperations.NewTopic;
@@ -81,6 +82,11 @@ public final class ControllerRouter implements Controller {
     @Override
     public CompletableFuture<Long> allocateProducerIds(int brokerId, int count) {
         return target().allocateProducerIds(brokerId, count);
+    }
+
+    @Override
+    public CompletableFuture<PartitionImage> alterPartition(AlterPartition request) {
+        return target().alterPartition(request);
     }
 
     @Override

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.metadata.PartitionImage;
 import io.tributary.metadata.controller.ConfigOperations.Change;
 import io.tributary.metadata.controller.Controller.BrokerHeartbeat;
 import io.tributary.metadata.controller.Controller.BrokerRegistration;
@@ -68,6 +69,7 @@ public final class ControllerRpc {
         @JsonSubTypes.Type(value = Heartbeat.class, name = "heartbeat"),
         @JsonSubTypes.Type(value = AllocateProducerIds.class, name = "allocate-producer-ids"),
         @JsonSubTypes.Type(value = DescribeQuorum.class, name = "describe-quorum"),
+        @JsonSubTypes.Type(value = AlterPartitionCall.class, name = "alter-partition"),
     })
     sealed interface Call {
 
@@ -135,6 +137,12 @@ public final class ControllerRpc {
     record AllocateProducerIds(int brokerId, int count) implements Call {
         public CompletableFuture<?> run(Controller c) {
             return c.allocateProducerIds(brokerId, count);
+        }
+    }
+
+    record AlterPartitionCall(Controller.AlterPartition request) implements Call {
+        public CompletableFuture<?> run(Controller c) {
+            return c.alterPartition(request);
         }
     }
 
@@ -243,6 +251,7 @@ public final class ControllerRpc {
     static final TypeReference<Long> LONG = new TypeReference<>() {};
     static final TypeReference<HeartbeatReply> HEARTBEAT = new TypeReference<>() {};
     static final TypeReference<QuorumInfo> QUORUM = new TypeReference<>() {};
+    static final TypeReference<PartitionImage> PARTITION = new TypeReference<>() {};
 
     private static final class UuidSerializer extends JsonSerializer<Uuid> {
         @Override

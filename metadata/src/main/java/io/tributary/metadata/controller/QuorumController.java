@@ -1,5 +1,6 @@
 package io.tributary.metadata.controller;
 
+import io.tributary.metadata.PartitionImage;
 import io.tributary.metadata.MetadataImage;
 import io.tributary.metadata.MetadataRecord;
 import io.tributary.metadata.controller.ConfigOperations.Change;
@@ -155,6 +156,11 @@ public final class QuorumController implements Controller, AutoCloseable {
     @Override
     public CompletableFuture<Long> allocateProducerIds(int brokerId, int count) {
         return execute(image -> ClusterOperations.allocateProducerIds(image, brokerId, count));
+    }
+
+    @Override
+    public CompletableFuture<PartitionImage> alterPartition(AlterPartition request) {
+        return execute(image -> IsrOperations.alterPartition(image, request));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tributary.metadata.controller;
 
+import io.tributary.metadata.PartitionImage;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.tributary.metadata.controller.ConfigOperations.Change;
 import io.tributary.metadata.controller.ControllerRpc.Call;
@@ -90,6 +91,11 @@ public final class RemoteController implements Controller {
     @Override
     public CompletableFuture<Long> allocateProducerIds(int brokerId, int count) {
         return call(new ControllerRpc.AllocateProducerIds(brokerId, count), ControllerRpc.LONG);
+    }
+
+    @Override
+    public CompletableFuture<PartitionImage> alterPartition(AlterPartition request) {
+        return call(new ControllerRpc.AlterPartitionCall(request), ControllerRpc.PARTITION);
     }
 
     @Override

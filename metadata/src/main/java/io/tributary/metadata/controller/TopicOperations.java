@@ -32,9 +32,6 @@ public final class TopicOperations {
     /** Upper bound on partitions of one topic, so one request cannot exhaust the broker. */
     public static final int MAX_PARTITIONS = 10_000;
 
-    /** The largest replication factor served: partitions are not replicated between brokers yet. */
-    public static final int MAX_REPLICATION_FACTOR = 1;
-
     /** A topic to create. Empty {@code assignments} means: use numPartitions and replicationFactor. */
     public record NewTopic(String name, int numPartitions, short replicationFactor,
             Map<Integer, List<Integer>> assignments, Map<String, String> configs) {}
@@ -107,10 +104,6 @@ public final class TopicOperations {
             if (bad != null) {
                 return bad;
             }
-            int rf = t.assignments().values().iterator().next().size();
-            if (rf > MAX_REPLICATION_FACTOR) {
-                return unsupportedReplication(rf);
-            }
         } else {
             int partitions = t.numPartitions() == -1 ? config.defaultPartitions() : t.numPartitions();
             int rf = t.replicationFactor() == -1 ? config.defaultReplicationFactor() : t.replicationFactor();
@@ -131,21 +124,12 @@ public final class TopicOperations {
                         + " time(s): The target replication factor of " + rf
                         + " cannot be reached because only " + brokers.size() + " broker(s) are registered.");
             }
-            if (rf > MAX_REPLICATION_FACTOR) {
-                return unsupportedReplication(rf);
-            }
         }
         String configProblem = TopicConfigDef.validate(t.configs());
         if (configProblem != null) {
             return new ApiError(Errors.INVALID_CONFIG, configProblem);
         }
         return null;
-    }
-
-    /** Each partition has one replica until data replication between brokers exists. */
-    static ApiError unsupportedReplication(int rf) {
-        return new ApiError(Errors.INVALID_REPLICATION_FACTOR, "Replication factor " + rf
-                + " is not supported yet: every partition has a single replica until data replication lands");
     }
 
     private static ApiError validateAssignments(MetadataImage image, List<Map.Entry<Integer, List<Integer>>> entries) {

@@ -138,6 +138,22 @@ public final class BrokerConfigs {
                     "A broker without a heartbeat for this long is fenced and its leaderships move away.")
             .define(BROKER_HEARTBEAT_INTERVAL_MS, INT, 2000, atLeast(1), "How often a broker heartbeats.")
             .define(BROKER_RACK, STRING, null, "The rack of this broker, for rack-aware replica placement.")
+            // replication
+            .define("replica.lag.time.max.ms", LONG, 30_000L, atLeast(1), "A follower not caught up with its "
+                    + "leader for this long leaves the ISR.")
+            .define("replica.fetch.wait.max.ms", INT, 500, atLeast(0),
+                    "How long a leader holds a follower's fetch with no new records.")
+            .define("replica.fetch.min.bytes", INT, 1, atLeast(1), "Bytes a follower's fetch waits for.")
+            .define("replica.fetch.max.bytes", INT, 1_048_576, atLeast(0),
+                    "Bytes per partition a follower fetches (at least one batch).")
+            .define("replica.fetch.response.max.bytes", INT, 10_485_760, atLeast(0),
+                    "Bytes of one follower fetch response (at least one batch).")
+            .define("replica.fetch.backoff.ms", INT, 1000, atLeast(0), "A follower's pause after a fetch error.")
+            .define("replica.socket.timeout.ms", INT, 30_000, atLeast(1),
+                    "How long a follower waits for its leader's answer; more than replica.fetch.wait.max.ms.")
+            .define("tributary.unsafe.ack.before.replication", BOOLEAN, false, "UNSAFE, for testing the "
+                    + "history checker only: acks=all produce is answered before the in-sync replicas have the "
+                    + "records, so acknowledged records can be lost.")
             .define(HTTP_LISTENERS, LIST, List.of("http://127.0.0.1:8081"), "HTTP listeners (REST, console, metrics).")
             // schema registry (Confluent's names)
             .define(SCHEMA_REGISTRY_ENABLE, BOOLEAN, true, "Serve the schema registry's REST API on http.listeners.")

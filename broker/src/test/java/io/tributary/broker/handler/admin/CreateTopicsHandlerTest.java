@@ -132,14 +132,21 @@ class CreateTopicsHandlerTest {
     }
 
     @Test
-    void refusesMoreThanOneReplicaUntilDataReplicationExists() {
+    void placesSeveralReplicasWithTheFirstAsLeaderAndAllInSync() {
         broker.addBroker(2, List.of(BrokerTestContext.ENDPOINT), null, false);
         CreatableTopic t = topic("pairs", -1, -1);
-        t.assignments().add(new CreatableReplicaAssignment().setPartitionIndex(0).setBrokerIds(List.of(1, 2)));
+        t.assignments().add(new CreatableReplicaAssignment().setPartitionIndex(0).setBrokerIds(List.of(2, 1)));
         CreatableTopicResult r = createOne(t);
-        assertThat(r.errorCode()).isEqualTo(Errors.INVALID_REPLICATION_FACTOR.code());
-        assertThat(r.errorMessage()).contains("not supported yet");
-        assertThat(createOne(topic("pairs", 1, 2)).errorCode()).isEqualTo(Errors.INVALID_REPLICATION_FACTOR.code());
+        assertThat(r.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(r.replicationFactor()).isEqualTo((short) 2);
+        TopicImage created = image("pairs");
+        assertThat(created.partition(0).replicas()).containsExactly(2, 1);
+        assertThat(created.partition(0).isr()).containsExactly(2, 1);
+        assertThat(created.partition(0).leader()).isEqualTo(2);
+
+        CreatableTopicResult tooMany = createOne(topic("triples", 1, 3));
+        assertThat(tooMany.errorCode()).isEqualTo(Errors.INVALID_REPLICATION_FACTOR.code());
+        assertThat(tooMany.errorMessage()).contains("only 2 broker(s) are registered");
     }
 
     @Test
