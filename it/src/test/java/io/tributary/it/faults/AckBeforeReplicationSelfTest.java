@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fault matrix's checker proven against a real bug planted in the broker: with the internal,
@@ -32,11 +31,9 @@ class AckBeforeReplicationSelfTest {
 
     static final String UNSAFE = "tributary.unsafe.ack.before.replication";
 
-    @TempDir
-    Path dir;
-
     @Test
     void acknowledgingBeforeReplicationIsReportedAsLostAcknowledgedWrites() throws Exception {
+        Path dir = FaultCluster.freshDir(FaultRun.OUT.resolve("self-test-nodes"));
         try (FaultCluster cluster = FaultCluster.create(dir, null, 3,
                 FaultMatrixTest.settings(3, UNSAFE + "=true"))) {
             try {

@@ -6,9 +6,11 @@ import io.tributary.it.history.Op;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -75,6 +78,21 @@ final class FaultCluster implements AutoCloseable {
     /** A cluster of {@code size} nodes on loopback, or in {@code net}'s namespaces when not null; not started. */
     static FaultCluster create(Path dir, NetworkNamespaces net, int size, List<String> settings) throws IOException {
         return new FaultCluster(dir, net, size, settings);
+    }
+
+    /**
+     * {@code dir} emptied (or created): the nodes' data and logs live under {@code target/} rather than
+     * in a temporary directory, so that their logs outlive a failed run.
+     */
+    static Path freshDir(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return Files.createDirectories(dir).toAbsolutePath();
     }
 
     private static int freePort() throws IOException {

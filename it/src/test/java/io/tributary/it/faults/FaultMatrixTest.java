@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * skipped with the reason. Properties: {@code -Dfaults.minutes=N} repeats each fault for N minutes (the
  * long run; default: the short CI run, each fault injected once or twice); {@code -Dfaults.only=R1,R4}
  * runs only the faults whose names start with one of those; {@code -Dfaults.rf=1} runs the mechanics
- * without replication (for developing the harness: the test then proves nothing about replication).
+ * without replication (for developing the harness: the test then proves nothing about replication);
+ * {@code -Dfaults.offsets.rf=1} gives {@code __consumer_offsets} one replica instead of the topic's.
  * A cluster that refuses replication factor 3 fails every fault with that reason.
  */
 class FaultMatrixTest {
@@ -37,8 +37,6 @@ class FaultMatrixTest {
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
     private static final int RF = Integer.getInteger("faults.rf", 3);
 
-    @TempDir
-    static Path dir;
     private static FaultCluster cluster;
     private static String noNamespaces;
     private static boolean netem;
@@ -47,8 +45,9 @@ class FaultMatrixTest {
     static List<String> settings(int rf, String... more) {
         List<String> s = new java.util.ArrayList<>(List.of(
                 "broker.session.timeout.ms=" + SESSION_TIMEOUT.toMillis(), "broker.heartbeat.interval.ms=500",
-                "replica.lag.time.max.ms=5000", "unclean.leader.election.enable=false",
-                "offsets.topic.num.partitions=1", "offsets.topic.replication.factor=" + rf,
+                "replica.lag.time.max.ms=5000", "replica.socket.timeout.ms=5000",
+                "unclean.leader.election.enable=false",
+                "offsets.topic.num.partitions=1", "offsets.topic.replication.factor=" + Integer.getInteger("faults.offsets.rf", rf),
                 "group.initial.rebalance.delay.ms=0"));
         s.addAll(List.of(more));
         return s;
@@ -66,6 +65,7 @@ class FaultMatrixTest {
         NetworkNamespaces net = namespaces();
         try {
             netem = net != null && net.netemAvailable();
+            Path dir = FaultCluster.freshDir(FaultRun.OUT.resolve("fault-matrix-nodes"));
             cluster = FaultCluster.create(dir, net, 3, settings(RF));
         } catch (Exception | Error e) {
             if (net != null) {
@@ -98,7 +98,7 @@ class FaultMatrixTest {
         FaultRun.Outcome o = FaultRun.run(cluster, new FaultRun.Plan(name, fault.topic(), 3, RF, fault.nemesis(),
                 fault.shortRounds(), longRun, SESSION_TIMEOUT));
         String report = o.describe();
-        assertThat(o.nemesisFailure()).as("the nemesis ran to the end; %s", report).isNull();
+        assertThat(o.nemesisFailure()).as("the nemesis and the healing ran to the end; %s", report).isNull();
         assertThat(o.faults()).as("faults injected").isPositive();
         assertThat(o.finalReadComplete()).as("final read complete; %s", report).isTrue();
         assertThat(o.progressAfterHealing()).as("acknowledgements after healing; %s", report).isTrue();
