@@ -47,7 +47,8 @@ class FaultMatrixTest {
                 "broker.session.timeout.ms=" + SESSION_TIMEOUT.toMillis(), "broker.heartbeat.interval.ms=500",
                 "replica.lag.time.max.ms=5000", "replica.socket.timeout.ms=5000",
                 "unclean.leader.election.enable=false",
-                "offsets.topic.num.partitions=1", "offsets.topic.replication.factor=" + Integer.getInteger("faults.offsets.rf", rf),
+                "offsets.topic.num.partitions=1",
+                "offsets.topic.replication.factor=" + Integer.getInteger("faults.offsets.rf", rf),
                 "group.initial.rebalance.delay.ms=0"));
         s.addAll(List.of(more));
         return s;

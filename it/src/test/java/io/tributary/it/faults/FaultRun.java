@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One history of the fault matrix: the workload (2 producers with acks=all and idempotence, each at
- * most {@code -Dfaults.rate} sends a second (default 1000), and the verifying consumer) on its own topic of a running {@link FaultCluster}; after a warm-up the nemesis
- * runs {@code rounds} times (and, for a long run, again until {@code longRun} has passed), with
+ * most {@code -Dfaults.rate} sends a second (default 1000), and the verifying consumer) on its own
+ * topic of a running {@link FaultCluster}; after a warm-up the nemesis runs {@code rounds} times (and, for a long run, again until {@code longRun} has passed), with
  * progress awaited between rounds; then the cluster is healed (whatever happened), the workload must
  * make progress again, is stopped, the final read reads everything and the checker judges the
  * history. A nemesis (or a healing) that throws does not cut the run short: the history is still
@@ -141,7 +141,8 @@ final class FaultRun {
         try {
             workload.createTopic();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof InvalidReplicationFactorException r && r.getMessage().contains("not supported")) {
+            if (e.getCause() instanceof InvalidReplicationFactorException r
+                    && r.getMessage().contains("not supported")) {
                 fail("The cluster refused a topic with replication factor " + rf + " (INVALID_REPLICATION_FACTOR: "
                         + r.getMessage() + "). Data replication is not on this branch yet, so the fault matrix "
                         + "cannot run: this is a FAILURE, not a pass. (-Dfaults.rf=1 runs the harness's mechanics "
