@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One history of the fault matrix: the workload (2 producers with acks=all and idempotence, each at
  * most {@code -Dfaults.rate} sends a second (default 1000), and the verifying consumer) on its own
- * topic of a running {@link FaultCluster}; after a warm-up the nemesis runs {@code rounds} times (and, for a long run, again until {@code longRun} has passed), with
- * progress awaited between rounds; then the cluster is healed (whatever happened), the workload must
+ * topic of a running {@link FaultCluster}; after a warm-up the nemesis runs {@code rounds} times
+ * (and, for a long run, again until {@code longRun} has passed), with progress awaited between
+ * rounds; then the cluster is healed (whatever happened), the workload must
  * make progress again, is stopped, the final read reads everything and the checker judges the
  * history. A nemesis (or a healing) that throws does not cut the run short: the history is still
  * read and checked, and {@link Outcome#nemesisFailure} carries the exception.
