@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * R3: a network partition between the nodes (the test's clients, on the bridge, still reach every
  * node, so a stale leader on the minority side keeps getting requests), held until the majority has
- * fenced the cut-off node (or for at most {@link NemesisContext#AWAIT}), then healed.
+ * fenced the cut-off node (or for at most {@link NemesisContext#AWAIT}) and then for
+ * {@link #HOLD_AFTER_FAILOVER} more while the workload goes on, then healed.
  */
 final class NetworkPartition implements Nemesis {
 
@@ -19,6 +20,7 @@ final class NetworkPartition implements Nemesis {
         ONE_WAY_TO_LEADER
     }
 
+    static final Duration HOLD_AFTER_FAILOVER = Duration.ofSeconds(5);
     private final Kind kind;
 
     NetworkPartition(Kind kind) {
@@ -40,7 +42,7 @@ final class NetworkPartition implements Nemesis {
         }
         try {
             ctx.awaitFailoverQuietly(victim, viewer, ctx.sessionTimeout());
-            ctx.awaitProgress(100, Duration.ofSeconds(15));
+            ctx.holdFor(HOLD_AFTER_FAILOVER, 200, Duration.ofSeconds(15));
         } finally {
             ctx.cluster().fault("heal network partition");
             net.heal();
