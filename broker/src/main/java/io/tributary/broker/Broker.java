@@ -167,7 +167,8 @@ public final class Broker implements AutoCloseable {
         MetadataQuorum quorum = wiring.openQuorum(publisher);
         ControllerConfig controllerConfig = new ControllerConfig(settings.nodeId(), settings.defaultPartitions(),
                 settings.defaultReplicationFactor(), true,
-                longConfig(brokerConfig, "broker.session.timeout.ms", ControllerConfig.DEFAULT_SESSION_TIMEOUT_MS));
+                longConfig(brokerConfig, "broker.session.timeout.ms", ControllerConfig.DEFAULT_SESSION_TIMEOUT_MS),
+                view(brokerConfig, "unclean.leader.election.enable").map(Boolean::parseBoolean).orElse(false));
         QuorumController local = wiring.isController()
                 ? QuorumController.start(quorum, controllerConfig, time, publisher::awaitOffset) : null;
         Controller controller = wiring.controller(local);

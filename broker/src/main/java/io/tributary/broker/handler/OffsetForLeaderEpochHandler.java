@@ -39,8 +39,9 @@ public final class OffsetForLeaderEpochHandler extends TypedHandler<OffsetsForLe
         for (OffsetForLeaderTopic t : request.data().topics()) {
             OffsetForLeaderTopicResult out = new OffsetForLeaderTopicResult().setTopic(t.topic());
             for (OffsetForLeaderPartition p : t.partitions()) {
-                OffsetForLeaderEpochResponseData.EpochEndOffset pr = new OffsetForLeaderEpochResponseData.EpochEndOffset()
-                        .setPartition(p.partition()).setLeaderEpoch(-1).setEndOffset(-1L);
+                OffsetForLeaderEpochResponseData.EpochEndOffset pr =
+                        new OffsetForLeaderEpochResponseData.EpochEndOffset()
+                                .setPartition(p.partition()).setLeaderEpoch(-1).setEndOffset(-1L);
                 try {
                     EpochEndOffset end = broker.replicaManager()
                             .partitionOrException(new TopicPartition(t.topic(), p.partition()))

@@ -13,11 +13,9 @@ import io.tributary.storage.TimestampOffset;
 import io.tributary.storage.EpochEndOffset;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.StampedLock;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -62,8 +60,7 @@ public final class Partition {
     private final int localBrokerId;
     private final Log log;
     private final Time time;
-    private final Set<PartitionWaiter> waiters = ConcurrentHashMap.newKeySet();
-    private final Set<PartitionWaiter> appendWaiters = ConcurrentHashMap.newKeySet();
+    private final PartitionWaiters waiters = new PartitionWaiters();
     private final StampedLock roleLock = new StampedLock();
     private final Object monitor = new Object();
     private volatile PartitionState state = new None();
@@ -105,6 +102,11 @@ public final class Partition {
     /** The leader epoch this replica knows, -1 without one. */
     public int leaderEpoch() {
         return state.leaderEpoch();
+    }
+
+    /** The broker this replica lives on. */
+    public int localBrokerId() {
+        return localBrokerId;
     }
 
     public long highWatermark() {
@@ -253,7 +255,7 @@ public final class Partition {
             wakeWaiters();
         }
         if (!result.duplicate()) {
-            wake(appendWaiters);
+            waiters.wakeAppendWaiters();
         }
         return result;
     }
@@ -395,41 +397,6 @@ public final class Partition {
         checkLeaderEpoch(currentLeaderEpoch);
         leaderOrThrow();
         return log.endOffsetForEpoch(epoch);
-    }
-
-    /**
-     * As leader: the ISR to ask the controller for after {@code replicaId}'s fetch, when that
-     * follower is outside the ISR and has caught up (its log end offset at least the high
-     * watermark and the start of this leader epoch); null otherwise or while a change is pending.
-     */
-    public List<Integer> isrExpansion(int replicaId) {
-        if (!(state instanceof Leader l) || l.pendingIsr() != null || l.isr().contains(replicaId)) {
-            return null;
-        }
-        ReplicaState f = l.followers().get(replicaId);
-        if (f == null || f.logEndOffset() < highWatermark || f.logEndOffset() < l.epochStartOffset()) {
-            return null;
-        }
-        List<Integer> next = new ArrayList<>(l.isr());
-        next.add(replicaId);
-        return next;
-    }
-
-    /**
-     * As leader: the ISR without the in-sync followers not caught up within {@code maxLagMs} (by
-     * the injected clock), or null when all are caught up or a change is pending.
-     */
-    public List<Integer> isrShrink(long maxLagMs) {
-        if (!(state instanceof Leader l) || l.pendingIsr() != null) {
-            return null;
-        }
-        Set<Integer> out = l.outOfSyncReplicas(localBrokerId, log.logEndOffset(), time.milliseconds(), maxLagMs);
-        if (out.isEmpty()) {
-            return null;
-        }
-        List<Integer> next = new ArrayList<>(l.isr());
-        next.removeAll(out);
-        return next;
     }
 
     /**
@@ -601,12 +568,7 @@ public final class Partition {
 
     /** Registers interest in high watermark and state changes; see {@link PartitionWaiter}. */
     public void addWaiter(PartitionWaiter waiter) {
-        waiters.add(waiter);
-    }
-
-    public void removeWaiter(PartitionWaiter waiter) {
-        waiters.remove(waiter);
-        appendWaiters.remove(waiter);
+        waiters.add(waiter, false);
     }
 
     /**
@@ -614,25 +576,15 @@ public final class Partition {
      * for new records rather than for the high watermark); removed with {@link #removeWaiter}.
      */
     public void addAppendWaiter(PartitionWaiter waiter) {
-        appendWaiters.add(waiter);
-        waiters.add(waiter);
+        waiters.add(waiter, true);
     }
 
-    private static void wake(Set<PartitionWaiter> set) {
-        if (!set.isEmpty()) {
-            for (PartitionWaiter w : set) {
-                w.wake();
-            }
-        }
+    public void removeWaiter(PartitionWaiter waiter) {
+        waiters.remove(waiter);
     }
 
     private void wakeWaiters() {
-        if (waiters.isEmpty()) {
-            return;
-        }
-        for (PartitionWaiter w : waiters) {
-            w.wake();
-        }
+        waiters.wakeAll();
     }
 
     @Override

@@ -152,7 +152,7 @@ public final class ReplicaManager {
         }
         Replication r = replication;
         if (r != null) {
-            java.util.List<Integer> expanded = p.isrExpansion(replicaId);
+            java.util.List<Integer> expanded = IsrPolicy.expansion(p, replicaId);
             if (expanded != null) {
                 r.isrUpdater().request(p, expanded);
             }

@@ -78,7 +78,7 @@ public final class Replication implements AutoCloseable {
         try {
             for (Partition p : manager.partitions().values()) {
                 if (p.isLeader()) {
-                    List<Integer> shrunk = p.isrShrink(replicaLagMaxMs);
+                    List<Integer> shrunk = IsrPolicy.shrink(p, manager.time().milliseconds(), replicaLagMaxMs);
                     if (shrunk != null) {
                         isrUpdater.request(p, shrunk);
                     }

@@ -51,10 +51,16 @@ final class BrokerHeartbeats {
         return last != null && nowMs - last < timeoutMs;
     }
 
-    /** Brokers among {@code candidates} whose session has expired. */
+    /**
+     * Brokers among {@code candidates} whose session has expired. A candidate without a session
+     * (it entered the metadata other than by registering with this controller) starts one now.
+     */
     List<Integer> expired(Collection<Integer> candidates, long nowMs, long timeoutMs) {
         List<Integer> out = new ArrayList<>();
         for (int id : candidates) {
+            if (lastContactMs.putIfAbsent(id, nowMs) == null) {
+                continue;
+            }
             if (!alive(id, nowMs, timeoutMs)) {
                 out.add(id);
             }

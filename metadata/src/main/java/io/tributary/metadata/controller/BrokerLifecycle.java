@@ -33,7 +33,7 @@ public final class BrokerLifecycle {
      * @param otherIncarnationAlive whether the registered incarnation, if different, still heartbeats
      */
     public static ControllerResult<Void> register(MetadataImage image, BrokerRegistration reg,
-            boolean otherIncarnationAlive) {
+            boolean otherIncarnationAlive, boolean uncleanDefault) {
         BrokerImage existing = image.broker(reg.brokerId()).orElse(null);
         String incarnation = reg.incarnationId().toString();
         if (existing != null && !incarnation.equals(existing.incarnationId()) && otherIncarnationAlive
@@ -48,7 +48,7 @@ public final class BrokerLifecycle {
         List<MetadataRecord> records = new ArrayList<>();
         if (existing != null && !incarnation.equals(existing.incarnationId())) {
             // the earlier process is gone: its leaderships move (or wait, leaderless) until this one is unfenced
-            records.addAll(fence(image, List.of(reg.brokerId())));
+            records.addAll(fence(image, List.of(reg.brokerId()), uncleanDefault));
         }
         boolean fenced = existing == null || !incarnation.equals(existing.incarnationId()) || existing.fenced();
         records.add(new BrokerRecord(reg.brokerId(), reg.endpoints(), reg.rack(), fenced, incarnation));
@@ -56,14 +56,15 @@ public final class BrokerLifecycle {
     }
 
     /** A heartbeat: unfences a caught-up broker, or runs its controlled shutdown. */
-    public static ControllerResult<HeartbeatReply> heartbeat(MetadataImage image, BrokerHeartbeat hb) {
+    public static ControllerResult<HeartbeatReply> heartbeat(MetadataImage image, BrokerHeartbeat hb,
+            boolean uncleanDefault) {
         BrokerImage b = image.broker(hb.brokerId()).orElse(null);
         if (b == null || b.epoch() != hb.brokerEpoch()) {
             throw new StaleBrokerEpochException("Broker " + hb.brokerId() + " epoch " + hb.brokerEpoch()
                     + " is not the registered one" + (b == null ? "" : " (" + b.epoch() + ")"));
         }
         if (hb.wantShutdown()) {
-            List<MetadataRecord> records = fence(image, List.of(hb.brokerId()));
+            List<MetadataRecord> records = fence(image, List.of(hb.brokerId()), uncleanDefault);
             return new ControllerResult<>(records, new HeartbeatReply(true, true));
         }
         if (b.fenced() && hb.metadataOffset() >= b.epoch()) {
@@ -71,14 +72,19 @@ public final class BrokerLifecycle {
             records.add(record(b.withFenced(false)));
             Set<Integer> live = liveBrokers(image);
             live.add(b.id());
-            records.addAll(PartitionLeadership.withBroker(image, b.id(), live));
+            records.addAll(PartitionLeadership.withBroker(image, b.id(), live, uncleanDefault));
             return new ControllerResult<>(records, new HeartbeatReply(false, false));
         }
         return ControllerResult.of(new HeartbeatReply(b.fenced(), false));
     }
 
-    /** Fences {@code brokerIds} (those not fenced yet) and moves their leaderships away. */
-    public static List<MetadataRecord> fence(MetadataImage image, Collection<Integer> brokerIds) {
+    /**
+     * Fences {@code brokerIds} (those not fenced yet) and moves their leaderships away.
+     *
+     * @param uncleanDefault the static {@code unclean.leader.election.enable}
+     */
+    public static List<MetadataRecord> fence(MetadataImage image, Collection<Integer> brokerIds,
+            boolean uncleanDefault) {
         Set<Integer> gone = new HashSet<>();
         List<MetadataRecord> records = new ArrayList<>();
         for (int id : brokerIds) {
@@ -92,7 +98,7 @@ public final class BrokerLifecycle {
         }
         Set<Integer> live = liveBrokers(image);
         live.removeAll(gone);
-        records.addAll(PartitionLeadership.withoutBrokers(image, gone, live));
+        records.addAll(PartitionLeadership.withoutBrokers(image, gone, live, uncleanDefault));
         return records;
     }
 

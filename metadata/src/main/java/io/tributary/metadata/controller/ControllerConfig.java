@@ -9,9 +9,16 @@ package io.tributary.metadata.controller;
  * @param deleteTopicEnable {@code delete.topic.enable}
  * @param brokerSessionTimeoutMs {@code broker.session.timeout.ms}: a broker without a heartbeat for
  *     this long is fenced and its leaderships move away
+ * @param uncleanLeaderElectionEnable the static {@code unclean.leader.election.enable}, below the
+ *     cluster-wide dynamic value and a topic's own
  */
 public record ControllerConfig(int nodeId, int defaultPartitions, short defaultReplicationFactor,
-        boolean deleteTopicEnable, long brokerSessionTimeoutMs) {
+        boolean deleteTopicEnable, long brokerSessionTimeoutMs, boolean uncleanLeaderElectionEnable) {
+
+    public ControllerConfig(int nodeId, int defaultPartitions, short defaultReplicationFactor,
+            boolean deleteTopicEnable, long brokerSessionTimeoutMs) {
+        this(nodeId, defaultPartitions, defaultReplicationFactor, deleteTopicEnable, brokerSessionTimeoutMs, false);
+    }
 
     /** Kafka's default {@code broker.session.timeout.ms}. */
     public static final long DEFAULT_SESSION_TIMEOUT_MS = 9_000L;

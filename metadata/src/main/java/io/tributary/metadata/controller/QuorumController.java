@@ -134,7 +134,8 @@ public final class QuorumController implements Controller, AutoCloseable {
         int id = registration.brokerId();
         return execute(image -> {
             boolean alive = heartbeats.heardWithin(id, time.milliseconds(), config.brokerSessionTimeoutMs());
-            ControllerResult<Void> result = BrokerLifecycle.register(image, registration, alive);
+            ControllerResult<Void> result = BrokerLifecycle.register(image, registration, alive,
+                    config.uncleanLeaderElectionEnable());
             heartbeats.touch(id, time.milliseconds());
             return result;
         }).thenApply(v -> quorum.image().broker(id).orElseThrow().epoch());
@@ -143,7 +144,8 @@ public final class QuorumController implements Controller, AutoCloseable {
     @Override
     public CompletableFuture<HeartbeatReply> heartbeat(BrokerHeartbeat heartbeat) {
         return execute(image -> {
-            ControllerResult<HeartbeatReply> result = BrokerLifecycle.heartbeat(image, heartbeat);
+            ControllerResult<HeartbeatReply> result = BrokerLifecycle.heartbeat(image, heartbeat,
+                    config.uncleanLeaderElectionEnable());
             if (heartbeat.wantShutdown()) {
                 heartbeats.remove(heartbeat.brokerId());
             } else {
@@ -242,7 +244,7 @@ public final class QuorumController implements Controller, AutoCloseable {
                     config.brokerSessionTimeoutMs());
             if (!expired.isEmpty()) {
                 LOG.warn("Fencing brokers {}: no heartbeat for {} ms", expired, config.brokerSessionTimeoutMs());
-                commit(BrokerLifecycle.fence(image, expired));
+                commit(BrokerLifecycle.fence(image, expired, config.uncleanLeaderElectionEnable()));
             }
         } catch (RuntimeException e) {
             LOG.warn("Controller tick failed: {}", e.toString());

@@ -232,7 +232,8 @@ public final class BrokerConfigs {
             // coordinators
             .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 50, atLeast(1), "Partitions of __consumer_offsets.")
             .define(OFFSETS_TOPIC_REPLICATION_FACTOR, SHORT, (short) 1, atLeast(1),
-                    "Replication factor of __consumer_offsets (Kafka: 3).")
+                    "Replication factor of __consumer_offsets; unset, 3 capped at the number of quorum voters "
+                            + "(1 on a single node). It is created once that many brokers are live.")
             .define(OFFSETS_RETENTION_MINUTES, INT, 7 * 24 * 60, atLeast(1),
                     "Committed offsets retention of empty groups.")
             .define(GROUP_INITIAL_REBALANCE_DELAY_MS, INT, 3000, "Delay of a new group's first rebalance.")
@@ -247,7 +248,7 @@ public final class BrokerConfigs {
                     "Heartbeat interval of consumer-protocol (KIP-848) group members.")
             .define(TRANSACTION_STATE_LOG_NUM_PARTITIONS, INT, 50, atLeast(1), "Partitions of __transaction_state.")
             .define(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, SHORT, (short) 1, atLeast(1),
-                    "Replication factor of __transaction_state (Kafka: 3).")
+                    "Replication factor of __transaction_state; unset, 3 capped at the number of quorum voters.")
             .define(TRANSACTION_STATE_LOG_MIN_ISR, INT, 1, atLeast(1), "min.insync.replicas of __transaction_state.")
             .define(TRANSACTION_MAX_TIMEOUT_MS, INT, 900_000, atLeast(1),
                     "Largest transaction timeout a producer may ask.");

@@ -56,6 +56,7 @@ public final class ServerConfig {
         this.nodeId = resolveNodeId(parsed);
         parsed.put(NODE_ID, nodeId);
         parsed.put(BROKER_ID, nodeId);
+        defaultInternalReplication(props, parsed);
         this.values = Collections.unmodifiableMap(parsed);
 
         this.protocolMap = effectiveProtocolMap();
@@ -76,6 +77,21 @@ public final class ServerConfig {
         for (String key : originals.keySet()) {
             if (!DEF.keys().containsKey(key)) {
                 log.warn("The configuration '{}' was supplied but isn't a known config; ignored", key);
+            }
+        }
+    }
+
+    /**
+     * Kafka's default replication factor of internal topics is 3, which a node alone cannot meet:
+     * unless configured, it is 3 capped at the number of voters (every node of a cluster is one),
+     * so 1 on a single node and 3 on clusters of three nodes or more.
+     */
+    private static void defaultInternalReplication(Map<String, String> props, Map<String, Object> parsed) {
+        List<?> voters = (List<?>) parsed.get(CONTROLLER_QUORUM_VOTERS);
+        short rf = (short) Math.max(1, Math.min(3, voters == null ? 0 : voters.size()));
+        for (String key : List.of(OFFSETS_TOPIC_REPLICATION_FACTOR, TRANSACTION_STATE_LOG_REPLICATION_FACTOR)) {
+            if (!props.containsKey(key)) {
+                parsed.put(key, rf);
             }
         }
     }

@@ -1,14 +1,14 @@
 package io.tributary.broker.replica.fetcher;
 
+import io.tributary.broker.codec.FetchedRecords;
 import io.tributary.broker.replica.Partition;
 import io.tributary.storage.EpochEndOffset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.record.internal.Records;
 import org.apache.kafka.common.requests.FetchResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,12 +71,9 @@ final class FollowerResponses {
     }
 
     private static void append(Partition p, int leaderEpoch, FetchResponseData.PartitionData data) {
-        Records records = FetchResponse.recordsOrFail(data);
-        if (records.sizeInBytes() > 0) {
-            if (!(records instanceof MemoryRecords memory)) {
-                throw new IllegalStateException("Fetched records are not in memory: " + records.getClass());
-            }
-            p.appendAsFollower(memory.buffer(), leaderEpoch);
+        ByteBuffer records = FetchedRecords.buffer(data);
+        if (records.hasRemaining()) {
+            p.appendAsFollower(records, leaderEpoch);
         }
         p.updateFollowerHighWatermark(data.highWatermark());
         if (data.logStartOffset() >= 0) {
