@@ -7,7 +7,7 @@ import java.util.function.Supplier;
  * and how many times the short (CI) run injects it.
  */
 enum Fault {
-    R1_KILL_LEADER(Needs.PROCESSES, 2, KillLeader::new),
+    R1_KILL_LEADER(Needs.PROCESSES, 1, KillLeader::new),
     R2_ROLLING_RESTART(Needs.PROCESSES, 1, RollingRestart::new),
     R3_ISOLATED_LEADER(Needs.NAMESPACES, 1, () -> new NetworkPartition(NetworkPartition.Kind.ISOLATED_LEADER)),
     R3_CONTROLLER_IN_MINORITY(Needs.NAMESPACES, 1,

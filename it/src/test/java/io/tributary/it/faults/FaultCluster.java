@@ -281,7 +281,7 @@ final class FaultCluster implements AutoCloseable {
     /** Partition to leader id (-1: none) of {@code topic}, as {@code a} sees it. */
     static Map<Integer, Integer> leaders(Admin a, String topic) throws Exception {
         Map<Integer, Integer> out = new TreeMap<>();
-        for (TopicPartitionInfo p : describe(a, topic).partitions()) {
+        for (TopicPartitionInfo p : description(a, topic).partitions()) {
             out.put(p.partition(), p.leader() == null || p.leader().isEmpty() ? -1 : p.leader().id());
         }
         return out;
@@ -304,16 +304,21 @@ final class FaultCluster implements AutoCloseable {
                 .collect(Collectors.toSet());
     }
 
-    private static TopicDescription describe(Admin a, String topic) throws Exception {
+    private static TopicDescription description(Admin a, String topic) throws Exception {
         return a.describeTopics(List.of(topic)).allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .get(topic);
     }
 
     /** Partition to "leader:isr" of {@code topic}, for reports. */
     String describe(String topic) {
+        return describe(admin(), topic);
+    }
+
+    /** Partition to "leader:isr" of {@code topic} as {@code a} sees it, for reports. */
+    static String describe(Admin a, String topic) {
         try {
             Map<Integer, String> out = new TreeMap<>();
-            for (TopicPartitionInfo p : describe(admin(), topic).partitions()) {
+            for (TopicPartitionInfo p : description(a, topic).partitions()) {
                 out.put(p.partition(), (p.leader() == null ? -1 : p.leader().id()) + ":"
                         + p.isr().stream().map(Node::id).toList());
             }
@@ -336,7 +341,7 @@ final class FaultCluster implements AutoCloseable {
                     if (topic == null) {
                         return true;
                     }
-                    for (TopicPartitionInfo p : describe(admin(), topic).partitions()) {
+                    for (TopicPartitionInfo p : description(admin(), topic).partitions()) {
                         if (p.leader() == null || p.leader().isEmpty() || p.isr().size() < rf) {
                             return false;
                         }

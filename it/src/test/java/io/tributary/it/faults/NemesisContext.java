@@ -66,8 +66,9 @@ record NemesisContext(FaultCluster cluster, String topic, int partitions, int rf
                         Map<Integer, Integer> leaders = FaultCluster.leaders(a, topic);
                         return rf == 1 || leaders.values().stream().allMatch(l -> l > 0 && l != victim);
                     });
+            cluster.fault("node " + viewer + " sees node " + victim + " fenced; leaders:isr "
+                    + FaultCluster.describe(a, topic));
         }
-        cluster.fault("node " + viewer + " sees node " + victim + " fenced; leaders " + cluster.describe(topic));
     }
 
     /** Like {@link #awaitFailover} but returns false instead of throwing when it does not happen in time. */
