@@ -65,7 +65,8 @@ def roundtrip(bootstrap, base_topic, count):
         topic = "%s-%s" % (base_topic, name)
         records = make_records(count, seed=name, value_prefix=b"%d|", max_random_bytes=300)
         producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", compression_type=compression,
-                                 linger_ms=5, retries=5, request_timeout_ms=30000)
+                                 linger_ms=5, retries=5, request_timeout_ms=30000,
+                                 max_in_flight_requests_per_connection=1)  # keeps send order across retries
         try:
             futures = [producer.send(topic, key=k, value=v) for k, v in records]
             producer.flush(timeout=TIMEOUT_S)

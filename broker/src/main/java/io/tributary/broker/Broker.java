@@ -31,7 +31,9 @@ import io.tributary.broker.handler.OffsetForLeaderEpochHandler;
 import io.tributary.broker.handler.MetadataHandler;
 import io.tributary.broker.handler.ProduceHandler;
 import io.tributary.broker.handler.admin.AlterConfigsHandler;
+import io.tributary.broker.handler.admin.AlterPartitionReassignmentsHandler;
 import io.tributary.broker.handler.admin.CreatePartitionsHandler;
+import io.tributary.broker.handler.admin.ListPartitionReassignmentsHandler;
 import io.tributary.broker.handler.admin.IncrementalAlterConfigsHandler;
 import io.tributary.broker.handler.admin.CreateTopicsHandler;
 import io.tributary.broker.handler.admin.DeleteTopicsHandler;
@@ -39,6 +41,7 @@ import io.tributary.broker.handler.admin.DescribeClusterHandler;
 import io.tributary.broker.handler.admin.DescribeConfigsHandler;
 import io.tributary.broker.handler.admin.DescribeLogDirsHandler;
 import io.tributary.broker.handler.admin.DescribeQuorumHandler;
+import io.tributary.broker.handler.admin.ElectLeadersHandler;
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.broker.replica.ReplicaManager;
 import io.tributary.metadata.BrokerEndpoint;
@@ -97,9 +100,8 @@ public final class Broker implements AutoCloseable {
         this.scheduler = scheduler;
         this.context = context;
         this.groups = groups(context);
-        int self = context.settings().nodeId();
-        groups.setLeadership(partition -> context.image().topic(OffsetsTopic.NAME)
-                .map(t -> t.partition(partition)).map(p -> p.leader() == self).orElse(true));
+        // after the replicas' publisher, so a partition is leader before its coordinator loads it
+        context.metadata().addPublisher(groups.leadership(context.settings().nodeId())).join();
         AutoTopicCreator autoCreator = new AutoTopicCreator(context,
                 Map.of(OffsetsTopic.NAME, OffsetsTopicCreator.topic(groups.config())));
         this.handlers = List.of(
@@ -114,11 +116,14 @@ public final class Broker implements AutoCloseable {
                 new CreateTopicsHandler(context),
                 new DeleteTopicsHandler(context),
                 new CreatePartitionsHandler(context),
+                new AlterPartitionReassignmentsHandler(context),
+                new ListPartitionReassignmentsHandler(context),
                 new DescribeConfigsHandler(context),
                 new AlterConfigsHandler(context),
                 new IncrementalAlterConfigsHandler(context),
                 new DescribeClusterHandler(context),
                 new DescribeQuorumHandler(context),
+                new ElectLeadersHandler(context),
                 new DescribeLogDirsHandler(context, logManager.logDirs()),
                 new FindCoordinatorHandler(context, groups),
                 new JoinGroupHandler(groups),
@@ -137,10 +142,11 @@ public final class Broker implements AutoCloseable {
 
     private static GroupCoordinator groups(BrokerContext context) {
         var config = GroupConfigs.from(context.brokerConfig());
-        int partitions = config.offsetsPartitions();
+        ReplicaManager replicas = context.replicaManager();
         return new GroupCoordinator(config, context.time(), context.timer(),
-                new OffsetsTopicWriter(context.replicaManager(),
-                        g -> org.apache.kafka.common.utils.Utils.abs(g.hashCode()) % partitions, context.time()),
+                new OffsetsTopicWriter(replicas::partition, replicas::delayedProduce, context.time(),
+                        longConfig(context.brokerConfig(), "offsets.commit.timeout.ms", 5_000L)),
+                new OffsetsTopicLoader(replicas::partition, context.time()),
                 new ImageTopicLookup(context));
     }
 
@@ -168,7 +174,11 @@ public final class Broker implements AutoCloseable {
         ControllerConfig controllerConfig = new ControllerConfig(settings.nodeId(), settings.defaultPartitions(),
                 settings.defaultReplicationFactor(), true,
                 longConfig(brokerConfig, "broker.session.timeout.ms", ControllerConfig.DEFAULT_SESSION_TIMEOUT_MS),
-                view(brokerConfig, "unclean.leader.election.enable").map(Boolean::parseBoolean).orElse(false));
+                view(brokerConfig, "unclean.leader.election.enable").map(Boolean::parseBoolean).orElse(false),
+                new ControllerConfig.LeaderBalance(
+                        view(brokerConfig, "auto.leader.rebalance.enable").map(Boolean::parseBoolean).orElse(true),
+                        longConfig(brokerConfig, "leader.imbalance.check.interval.seconds", 300L) * 1000L,
+                        (int) longConfig(brokerConfig, "leader.imbalance.per.broker.percentage", 10L)));
         QuorumController local = wiring.isController()
                 ? QuorumController.start(quorum, controllerConfig, time, publisher::awaitOffset) : null;
         Controller controller = wiring.controller(local);
@@ -247,9 +257,13 @@ public final class Broker implements AutoCloseable {
     public void register(List<BrokerEndpoint> advertised, String rack, long timeoutMs) {
         metadata.lifecycle().start(advertised, rack, timeoutMs);
         context.replicaManager().metadataCaughtUp();
-        groups.startWhenNeeded(context.image().topic(OffsetsTopic.NAME).isPresent(),
-                () -> OffsetsTopicCreator.create(context.controller(), groups.config()),
-                new OffsetsTopicLoader(context.replicaManager(), context.time()));
+        boolean offsetsTopicExists = context.image().topic(OffsetsTopic.NAME).isPresent();
+        groups.startWhenNeeded(offsetsTopicExists,
+                () -> OffsetsTopicCreator.create(context.controller(), groups.config()));
+        if (offsetsTopicExists) {
+            // the image is caught up: the partitions led here are loading; serve once they are in
+            groups.awaitLoads(timeoutMs);
+        }
     }
 
     /** Controlled shutdown: asks the controller to move this broker's leaderships away first. */

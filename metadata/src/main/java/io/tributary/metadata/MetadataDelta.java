@@ -87,7 +87,7 @@ public final class MetadataDelta {
         }
         TreeMap<Integer, PartitionImage> parts = new TreeMap<>(t.partitions());
         parts.put(r.partition(), new PartitionImage(r.partition(), r.replicas(), r.isr(), r.leader(),
-                r.leaderEpoch(), r.partitionEpoch()));
+                r.leaderEpoch(), r.partitionEpoch(), r.addingReplicas(), r.removingReplicas()));
         putTopic(new TopicImage(t.name(), t.id(), parts, t.configs()));
     }
 

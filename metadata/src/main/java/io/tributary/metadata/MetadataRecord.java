@@ -50,6 +50,9 @@ public sealed interface MetadataRecord {
      * The full state of one partition; a later record for the same partition replaces it.
      *
      * @param partitionEpoch bumped on every change to replicas, ISR or leader
+     * @param addingReplicas replicas a reassignment in progress adds (among {@code replicas}), null
+     *     or empty when none
+     * @param removingReplicas replicas a reassignment in progress removes (among {@code replicas})
      */
     record PartitionRecord(
             Uuid topicId,
@@ -58,8 +61,16 @@ public sealed interface MetadataRecord {
             List<Integer> isr,
             int leader,
             int leaderEpoch,
-            int partitionEpoch)
-            implements MetadataRecord {}
+            int partitionEpoch,
+            List<Integer> addingReplicas,
+            List<Integer> removingReplicas)
+            implements MetadataRecord {
+
+        public PartitionRecord(Uuid topicId, int partition, List<Integer> replicas, List<Integer> isr, int leader,
+                int leaderEpoch, int partitionEpoch) {
+            this(topicId, partition, replicas, isr, leader, leaderEpoch, partitionEpoch, null, null);
+        }
+    }
 
     record RemoveTopicRecord(Uuid topicId) implements MetadataRecord {}
 

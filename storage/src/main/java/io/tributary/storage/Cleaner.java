@@ -55,7 +55,8 @@ final class Cleaner {
     }
 
     /**
-     * The cleanable segments (inactive, and none newer than {@code min.compaction.lag.ms}) and the
+     * The cleanable segments (inactive, wholly below the high watermark, and none newer than
+     * {@code min.compaction.lag.ms}) and the
      * offset where the uncleanable part starts (the base offset of the segment after them).
      */
     record Cleanable(List<LogSegment> segments, long end) {
@@ -75,9 +76,10 @@ final class Cleaner {
         List<LogSegment> all = log.allSegments();
         List<LogSegment> out = new ArrayList<>();
         long end = all.get(all.size() - 1).baseOffset();
+        long highWatermark = log.highWatermarkBound();
         for (int i = 0; i < all.size() - 1; i++) {
             LogSegment seg = all.get(i);
-            if (minLag > 0 && seg.largestTimestamp() > now - minLag) {
+            if (minLag > 0 && seg.largestTimestamp() > now - minLag || all.get(i + 1).baseOffset() > highWatermark) {
                 end = seg.baseOffset();
                 break;
             }

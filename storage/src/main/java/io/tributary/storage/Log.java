@@ -66,6 +66,8 @@ public final class Log implements Closeable {
     private final DerivedState state;
     private final Retention retention;
     private volatile long logStartOffset;
+    private volatile long highWatermark = Long.MAX_VALUE; // unbounded until a replica tells it
+    private volatile long checkpointedHighWatermark = -1L;
     private volatile Checkpointer checkpointer = () -> { };
 
     private Log(Path dir, LogConfig config, Time time, LogLoader.Loaded loaded, long checkpointedStart) {
@@ -226,6 +228,30 @@ public final class Log implements Closeable {
         return local.read(logStartOffset, fetchOffset, maxBytes, maxOffset, minOneMessage);
     }
 
+    /**
+     * The replica's high watermark: retention deletes and the cleaner compacts only segments wholly
+     * below it, so neither removes records a follower may still need or a new leader may not have.
+     * Unbounded for a log no replica manages.
+     */
+    public void updateHighWatermark(long offset) {
+        highWatermark = offset;
+    }
+
+    public long highWatermarkBound() {
+        return highWatermark;
+    }
+
+    /** The high watermark checkpointed before a restart, -1 when none was. */
+    public long checkpointedHighWatermark() {
+        return checkpointedHighWatermark;
+    }
+
+    /** At load: the checkpointed high watermark, which also bounds retention until a replica sets one. */
+    void restoreHighWatermark(long offset) {
+        checkpointedHighWatermark = offset;
+        highWatermark = offset;
+    }
+
     public long logStartOffset() {
         return logStartOffset;
     }
@@ -345,7 +371,9 @@ public final class Log implements Closeable {
             if (local.isClosed()) {
                 return 0;
             }
-            return retention.deleteOldSegments(local.config(), time.milliseconds(), logStartOffset);
+            long end = local.logEndOffset();
+            return retention.deleteOldSegments(local.config(), time.milliseconds(), logStartOffset,
+                    Math.min(highWatermark, end), end);
         } finally {
             lock.unlock();
         }

@@ -45,6 +45,8 @@ public final class LogManager implements Closeable {
 
     static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
     static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint";
+    /** Kafka's name for the high watermarks of a directory's replicas. */
+    static final String HIGH_WATERMARK_CHECKPOINT = "replication-offset-checkpoint";
     static final String CLEAN_SHUTDOWN_MARKER = ".kafka_cleanshutdown";
     static final String DELETE_SUFFIX = "-delete";
     static final String METADATA_DIR = "__cluster_metadata-0";
@@ -64,6 +66,7 @@ public final class LogManager implements Closeable {
     private final Map<Path, List<RecoveryPoint>> writtenRecoveryPoints = new HashMap<>();
     private volatile LogCleaner cleaner;
     private final Map<Path, List<RecoveryPoint>> writtenStartOffsets = new HashMap<>();
+    private final Map<Path, List<RecoveryPoint>> writtenHighWatermarks = new HashMap<>();
     private volatile long lastRetentionCheckMs;
 
     private LogManager(List<Path> logDirs, LogConfig defaults, Time time) {
@@ -143,6 +146,12 @@ public final class LogManager implements Closeable {
                 f -> new RecoveryPoint(new TopicPartition(f[0], Integer.parseInt(f[1])), Long.parseLong(f[2])));
     }
 
+    private static CheckpointFile<RecoveryPoint> highWatermarksOf(Path logDir) {
+        return new CheckpointFile<>(logDir.resolve(HIGH_WATERMARK_CHECKPOINT),
+                r -> r.tp().topic() + " " + r.tp().partition() + " " + r.offset(),
+                f -> new RecoveryPoint(new TopicPartition(f[0], Integer.parseInt(f[1])), Long.parseLong(f[2])));
+    }
+
     private static CheckpointFile<RecoveryPoint> startOffsetsOf(Path logDir) {
         return new CheckpointFile<>(logDir.resolve(LOG_START_OFFSET_CHECKPOINT),
                 r -> r.tp().topic() + " " + r.tp().partition() + " " + r.offset(),
@@ -170,6 +179,14 @@ public final class LogManager implements Closeable {
         } catch (IOException e) {
             log.warn("Ignoring unreadable log-start-offset checkpoint in {}: {}", logDir, e.getMessage());
         }
+        Map<TopicPartition, Long> highWatermarks = new HashMap<>();
+        try {
+            for (RecoveryPoint r : highWatermarksOf(logDir).read()) {
+                highWatermarks.put(r.tp(), r.offset());
+            }
+        } catch (IOException e) {
+            log.warn("Ignoring unreadable high-watermark checkpoint in {}: {}", logDir, e.getMessage());
+        }
         Files.deleteIfExists(marker);
         AtomicFiles.forceDirectory(logDir);
         List<Path> children = new ArrayList<>();
@@ -193,6 +210,10 @@ public final class LogManager implements Closeable {
             long point = points.getOrDefault(tp.get(), 0L);
             Log l = Log.open(child, defaults, time, point, clean, starts.getOrDefault(tp.get(), 0L));
             l.setCheckpointer(() -> writeCheckpoint(logDir));
+            Long hw = highWatermarks.get(tp.get());
+            if (hw != null) {
+                l.restoreHighWatermark(hw);
+            }
             logs.put(tp.get(), l);
             homes.put(tp.get(), logDir);
             PartitionMetadataFile.read(child).ifPresent(id -> topicIds.put(tp.get(), id));
@@ -350,11 +371,21 @@ public final class LogManager implements Closeable {
     private synchronized void writeCheckpoint(Path logDir) throws IOException {
         List<RecoveryPoint> points = new ArrayList<>();
         List<RecoveryPoint> starts = new ArrayList<>();
+        List<RecoveryPoint> highWatermarks = new ArrayList<>();
         for (Map.Entry<TopicPartition, Log> e : logs.entrySet()) {
             if (logDir.equals(homes.get(e.getKey()))) {
                 points.add(new RecoveryPoint(e.getKey(), e.getValue().recoveryPoint()));
                 starts.add(new RecoveryPoint(e.getKey(), e.getValue().logStartOffset()));
+                long hw = e.getValue().highWatermarkBound();
+                if (hw != Long.MAX_VALUE) {
+                    highWatermarks.add(new RecoveryPoint(e.getKey(), hw));
+                }
             }
+        }
+        highWatermarks.sort(java.util.Comparator.comparing(r -> r.tp().toString()));
+        if (!highWatermarks.equals(writtenHighWatermarks.get(logDir))) {
+            highWatermarksOf(logDir).write(highWatermarks);
+            writtenHighWatermarks.put(logDir, highWatermarks);
         }
         points.sort(java.util.Comparator.comparing(r -> r.tp().toString()));
         // rewriting (and fsyncing) an unchanged checkpoint buys nothing

@@ -54,14 +54,17 @@ final class Retention {
 
     /**
      * Runs the three passes in order (below the log start offset, by time, by size), each on what
-     * the previous one left.
+     * the previous one left, deleting only segments that end at or below {@code upTo} (the
+     * high watermark, at most the log end offset).
      *
      * @return the number of segments deleted
      */
-    int deleteOldSegments(LogConfig cfg, long nowMs, long logStartOffset) throws IOException {
-        int deleted = deleteWhile((seg, next) -> next != null && next <= logStartOffset);
+    int deleteOldSegments(LogConfig cfg, long nowMs, long logStartOffset, long upTo,
+            long logEndOffset) throws IOException {
+        int deleted = deleteWhile((seg, next) -> next != null && next <= logStartOffset, upTo, logEndOffset);
         if (cfg.delete() && cfg.retentionMs() >= 0) {
-            deleted += deleteWhile((seg, next) -> nowMs - largestTimestamp(seg) > cfg.retentionMs());
+            deleted += deleteWhile((seg, next) -> nowMs - largestTimestamp(seg) > cfg.retentionMs(), upTo,
+                    logEndOffset);
         }
         if (cfg.delete() && cfg.retentionBytes() >= 0) {
             long[] excess = {segments.sizeInBytes() - cfg.retentionBytes()};
@@ -71,7 +74,7 @@ final class Retention {
                     return true;
                 }
                 return false;
-            });
+            }, upTo, logEndOffset);
         }
         return deleted;
     }
@@ -82,11 +85,18 @@ final class Retention {
         return ts >= 0 ? ts : Files.getLastModifiedTime(seg.logFile()).toMillis();
     }
 
-    /** Deletes the oldest segments while {@code deletable} holds, rolling an expired active segment. */
-    private int deleteWhile(SegmentPredicate deletable) throws IOException {
+    /**
+     * Deletes the oldest segments while {@code deletable} holds and they end at or below
+     * {@code upTo} (the high watermark, at most the log end offset), rolling an expired active
+     * segment.
+     */
+    private int deleteWhile(SegmentPredicate deletable, long upTo, long logEndOffset) throws IOException {
         List<LogSegment> doomed = new ArrayList<>();
         for (LogSegment seg : segments.all()) {
             Long next = segments.nextBase(seg.baseOffset());
+            if ((next != null ? next : logEndOffset) > upTo) {
+                break;
+            }
             if (!deletable.test(seg, next)) {
                 break;
             }

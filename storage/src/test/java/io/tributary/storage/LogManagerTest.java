@@ -69,6 +69,23 @@ class LogManagerTest {
     }
 
     @Test
+    void aReplicasHighWatermarkIsCheckpointedAndComesBackAfterARestart() throws Exception {
+        Uuid id = Uuid.randomUuid();
+        try (LogManager m = LogManager.open(List.of(a), LogConfig.defaults(), time)) {
+            Log log = m.getOrCreate(tp, id, LogConfig.defaults());
+            log.appendAsLeader(batch(5, 0), 0);
+            assertThat(log.checkpointedHighWatermark()).isEqualTo(-1);
+            log.updateHighWatermark(3);
+        }
+        assertThat(Files.readString(a.resolve("replication-offset-checkpoint"))).endsWith("my-topic 3 3\n");
+        try (LogManager m = LogManager.open(List.of(a), LogConfig.defaults(), time)) {
+            Log log = m.all().get(tp);
+            assertThat(log.checkpointedHighWatermark()).isEqualTo(3);
+            assertThat(log.highWatermarkBound()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void deleteFreesTheNameAtOnce() throws Exception {
         try (LogManager m = LogManager.open(List.of(a), LogConfig.defaults(), time)) {
             Log log = m.getOrCreate(tp, Uuid.randomUuid(), LogConfig.defaults());

@@ -40,6 +40,23 @@ class RetentionTest {
     }
 
     @Test
+    void retentionNeverDeletesASegmentReachingAboveTheHighWatermark() throws Exception {
+        try (Log log = open(small(Map.of("retention.ms", "10000")))) {
+            for (int i = 0; i < 5; i++) {
+                log.appendAsLeader(batch(10, time.milliseconds()), 0);
+            }
+            assertThat(log.numberOfSegments()).isEqualTo(3);
+            log.updateHighWatermark(25); // followers have the first segment [0, 20) and part of the second
+            time.sleep(100_000);
+            assertThat(log.deleteOldSegments()).as("everything expired, only [0, 20) is below 25").isEqualTo(1);
+            assertThat(log.logStartOffset()).isEqualTo(20);
+            log.updateHighWatermark(50);
+            assertThat(log.deleteOldSegments()).isEqualTo(2);
+            assertThat(log.logStartOffset()).isEqualTo(50);
+        }
+    }
+
+    @Test
     void retentionMsDeletesExpiredSegmentsAndRollsAnExpiredActiveSegment() throws Exception {
         try (Log log = open(small(Map.of("retention.ms", "10000")))) {
             for (int i = 0; i < 5; i++) {

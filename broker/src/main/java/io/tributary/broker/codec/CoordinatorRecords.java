@@ -47,38 +47,54 @@ public final class CoordinatorRecords {
     public static void replay(long startOffset, long endOffset, RegionReader reader, RecordVisitor visitor) {
         long next = startOffset;
         while (next < endOffset) {
-            FileRegionRecords region = reader.read(next, READ_BYTES);
-            if (region.sizeInBytes() == 0) {
+            long after = replayChunk(next, endOffset, READ_BYTES, reader, visitor);
+            if (after == next) {
                 return;
             }
-            ByteBuffer buf = ByteBuffer.allocate(region.sizeInBytes());
-            try {
-                long pos = region.position();
-                while (buf.hasRemaining()) {
-                    int n = region.channel().read(buf, pos);
-                    if (n < 0) {
-                        break;
-                    }
-                    pos += n;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            buf.flip();
-            long before = next;
-            for (RecordBatch batch : MemoryRecords.readableRecords(buf).batches()) {
-                if (!batch.isControlBatch()) {
-                    for (Record rec : batch) {
-                        if (rec.offset() >= next && rec.hasKey()) {
-                            visitor.visit(rec.offset(), rec.key(), rec.hasValue() ? rec.value() : null);
-                        }
-                    }
-                }
-                next = Math.max(next, batch.nextOffset());
-            }
-            if (next == before) {
-                return;
-            }
+            next = after;
         }
+    }
+
+    /**
+     * Visits the records of one read of at most {@code maxBytes} (at least one batch) from
+     * {@code offset}, and returns the offset to continue from: {@code offset} itself when there was
+     * nothing to read, at least {@code endOffset} once the end is reached. A replay can so be cut
+     * into steps that other work runs between.
+     */
+    public static long replayChunk(long offset, long endOffset, int maxBytes, RegionReader reader,
+            RecordVisitor visitor) {
+        if (offset >= endOffset) {
+            return offset;
+        }
+        FileRegionRecords region = reader.read(offset, maxBytes);
+        if (region.sizeInBytes() == 0) {
+            return offset;
+        }
+        ByteBuffer buf = ByteBuffer.allocate(region.sizeInBytes());
+        try {
+            long pos = region.position();
+            while (buf.hasRemaining()) {
+                int n = region.channel().read(buf, pos);
+                if (n < 0) {
+                    break;
+                }
+                pos += n;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        buf.flip();
+        long next = offset;
+        for (RecordBatch batch : MemoryRecords.readableRecords(buf).batches()) {
+            if (!batch.isControlBatch()) {
+                for (Record rec : batch) {
+                    if (rec.offset() >= offset && rec.hasKey()) {
+                        visitor.visit(rec.offset(), rec.key(), rec.hasValue() ? rec.value() : null);
+                    }
+                }
+            }
+            next = Math.max(next, batch.nextOffset());
+        }
+        return next;
     }
 }

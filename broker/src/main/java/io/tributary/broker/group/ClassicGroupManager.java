@@ -61,7 +61,11 @@ public final class ClassicGroupManager {
                 return done(joinError(req.memberId(), Errors.INCONSISTENT_GROUP_PROTOCOL));
             }
             state.consumerGroups().remove(req.groupId());
-            writer.append(req.groupId(), ConsumerGroupRecords.tombstones(consumerGroup));
+            CompletableFuture<Void> removed = WriteResults.start(
+                    () -> writer.append(req.groupId(), ConsumerGroupRecords.tombstones(consumerGroup)));
+            if (removed.isCompletedExceptionally()) {
+                return done(joinError(req.memberId(), WriteResults.errorOf(removed.exceptionNow())));
+            }
         }
         ClassicGroup group = state.group(req.groupId()).orElse(null);
         if (group == null) {
@@ -226,9 +230,11 @@ public final class ClassicGroupManager {
         touch(group, member);
         LOG.info("Static member {} of group {} rejoined as {}", member.groupInstanceId(), group.groupId(), newId);
         if (group.is(GroupState.STABLE) && group.selectProtocol().equals(group.protocolName())) {
-            persist(group);
             boolean leader = group.isLeader(newId);
-            f.complete(currentGeneration(group, member, leader, leader && join.version() >= 9));
+            JoinGroupResponseData answer = currentGeneration(group, member, leader, leader && join.version() >= 9);
+            // answered once the new member id is committed, as Kafka does (it also reverts on failure)
+            WriteResults.start(() -> write(group)).whenComplete((v, e) -> f.complete(
+                    e == null ? answer : joinError(newId, WriteResults.errorOf(e))));
             return;
         }
         member.awaitJoin(f);
@@ -443,8 +449,18 @@ public final class ClassicGroupManager {
         return false;
     }
 
+    /** Stores the group; answers that depend on it wait for the returned future. */
+    CompletableFuture<Void> write(ClassicGroup group) {
+        return writer.writeGroup(group);
+    }
+
+    /** Stores the group; no answer waits for it (a failure is logged). */
     void persist(ClassicGroup group) {
-        writer.writeGroup(group);
+        WriteResults.start(() -> writer.writeGroup(group)).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.warn("Could not store group {}: {}", group.groupId(), e.toString());
+            }
+        });
     }
 
     static <T> CompletableFuture<T> done(T value) {

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * SyncGroup of classic groups: members of a completing rebalance wait until the leader sends
- * the assignment, which is stored (in {@code __consumer_offsets}) before the group becomes
- * Stable and every member gets its share; in a Stable group a member gets its assignment at once.
+ * the assignment, which is stored in {@code __consumer_offsets}; once that write is committed the
+ * group becomes Stable and every member gets its share (if it fails, every member gets the error
+ * and the group rebalances). In a Stable group a member gets its assignment at once.
  *
  * <p>Not thread-safe: runs on the shard's thread.
  */
@@ -24,11 +25,14 @@ public final class ClassicSync {
     private final ShardState state;
     private final ClassicGroupManager groups;
     private final Time time;
+    private final Scheduler scheduler;
 
-    public ClassicSync(ShardState state, ClassicGroupManager groups, Time time) {
+    /** @param scheduler where a write's completion hops back onto the shard's thread */
+    public ClassicSync(ShardState state, ClassicGroupManager groups, Time time, Scheduler scheduler) {
         this.state = state;
         this.groups = groups;
         this.time = time;
+        this.scheduler = scheduler;
     }
 
     public CompletableFuture<SyncGroupResponseData> sync(SyncGroupRequestData req, short version) {
@@ -94,13 +98,22 @@ public final class ClassicSync {
         for (ClassicMember m : group.members()) {
             m.assignment(given.get(m.memberId()));
         }
-        try {
-            groups.persist(group);
-        } catch (RuntimeException e) {
-            LOG.warn("Could not store the assignment of group {}", group.groupId(), e);
+        int generation = group.generationId();
+        WriteResults.whenWritten(WriteResults.start(() -> groups.write(group)), scheduler,
+                error -> assignmentStored(group, generation, error));
+    }
+
+    /** On the shard's thread once the assignment's write has completed (not called once the epoch ended). */
+    private void assignmentStored(ClassicGroup group, int generation, Errors error) {
+        if (state.group(group.groupId()).orElse(null) != group || group.generationId() != generation
+                || !group.is(GroupState.COMPLETING_REBALANCE)) {
+            return;
+        }
+        if (error != Errors.NONE) {
+            LOG.warn("Could not store the assignment of group {}: {}", group.groupId(), error);
             for (ClassicMember m : group.members()) {
                 m.assignment(null);
-                m.completeSync(syncResponse(group, Errors.COORDINATOR_NOT_AVAILABLE, new byte[0]));
+                m.completeSync(syncResponse(group, error, new byte[0]));
             }
             groups.prepareRebalance(group, "storing the assignment failed");
             return;

@@ -10,10 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.NotCoordinatorException;
-import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -76,11 +73,9 @@ public final class ConsumerGroupManager implements OffsetManager.MemberEpochChec
             if (e == null) {
                 return answer;
             }
-            Throwable cause = e instanceof CompletionException && e.getCause() != null
-                    ? e.getCause() : e;
-            LOG.warn("Could not store consumer group {}", req.groupId(), cause);
-            boolean moved = cause instanceof NotCoordinatorException || cause instanceof NotLeaderOrFollowerException;
-            return error(req, moved ? Errors.NOT_COORDINATOR : Errors.COORDINATOR_NOT_AVAILABLE, cause.getMessage());
+            Throwable cause = WriteResults.unwrap(e);
+            LOG.warn("Could not store consumer group {}: {}", req.groupId(), cause.toString());
+            return error(req, WriteResults.errorOf(cause), cause.getMessage());
         });
     }
 

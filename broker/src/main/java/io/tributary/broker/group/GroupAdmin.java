@@ -2,6 +2,7 @@ package io.tributary.broker.group;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
@@ -138,39 +139,56 @@ public final class GroupAdmin {
         return a;
     }
 
-    /** DeleteGroups of one group: only empty groups may be deleted; their offsets go with them. */
-    public Errors delete(String groupId) {
+    /**
+     * DeleteGroups of one group: only empty groups may be deleted; their offsets go with them. The
+     * group is gone from memory at once; the answer comes once the tombstones are committed.
+     */
+    public CompletableFuture<Errors> delete(String groupId) {
         if (!GroupCoordinator.isValidGroupId(groupId)) {
-            return Errors.INVALID_GROUP_ID;
+            return CompletableFuture.completedFuture(Errors.INVALID_GROUP_ID);
         }
         ConsumerGroup cg = state.consumerGroup(groupId).orElse(null);
         if (cg != null) {
             if (!cg.members().isEmpty()) {
-                return Errors.NON_EMPTY_GROUP;
+                return CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP);
             }
-            writer.deleteOffsets(groupId, List.copyOf(state.offsets(groupId).keySet()));
-            writer.append(groupId, ConsumerGroupRecords.tombstones(cg));
+            CompletableFuture<Errors> done = written(
+                    () -> writer.deleteOffsets(groupId, List.copyOf(state.offsets(groupId).keySet())),
+                    () -> writer.append(groupId, ConsumerGroupRecords.tombstones(cg)));
             cg.markDead();
             state.consumerGroups().remove(groupId);
             state.removeGroup(groupId);
-            return Errors.NONE;
+            return done;
         }
         ClassicGroup g = state.group(groupId).orElse(null);
         if (g == null || g.is(GroupState.DEAD)) {
             if (!state.offsets(groupId).isEmpty()) {
-                writer.deleteOffsets(groupId, List.copyOf(state.offsets(groupId).keySet()));
+                CompletableFuture<Errors> done = written(
+                        () -> writer.deleteOffsets(groupId, List.copyOf(state.offsets(groupId).keySet())));
                 state.removeGroup(groupId);
-                return Errors.NONE;
+                return done;
             }
-            return Errors.GROUP_ID_NOT_FOUND;
+            return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
         }
         if (!g.is(GroupState.EMPTY)) {
-            return Errors.NON_EMPTY_GROUP;
+            return CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP);
         }
-        writer.deleteOffsets(groupId, List.copyOf(state.offsets(groupId).keySet()));
-        writer.deleteGroup(groupId);
+        CompletableFuture<Errors> done = written(
+                () -> writer.deleteOffsets(groupId, List.copyOf(state.offsets(groupId).keySet())),
+                () -> writer.deleteGroup(groupId));
         g.transitionTo(GroupState.DEAD, time.milliseconds());
         state.removeGroup(groupId);
-        return Errors.NONE;
+        return done;
+    }
+
+    /** Makes the writes in order; NONE once all are committed, else the first failure's error. */
+    @SafeVarargs
+    private static CompletableFuture<Errors> written(java.util.function.Supplier<CompletableFuture<Void>>... writes) {
+        List<CompletableFuture<Void>> started = new ArrayList<>();
+        for (java.util.function.Supplier<CompletableFuture<Void>> w : writes) {
+            started.add(WriteResults.start(w));
+        }
+        return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                .handle((v, e) -> e == null ? Errors.NONE : WriteResults.errorOf(e));
     }
 }

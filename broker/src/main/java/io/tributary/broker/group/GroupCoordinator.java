@@ -30,14 +30,20 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * The group coordinator of this broker: routes each group to the shard that owns it and exposes
- * one asynchronous operation per group API.
+ * The group coordinator of this broker: routes each group to the coordinator of its
+ * {@code __consumer_offsets} partition and exposes one asynchronous operation per group API.
  *
- * <p>Threading: a group lives in partition {@code abs(hash(groupId)) % offsets.topic.num.partitions}
- * of {@code __consumer_offsets}; partition {@code p} belongs to shard {@code p % shards}. Each
- * shard is one thread that owns its groups' state outright (no locks); this class only submits
- * work to shards and is itself thread-safe. Timeouts run on the broker's timer and hop onto the
- * owning shard's thread.
+ * <p>Leadership: the coordinator of a partition lives on the partition's leader. As the metadata
+ * moves leadership ({@link OffsetsLeadership} reads each applied image), {@link #onElection}
+ * loads the partition's groups from its log for the new leader epoch (meanwhile its groups get
+ * COORDINATOR_LOAD_IN_PROGRESS) and {@link #onResignation} drops them (its groups get
+ * NOT_COORDINATOR); see {@link PartitionCoordinator}.
+ *
+ * <p>Threading: a group lives in partition {@code abs(hash(groupId)) % offsets.topic.num.partitions};
+ * partition {@code p} belongs to shard {@code p % shards}. Each shard is one thread that owns its
+ * partitions' coordinators and groups outright (no locks); this class only submits work to shards
+ * and is itself thread-safe. Timeouts run on the broker's timer and hop onto the owning shard's
+ * thread.
  */
 public final class GroupCoordinator implements AutoCloseable {
 
@@ -45,19 +51,36 @@ public final class GroupCoordinator implements AutoCloseable {
 
     private final GroupConfig config;
     private final Timer timer;
-    private final List<GroupShard> shards = new ArrayList<>();
+    private final List<GroupShard> shards;
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile java.util.function.Supplier<CompletableFuture<Void>> starter;
-    private volatile boolean active;
+    private volatile boolean topicExists;
     private volatile boolean closed;
-    private volatile java.util.function.IntPredicate leads = partition -> true;
 
-    public GroupCoordinator(GroupConfig config, Time time, Timer timer, GroupWriter writer, TopicLookup topics) {
+    /**
+     * @param writers the writer of each partition's coordinator, bound to its leader epoch
+     * @param loader replays a partition's log when this broker becomes its leader
+     */
+    public GroupCoordinator(GroupConfig config, Time time, Timer timer, GroupWriter.Factory writers,
+            GroupLoader loader, TopicLookup topics) {
+        this(config, timer, shards(config, time, timer, writers, loader, topics));
+    }
+
+    /** A coordinator over the given shards (tests build shards on executors they drive). */
+    GroupCoordinator(GroupConfig config, Timer timer, List<GroupShard> shards) {
         this.config = config;
         this.timer = timer;
+        this.shards = List.copyOf(shards);
+        scheduleExpiry();
+    }
+
+    private static List<GroupShard> shards(GroupConfig config, Time time, Timer timer, GroupWriter.Factory writers,
+            GroupLoader loader, TopicLookup topics) {
+        List<GroupShard> out = new ArrayList<>();
         for (int i = 0; i < Math.max(1, config.shards()); i++) {
-            shards.add(new GroupShard(i, config, time, timer, writer, topics));
+            out.add(new GroupShard(i, config, time, timer, writers, loader, topics));
         }
+        return out;
     }
 
     public GroupConfig config() {
@@ -75,7 +98,7 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     private GroupShard shardFor(String groupId) {
-        return shards.get(partitionFor(groupId == null ? "" : groupId) % shards.size());
+        return shardOfPartition(partitionFor(groupId == null ? "" : groupId));
     }
 
     /** The shard owning offsets partition {@code partition}. */
@@ -83,69 +106,98 @@ public final class GroupCoordinator implements AutoCloseable {
         return shards.get(partition % shards.size());
     }
 
-    /** Whether state has been loaded and requests may be served (else COORDINATOR_LOAD_IN_PROGRESS). */
+    /**
+     * Whether the offsets topic exists (so group requests go to their partition's coordinator,
+     * which answers by its own state); until then COORDINATOR_LOAD_IN_PROGRESS.
+     */
     public boolean isActive() {
-        return active && !closed;
+        return topicExists && !closed;
     }
 
-    /** Started but not yet serving: the offsets topic is being created or replayed. */
+    /** Started but the offsets topic is not there yet (being created). */
     public boolean isLoading() {
         return started.get() && !isActive();
     }
 
     /**
-     * Prepares the start: with {@code topicExists} the offsets topic is replayed now (blocking);
-     * otherwise nothing happens until the first group request calls {@link #requestStart()}, which
-     * creates the topic (as Kafka does, so a node that never sees a group never creates it).
+     * Prepares the start: with {@code topicExists} there is nothing to create (the partitions led
+     * here are loaded as the metadata elects this broker); otherwise nothing happens until the
+     * first group request calls {@link #requestStart()}, which creates the topic (as Kafka does, so
+     * a node that never sees a group never creates it).
      */
-    public void startWhenNeeded(boolean topicExists, java.util.function.Supplier<CompletableFuture<?>> createTopic,
-            GroupLoader loader) {
+    public void startWhenNeeded(boolean topicExists, java.util.function.Supplier<CompletableFuture<?>> createTopic) {
         if (topicExists) {
             started.set(true);
-            activate(loader);
             return;
         }
-        // activate() blocks while the shards replay: run it on a thread of its own, never on the
-        // common fork-join pool, where any other blocking task would hold the coordinator back
-        starter = () -> createTopic.get().thenRunAsync(() -> activate(loader), GroupCoordinator::startLoaderThread);
-    }
-
-    private static void startLoaderThread(Runnable r) {
-        Thread t = new Thread(r, "tributary-group-loader");
-        t.setDaemon(true);
-        t.start();
+        starter = () -> createTopic.get().thenRun(() -> { });
     }
 
     /** Starts the coordinator in the background if it has not started; idempotent and thread-safe. */
     public void requestStart() {
         java.util.function.Supplier<CompletableFuture<Void>> s = starter;
-        if (active || closed || s == null || !started.compareAndSet(false, true)) {
+        if (isActive() || closed || s == null || !started.compareAndSet(false, true)) {
             return;
         }
         s.get().whenComplete((v, e) -> {
             if (e != null) {
-                LOG.warn("Could not start the group coordinator; the next group request retries", e);
+                LOG.warn("Could not create {}; the next group request retries", OffsetsTopic.NAME, e);
                 started.set(false);
             }
         });
     }
 
+    /** What moves the partitions' coordinators as the metadata moves their leadership. */
+    public io.tributary.metadata.controller.MetadataPublisher leadership(int localBrokerId) {
+        return new OffsetsLeadership(localBrokerId, new OffsetsLeadership.Elections() {
+            @Override
+            public void onElection(int partition, int leaderEpoch) {
+                GroupCoordinator.this.onElection(partition, leaderEpoch);
+            }
+
+            @Override
+            public void onResignation(int partition, int leaderEpoch) {
+                GroupCoordinator.this.onResignation(partition, leaderEpoch);
+            }
+
+            @Override
+            public void topicExists(boolean exists) {
+                GroupCoordinator.this.topicExists(exists);
+            }
+        });
+    }
+
+    /** The applied metadata has the offsets topic. */
+    void topicExists(boolean exists) {
+        this.topicExists = exists;
+    }
+
+    /** This broker leads offsets partition {@code partition} from {@code leaderEpoch}: load its groups. */
+    public void onElection(int partition, int leaderEpoch) {
+        shardOfPartition(partition).elect(partition, leaderEpoch);
+    }
+
     /**
-     * Replays {@code loader} into every shard, then starts serving and the periodic offset expiry.
-     * Blocks until loading has finished.
+     * This broker no longer leads offsets partition {@code partition} ({@code leaderEpoch} is the
+     * new leader's epoch; -1 when the partition is gone): drop its groups.
      */
-    public void activate(GroupLoader loader) {
+    public void onResignation(int partition, int leaderEpoch) {
+        shardOfPartition(partition).resign(partition, leaderEpoch);
+    }
+
+    /** Waits (at most {@code timeoutMs}) for every load started so far to end. */
+    public void awaitLoads(long timeoutMs) {
         List<CompletableFuture<Void>> loads = new ArrayList<>();
-        for (int p = 0; p < config.offsetsPartitions(); p++) {
-            int partition = p;
-            loads.add(shardOfPartition(p).call(s -> {
-                loader.load(partition, s.state(), s.classic(), s.consumer());
-                return CompletableFuture.completedFuture(null);
-            }));
+        for (GroupShard s : shards) {
+            loads.add(s.loadsDone());
         }
-        CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).join();
-        active = true;
-        scheduleExpiry();
+        try {
+            CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("The groups of {} are still loading after {} ms", OffsetsTopic.NAME, timeoutMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void scheduleExpiry() {
@@ -155,8 +207,10 @@ public final class GroupCoordinator implements AutoCloseable {
         timer.newTimeout(t -> {
             for (GroupShard s : shards) {
                 s.call(shard -> {
-                    shard.offsets().expireOffsets(g -> shard.state().consumerGroup(g)
-                            .map(c -> !c.members().isEmpty()).orElse(false));
+                    for (CoordinatorContext c : shard.activeContexts()) {
+                        c.offsets().expireOffsets(g -> c.state().consumerGroup(g)
+                                .map(cg -> !cg.members().isEmpty()).orElse(false));
+                    }
                     return CompletableFuture.completedFuture(null);
                 });
             }
@@ -181,16 +235,17 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     public CompletableFuture<OffsetCommitResponseData> commitOffsets(OffsetCommitRequestData req) {
-        return on(req.groupId(), s -> CompletableFuture.completedFuture(s.offsets().commit(req)));
+        return on(req.groupId(), s -> s.offsets().commit(req));
     }
 
     public CompletableFuture<OffsetFetchResponseGroup> fetchOffsets(OffsetFetchRequestGroup req) {
-        return on(req.groupId(), s -> CompletableFuture.completedFuture(s.offsets().fetch(req)));
+        return on(req.groupId(), s -> CompletableFuture.completedFuture(s.offsets().fetch(req)))
+                .exceptionally(e -> new OffsetFetchResponseGroup().setGroupId(req.groupId())
+                        .setErrorCode(WriteResults.errorOf(e).code()));
     }
 
     public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData req) {
-        return on(req.groupId(), s -> CompletableFuture.completedFuture(
-                s.offsets().delete(req, new ClassicSubscriptions(s.state()))));
+        return on(req.groupId(), s -> s.offsets().delete(req, new ClassicSubscriptions(s.state())));
     }
 
     public CompletableFuture<org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
@@ -201,23 +256,33 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup>
             describeConsumerGroup(String groupId) {
         return on(groupId,
-                s -> CompletableFuture.completedFuture(s.admin().describeConsumerGroup(groupId, s.topics())));
+                s -> CompletableFuture.completedFuture(s.admin().describeConsumerGroup(groupId, s.topics())))
+                .exceptionally(e -> new org.apache.kafka.common.message.ConsumerGroupDescribeResponseData
+                        .DescribedGroup().setGroupId(groupId).setErrorCode(WriteResults.errorOf(e).code()));
     }
 
     public CompletableFuture<DescribedGroup> describeGroup(String groupId) {
-        return on(groupId, s -> CompletableFuture.completedFuture(s.admin().describe(groupId)));
+        return on(groupId, s -> CompletableFuture.completedFuture(s.admin().describe(groupId)))
+                .exceptionally(e -> new DescribedGroup().setGroupId(groupId)
+                        .setErrorCode(WriteResults.errorOf(e).code()));
     }
 
     public CompletableFuture<DeletableGroupResult> deleteGroup(String groupId) {
-        return on(groupId, s -> CompletableFuture.completedFuture(
-                new DeletableGroupResult().setGroupId(groupId).setErrorCode(s.admin().delete(groupId).code())));
+        return on(groupId, s -> s.admin().delete(groupId).thenApply(
+                        error -> new DeletableGroupResult().setGroupId(groupId).setErrorCode(error.code())))
+                .exceptionally(e -> new DeletableGroupResult().setGroupId(groupId)
+                        .setErrorCode(WriteResults.errorOf(e).code()));
     }
 
     /** Every group of every shard that matches the filters (lower-case state names and types). */
     public CompletableFuture<List<ListedGroup>> listGroups(Set<String> states, Set<String> types) {
         List<CompletableFuture<List<ListedGroup>>> parts = new ArrayList<>();
         for (GroupShard s : shards) {
-            parts.add(s.call(shard -> CompletableFuture.completedFuture(shard.admin().list(states, types))));
+            parts.add(s.call(shard -> {
+                List<ListedGroup> listed = new ArrayList<>();
+                shard.activeContexts().forEach(c -> listed.addAll(c.admin().list(states, types)));
+                return CompletableFuture.completedFuture(listed);
+            }));
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
             List<ListedGroup> out = new ArrayList<>();
@@ -232,10 +297,12 @@ public final class GroupCoordinator implements AutoCloseable {
         for (GroupShard s : shards) {
             parts.add(s.call(shard -> {
                 Map<String, Map<TopicPartition, Long>> out = new HashMap<>();
-                for (String group : shard.state().groupsWithOffsets()) {
-                    Map<TopicPartition, Long> offsets = new HashMap<>();
-                    shard.state().offsets(group).forEach((tp, o) -> offsets.put(tp, o.offset()));
-                    out.put(group, offsets);
+                for (CoordinatorContext c : shard.activeContexts()) {
+                    for (String group : c.state().groupsWithOffsets()) {
+                        Map<TopicPartition, Long> offsets = new HashMap<>();
+                        c.state().offsets(group).forEach((tp, o) -> offsets.put(tp, o.offset()));
+                        out.put(group, offsets);
+                    }
                 }
                 return CompletableFuture.completedFuture(out);
             }));
@@ -247,23 +314,9 @@ public final class GroupCoordinator implements AutoCloseable {
         });
     }
 
-    /**
-     * Tells the coordinator which {@code __consumer_offsets} partitions this broker leads: a group
-     * whose partition it does not lead gets NOT_COORDINATOR, so a client with a stale coordinator
-     * finds the right one instead of splitting the group in two. All, by default (one node).
-     */
-    public void setLeadership(java.util.function.IntPredicate leadsPartition) {
-        this.leads = leadsPartition;
-    }
-
-    private <T> CompletableFuture<T> on(String groupId, Function<GroupShard, CompletableFuture<T>> op) {
+    private <T> CompletableFuture<T> on(String groupId, Function<CoordinatorContext, CompletableFuture<T>> op) {
         int partition = partitionFor(groupId == null ? "" : groupId);
-        if (!leads.test(partition)) {
-            return CompletableFuture.failedFuture(new org.apache.kafka.common.errors.NotCoordinatorException(
-                    "This broker is not the coordinator of group " + groupId + " (partition " + partition + " of "
-                            + OffsetsTopic.NAME + ")"));
-        }
-        return shardFor(groupId).call(op);
+        return shardFor(groupId).callPartition(partition, op);
     }
 
     @Override

@@ -14,11 +14,14 @@ import org.apache.kafka.common.TopicPartition;
  * the other methods only build records for it. Unit tests use {@link #NONE}.
  *
  * <p>Calls come from the shard thread that owns the group. A write that cannot start (this broker
- * does not lead the partition, the append fails) throws an unchecked exception; otherwise the
- * returned future completes once the records are durable. On one node that is when the append
- * returns; with replication it is when the high watermark passes them, and only
- * {@link OffsetsTopicWriter} has to change for that. Consumer-protocol heartbeats answer when the
- * future completes; classic groups and offset commits still answer once the append has returned.
+ * does not lead the partition at the coordinator's epoch, the append fails) throws an unchecked
+ * exception; otherwise the returned future completes once the records are committed: when the
+ * partition's high watermark has passed them (at once on one node). It fails with
+ * {@code NotCoordinatorException} when leadership is lost first and with a
+ * {@code TimeoutException} when the replicas do not catch up in time. OffsetCommit, SyncGroup,
+ * a static member's rejoin, ConsumerGroupHeartbeat, OffsetDelete and DeleteGroups answer only once
+ * their writes' futures have completed ({@link WriteResults}); the in-memory state is changed when the write is made (a
+ * failed write leaves it so; Kafka reverts it).
  */
 public interface GroupWriter {
 
@@ -54,4 +57,12 @@ public interface GroupWriter {
     }
 
     GroupWriter NONE = (groupId, records) -> CompletableFuture.completedFuture(null);
+
+    /** Writers for a coordinator leading one partition at one leader epoch. */
+    interface Factory {
+        /** A writer that appends to {@code partition} only while this broker leads it at {@code leaderEpoch}. */
+        GroupWriter forLeader(int partition, int leaderEpoch);
+
+        Factory NONE = (partition, epoch) -> GroupWriter.NONE;
+    }
 }

@@ -26,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Committed offsets of one shard's groups: OffsetCommit with Kafka's generation and member
- * checks, OffsetFetch, OffsetDelete, and expiry of the offsets of empty groups after
+ * Committed offsets of one partition's groups: OffsetCommit with Kafka's generation and member
+ * checks, OffsetFetch, OffsetDelete (commits and deletions answered once their records are
+ * committed), and expiry of the offsets of empty groups after
  * {@code offsets.retention.minutes}.
  *
  * <p>Topic names must already be resolved by the caller (requests by topic id included), and
@@ -65,7 +66,12 @@ public final class OffsetManager {
 
     // ---------------------------------------------------------------- OffsetCommit
 
-    public OffsetCommitResponseData commit(OffsetCommitRequestData req) {
+    /**
+     * OffsetCommit: the offsets are in memory (visible to OffsetFetch) once written, and the answer
+     * comes once the write is committed; a write that fails answers its error for every partition
+     * it held (NOT_COORDINATOR when leadership moved, COORDINATOR_NOT_AVAILABLE on a timeout).
+     */
+    public java.util.concurrent.CompletableFuture<OffsetCommitResponseData> commit(OffsetCommitRequestData req) {
         Errors groupError = validateCommit(req);
         OffsetCommitResponseData out = new OffsetCommitResponseData();
         Map<TopicPartition, CommittedOffset> accepted = new LinkedHashMap<>();
@@ -88,24 +94,29 @@ public final class OffsetManager {
             }
             out.topics().add(rt);
         }
-        if (!accepted.isEmpty()) {
-            try {
-                writer.writeOffsets(req.groupId(), accepted);
-            } catch (RuntimeException ex) {
-                LOG.warn("Could not store offsets of group {}", req.groupId(), ex);
-                out.topics().forEach(t -> t.partitions().forEach(p -> {
-                    if (p.errorCode() == Errors.NONE.code()) {
-                        p.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code());
-                    }
-                }));
-                return out;
-            }
+        if (accepted.isEmpty()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(out);
+        }
+        java.util.concurrent.CompletableFuture<Void> write =
+                WriteResults.start(() -> writer.writeOffsets(req.groupId(), accepted));
+        if (!write.isCompletedExceptionally()) {
             if (state.group(req.groupId()).isEmpty() && state.consumerGroup(req.groupId()).isEmpty()) {
                 state.getOrCreate(req.groupId(), now);
             }
             accepted.forEach((tp, o) -> state.putOffset(req.groupId(), tp, o));
         }
-        return out;
+        return write.handle((v, ex) -> {
+            if (ex != null) {
+                LOG.warn("Could not store offsets of group {}: {}", req.groupId(), ex.toString());
+                Errors error = WriteResults.errorOf(ex);
+                out.topics().forEach(t -> t.partitions().forEach(p -> {
+                    if (p.errorCode() == Errors.NONE.code()) {
+                        p.setErrorCode(error.code());
+                    }
+                }));
+            }
+            return out;
+        });
     }
 
     private boolean tooLarge(String metadata) {
@@ -200,17 +211,18 @@ public final class OffsetManager {
      * OffsetDelete: removes the group's offsets of the given partitions, unless the group is
      * consuming them (GROUP_SUBSCRIBED_TO_TOPIC).
      */
-    public OffsetDeleteResponseData delete(OffsetDeleteRequestData req, SubscriptionView subscriptions) {
+    public java.util.concurrent.CompletableFuture<OffsetDeleteResponseData> delete(OffsetDeleteRequestData req,
+            SubscriptionView subscriptions) {
         OffsetDeleteResponseData out = new OffsetDeleteResponseData();
         if (!GroupCoordinator.isValidGroupId(req.groupId())) {
-            return out.setErrorCode(Errors.INVALID_GROUP_ID.code());
+            return answered(out.setErrorCode(Errors.INVALID_GROUP_ID.code()));
         }
         ClassicGroup group = state.group(req.groupId()).orElse(null);
         if (group == null && !subscriptions.exists(req.groupId())) {
-            return out.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code());
+            return answered(out.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()));
         }
         if (group != null && !group.isEmpty() && !"consumer".equals(group.protocolType())) {
-            return out.setErrorCode(Errors.NON_EMPTY_GROUP.code());
+            return answered(out.setErrorCode(Errors.NON_EMPTY_GROUP.code()));
         }
         List<TopicPartition> deleted = new ArrayList<>();
         for (OffsetDeleteRequestData.OffsetDeleteRequestTopic t : req.topics()) {
@@ -228,11 +240,20 @@ public final class OffsetManager {
             }
             out.topics().add(rt);
         }
-        if (!deleted.isEmpty()) {
-            writer.deleteOffsets(req.groupId(), deleted);
+        if (deleted.isEmpty()) {
+            return answered(out);
+        }
+        java.util.concurrent.CompletableFuture<Void> write =
+                WriteResults.start(() -> writer.deleteOffsets(req.groupId(), deleted));
+        if (!write.isCompletedExceptionally()) {
             deleted.forEach(tp -> state.removeOffset(req.groupId(), tp));
         }
-        return out;
+        // answered once the tombstones are committed, as a commit is
+        return write.handle((v, e) -> e == null ? out : out.setErrorCode(WriteResults.errorOf(e).code()));
+    }
+
+    private static <T> java.util.concurrent.CompletableFuture<T> answered(T value) {
+        return java.util.concurrent.CompletableFuture.completedFuture(value);
     }
 
     /** Which topics a group's members consume, for OffsetDelete. */

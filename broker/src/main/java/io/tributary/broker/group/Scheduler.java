@@ -13,4 +13,9 @@ public interface Scheduler {
     }
 
     Cancellable schedule(long delayMs, Runnable task);
+
+    /** Runs {@code task} on the owning thread as soon as it is free (a write's completion hops back so). */
+    default void execute(Runnable task) {
+        schedule(0, task);
+    }
 }

@@ -6,10 +6,10 @@ import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The groups and committed offsets one coordinator shard owns (those of the
- * {@code __consumer_offsets} partitions hashed to it).
+ * The groups and committed offsets of one {@code __consumer_offsets} partition, as its coordinator
+ * holds them for one leader epoch (see {@link CoordinatorContext}).
  *
- * <p>Not thread-safe: read and written only on the shard's thread.
+ * <p>Not thread-safe: read and written only on the owning shard's thread.
  */
 public final class ShardState {
 
@@ -60,6 +60,13 @@ public final class ShardState {
                 offsets.remove(groupId);
             }
         }
+    }
+
+    /** Forgets every group and offset (the partition was resigned). */
+    void clear() {
+        groups.clear();
+        consumerGroups.clear();
+        offsets.clear();
     }
 
     public Iterable<String> groupsWithOffsets() {

@@ -31,4 +31,13 @@ final class TimerScheduler implements Scheduler {
         }, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
         return t::cancel;
     }
+
+    @Override
+    public void execute(Runnable task) {
+        try {
+            shardExecutor.execute(task);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
+    }
 }

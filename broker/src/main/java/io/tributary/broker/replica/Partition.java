@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.StampedLock;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -42,10 +41,6 @@ import org.apache.kafka.common.utils.Time;
  * Consumers never read at or past it. Waiters ({@link PartitionWaiter}) are woken when the high
  * watermark advances and after every state transition, not on appends that leave it where it is.
  *
- * <p>The high watermark is a field of this object rather than of the immutable {@link Leader}
- * state: it moves on every append, and a new state object per append would cost the produce path
- * an allocation.
- *
  * <p>Thread-safety: thread-safe. The role lock is held shared by appends, DeleteRecords and
  * follower-fetch updates (so they see one role from start to end) and exclusively by transitions,
  * which therefore wait for appends in flight. Changes of the state and of the high watermark are
@@ -66,14 +61,18 @@ public final class Partition {
     private volatile PartitionState state = new None();
     private volatile long highWatermark;
 
-    /** A replica in state None over {@code log}; its high watermark starts at the log start offset. */
+    /** A replica in state None over {@code log}; its high watermark starts at the checkpointed one or the log start. */
     Partition(TopicPartition topicPartition, Uuid topicId, int localBrokerId, Log log, Time time) {
         this.topicPartition = topicPartition;
         this.topicId = topicId;
         this.localBrokerId = localBrokerId;
         this.log = log;
         this.time = time;
-        this.highWatermark = log == null ? 0L : log.logStartOffset();
+        this.highWatermark = log == null ? 0L : Math.max(log.logStartOffset(),
+                Math.min(log.checkpointedHighWatermark(), log.logEndOffset()));
+        if (log != null) {
+            log.updateHighWatermark(highWatermark);
+        }
     }
 
     /** A replica whose log could not be opened: Offline from the start, without a log. */
@@ -104,7 +103,6 @@ public final class Partition {
         return state.leaderEpoch();
     }
 
-    /** The broker this replica lives on. */
     public int localBrokerId() {
         return localBrokerId;
     }
@@ -144,7 +142,6 @@ public final class Partition {
         return log == null ? null : log.dir();
     }
 
-    /** Bytes of the log's segments. */
     public long logSize() {
         return log().size();
     }
@@ -389,6 +386,11 @@ public final class Partition {
         return log.read(fetchOffset, maxBytes, Long.MAX_VALUE, true);
     }
 
+    /** Reads the local log below {@code maxOffset}, whatever the role: a new leader's coordinator replaying it. */
+    public ReadResult readLocal(long offset, int maxBytes, long maxOffset) {
+        return log().read(offset, maxBytes, maxOffset, true);
+    }
+
     /**
      * OffsetForLeaderEpoch as leader: the largest epoch at or below {@code epoch} and where it
      * ended, after checking the asker's {@code currentLeaderEpoch} (-1: unchecked).
@@ -427,12 +429,6 @@ public final class Partition {
         if (advanced) {
             wakeWaiters();
         }
-    }
-
-    /** The in-sync followers not caught up within {@code maxLagMs}, by the injected clock (ISR shrink). */
-    public Set<Integer> outOfSyncReplicas(long maxLagMs) {
-        Leader leader = leaderOrThrow();
-        return leader.outOfSyncReplicas(localBrokerId, log.logEndOffset(), time.milliseconds(), maxLagMs);
     }
 
     /**
@@ -490,7 +486,7 @@ public final class Partition {
                 log.truncateTo(offset);
             }
             synchronized (monitor) {
-                highWatermark = Math.max(log.logStartOffset(), Math.min(highWatermark, log.logEndOffset()));
+                setHighWatermark(Math.max(log.logStartOffset(), Math.min(highWatermark, log.logEndOffset())));
             }
         } finally {
             roleLock.unlockRead(stamp);
@@ -540,10 +536,18 @@ public final class Partition {
     /** Under the monitor: moves the high watermark to {@code candidate} if that is forward. */
     private boolean advanceHighWatermark(long candidate) {
         if (candidate > highWatermark) {
-            highWatermark = candidate;
+            setHighWatermark(candidate);
             return true;
         }
         return false;
+    }
+
+    /** Under the monitor: the high watermark, told to the log (which bounds retention and cleaning by it). */
+    private void setHighWatermark(long offset) {
+        highWatermark = offset;
+        if (log != null) {
+            log.updateHighWatermark(offset);
+        }
     }
 
     private Leader leaderOrThrow() {

@@ -82,7 +82,7 @@ class ConsumerGroupPersistenceTest {
         assertThat(restarted.group().resolvedRegexes()).as("no one uses the regex any more").isEmpty();
 
         restarted.heartbeat("a", ConsumerGroupManager.LEAVE_EPOCH, null);
-        assertThat(restarted.admin.delete(ConsumerGroupTestContext.GROUP)).isEqualTo(Errors.NONE);
+        assertThat(restarted.admin.delete(ConsumerGroupTestContext.GROUP).join()).isEqualTo(Errors.NONE);
         ConsumerGroupTestContext again = restarted.restart();
         assertThat(again.state.consumerGroup(ConsumerGroupTestContext.GROUP)).isEmpty();
         assertThat(liveKeys(again.log)).isEmpty();

@@ -72,7 +72,7 @@ final class GroupTestContext {
         };
         classic = new ClassicGroupManager(state, config, clock, clock, writer);
         membership = new ClassicMembership(state, classic);
-        syncs = new ClassicSync(state, classic, clock);
+        syncs = new ClassicSync(state, classic, clock, clock);
         offsets = new OffsetManager(state, config, clock, writer, OffsetManager.MemberEpochCheck.NONE);
         admin = new GroupAdmin(state, classic, clock, writer);
     }

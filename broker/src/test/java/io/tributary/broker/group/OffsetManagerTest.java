@@ -30,7 +30,7 @@ class OffsetManagerTest {
     }
 
     private Errors commitError(OffsetCommitRequestData req) {
-        return Errors.forCode(ctx.offsets.commit(req).topics().get(0).partitions().get(0).errorCode());
+        return Errors.forCode(ctx.offsets.commit(req).join().topics().get(0).partitions().get(0).errorCode());
     }
 
     private OffsetFetchResponsePartitions fetch0() {
@@ -119,14 +119,14 @@ class OffsetManagerTest {
                         new OffsetDeleteRequestData.OffsetDeleteRequestTopic().setName("t").setPartitions(List.of(
                                 new OffsetDeleteRequestData.OffsetDeleteRequestPartition()
                                         .setPartitionIndex(0)))).iterator())),
-                new ClassicSubscriptions(ctx.state));
+                new ClassicSubscriptions(ctx.state)).join();
         assertThat(del.errorCode()).isZero();
         assertThat(fetch0().committedOffset()).isEqualTo(-1);
-        assertThat(ctx.admin.delete(GROUP)).isEqualTo(Errors.NONE);
-        assertThat(ctx.admin.delete(GROUP)).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
+        assertThat(ctx.admin.delete(GROUP).join()).isEqualTo(Errors.NONE);
+        assertThat(ctx.admin.delete(GROUP).join()).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
         JoinGroupResponseData m = ctx.joinDynamic().join();
         assertThat(m.errorCode()).isZero();
-        assertThat(ctx.admin.delete(GROUP)).isEqualTo(Errors.NON_EMPTY_GROUP);
+        assertThat(ctx.admin.delete(GROUP).join()).isEqualTo(Errors.NON_EMPTY_GROUP);
         assertThat(ctx.admin.list(java.util.Set.of("completingrebalance"), java.util.Set.of())).hasSize(1);
         assertThat(ctx.admin.list(java.util.Set.of("stable"), java.util.Set.of())).isEmpty();
         assertThat(ctx.admin.describe(GROUP).members()).hasSize(1);

@@ -117,9 +117,11 @@ class HighWatermarkTest {
         assertThat(state.followers().get(2).lastFetchTimeMs()).isEqualTo(start + 5_000);
 
         ctx.time.sleep(6_000);
-        assertThat(leader.outOfSyncReplicas(10_000)).containsExactly(2, 3);
+        assertThat(((PartitionState.Leader) leader.state()).outOfSyncReplicas(LOCAL, leader.logEndOffset(),
+                ctx.time.milliseconds(), 10_000)).containsExactly(2, 3);
         fetch(3, 20);
-        assertThat(leader.outOfSyncReplicas(10_000)).containsExactly(2);
+        assertThat(((PartitionState.Leader) leader.state()).outOfSyncReplicas(LOCAL, leader.logEndOffset(),
+                ctx.time.milliseconds(), 10_000)).containsExactly(2);
         assertThat(((PartitionState.Leader) leader.state()).followers().get(3).lastCaughtUpTimeMs())
                 .isEqualTo(start + 11_000);
     }

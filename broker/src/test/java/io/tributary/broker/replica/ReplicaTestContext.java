@@ -52,6 +52,11 @@ public final class ReplicaTestContext implements AutoCloseable {
         p.makeFollower(image);
     }
 
+    /** Moves {@code p} as the metadata would: to leader as {@code image} says (this broker must lead in it). */
+    public static void lead(Partition p, PartitionImage image) {
+        p.makeLeader(image);
+    }
+
     /** Moves {@code p} as the metadata would when its topic is deleted. */
     public static void delete(Partition p) {
         p.markDeleted();
@@ -60,6 +65,11 @@ public final class ReplicaTestContext implements AutoCloseable {
     public static PartitionImage image(int leader, int leaderEpoch, int partitionEpoch, List<Integer> replicas,
             List<Integer> isr) {
         return new PartitionImage(0, replicas, isr, leader, leaderEpoch, partitionEpoch);
+    }
+
+    /** A new acks=all wait on this context's manual timer. */
+    public DelayedProduce delayedProduce() {
+        return new DelayedProduce(timer);
     }
 
     /** A batch of {@code count} records, for an append as leader. */

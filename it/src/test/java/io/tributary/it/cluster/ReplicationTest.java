@@ -11,12 +11,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,6 +33,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.ElectionNotNeededException;
+import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -44,7 +50,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * an RF=3 topic ends with the same records; acks=all waits for the ISR; a stopped broker leaves
  * the ISR, acks=all goes on with min.insync.replicas=2 and fails with NOT_ENOUGH_REPLICAS below
  * it; leadership moves to an in-sync replica that has every acknowledged record; the broker
- * comes back, catches up and rejoins the ISR.
+ * comes back, catches up and rejoins the ISR; a reassignment grows a partition onto new brokers and
+ * then moves it off its first one; a preferred leader election gives leadership back to the first
+ * replicas.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicationTest {
@@ -216,5 +224,55 @@ class ReplicationTest {
             produce(producer, "strict", "c-", 10);
         }
         assertThat(consumeAll("replicated", 900)).hasSize(900).doesNotHaveDuplicates();
+    }
+
+    @Test
+    @Order(5)
+    void aReassignmentMovesReplicasAndKeepsEveryRecord() throws Exception {
+        TopicPartition tp = new TopicPartition("moving", 0);
+        try (Admin a = admin()) {
+            a.createTopics(List.of(new NewTopic("moving", Map.of(0, List.of(1))))).all().get(30, TimeUnit.SECONDS);
+            try (KafkaProducer<String, String> producer = producer()) {
+                produce(producer, "moving", "m-", 200);
+            }
+            a.alterPartitionReassignments(Map.of(tp, Optional.of(new NewPartitionReassignment(List.of(2, 3, 1)))))
+                    .all().get(30, TimeUnit.SECONDS);
+            await().atMost(AWAIT).untilAsserted(() -> {
+                assertThat(a.listPartitionReassignments().reassignments().get()).isEmpty();
+                TopicPartitionInfo p = describe(a, "moving").partitions().get(0);
+                assertThat(p.replicas().stream().map(Node::id)).containsExactly(2, 3, 1);
+                assertThat(p.isr()).hasSize(3);
+            });
+            a.alterPartitionReassignments(Map.of(tp, Optional.of(new NewPartitionReassignment(List.of(2, 3)))))
+                    .all().get(30, TimeUnit.SECONDS);
+            await().atMost(AWAIT).untilAsserted(() -> {
+                TopicPartitionInfo p = describe(a, "moving").partitions().get(0);
+                assertThat(p.replicas().stream().map(Node::id)).containsExactly(2, 3);
+                assertThat(p.leader().id()).isIn(2, 3);
+            });
+            assertThatThrownBy(() -> a.alterPartitionReassignments(Map.of(tp, Optional.empty())).all()
+                    .get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(NoReassignmentInProgressException.class);
+        }
+        await().atMost(AWAIT).until(() -> cluster.node(1).broker().context().replicaManager().partition(tp) == null);
+        assertThat(consumeAll("moving", 200)).hasSize(200).doesNotHaveDuplicates();
+    }
+
+    @Test
+    @Order(6)
+    void preferredLeaderElectionGivesLeadershipBackToTheFirstReplicas() throws Exception {
+        try (Admin a = admin()) {
+            Set<TopicPartition> tps = Set.of(new TopicPartition("replicated", 0), new TopicPartition("replicated", 1),
+                    new TopicPartition("replicated", 2));
+            await().atMost(AWAIT).untilAsserted(() -> {
+                a.electLeaders(ElectionType.PREFERRED, tps).partitions().get(10, TimeUnit.SECONDS);
+                for (TopicPartitionInfo p : describe(a, "replicated").partitions()) {
+                    assertThat(p.leader().id()).isEqualTo(p.replicas().get(0).id());
+                }
+            });
+            Map<TopicPartition, Optional<Throwable>> again =
+                    a.electLeaders(ElectionType.PREFERRED, tps).partitions().get(10, TimeUnit.SECONDS);
+            assertThat(again.values()).allSatisfy(e ->
+                    assertThat(e).containsInstanceOf(ElectionNotNeededException.class));
+        }
     }
 }

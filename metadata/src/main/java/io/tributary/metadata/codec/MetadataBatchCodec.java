@@ -119,6 +119,8 @@ public final class MetadataBatchCodec {
                 g.writeNumberField("leader", p.leader());
                 g.writeNumberField("leaderEpoch", p.leaderEpoch());
                 g.writeNumberField("partitionEpoch", p.partitionEpoch());
+                writeInts(g, "addingReplicas", p.addingReplicas());
+                writeInts(g, "removingReplicas", p.removingReplicas());
             }
             case RemoveTopicRecord t -> {
                 g.writeStringField("type", "remove-topic");
@@ -196,7 +198,9 @@ public final class MetadataBatchCodec {
                 case "topic" -> new TopicRecord(string(f, "name"), uuid(f, "topicId"));
                 case "partition" -> new PartitionRecord(uuid(f, "topicId"), integer(f, "partition"),
                         ints(f.get("replicas")), ints(f.get("isr")), integer(f, "leader"),
-                        integer(f, "leaderEpoch"), integer(f, "partitionEpoch"));
+                        integer(f, "leaderEpoch"), integer(f, "partitionEpoch"),
+                        f.get("addingReplicas") == null ? null : ints(f.get("addingReplicas")),
+                        f.get("removingReplicas") == null ? null : ints(f.get("removingReplicas")));
                 case "remove-topic" -> new RemoveTopicRecord(uuid(f, "topicId"));
                 case "config" -> new ConfigRecord(string(f, "resourceType"), string(f, "resourceName"),
                         string(f, "name"), string(f, "value"));

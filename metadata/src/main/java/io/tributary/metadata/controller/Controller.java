@@ -66,6 +66,17 @@ public interface Controller {
      */
     CompletableFuture<PartitionImage> alterPartition(AlterPartition request);
 
+    /**
+     * AlterPartitionReassignments: starts, replaces or (target null) cancels reassignments; one
+     * result per request, in order (see {@link Reassignments}).
+     */
+    CompletableFuture<List<Reassignments.Result>> alterPartitionReassignments(List<Reassignments.Request> requests,
+            boolean allowReplicationFactorChange);
+
+    /** ElectLeaders: one result per partition (every partition when {@code targets} is null). */
+    CompletableFuture<List<LeaderElections.Result>> electLeaders(LeaderElections.Type type,
+            List<LeaderElections.Target> targets);
+
     /** The metadata quorum as its leader sees it (DescribeQuorum). */
     CompletableFuture<QuorumInfo> describeQuorum();
 

@@ -11,9 +11,25 @@ package io.tributary.metadata.controller;
  *     this long is fenced and its leaderships move away
  * @param uncleanLeaderElectionEnable the static {@code unclean.leader.election.enable}, below the
  *     cluster-wide dynamic value and a topic's own
+ * @param leaderBalance automatic preferred-leader elections
  */
 public record ControllerConfig(int nodeId, int defaultPartitions, short defaultReplicationFactor,
-        boolean deleteTopicEnable, long brokerSessionTimeoutMs, boolean uncleanLeaderElectionEnable) {
+        boolean deleteTopicEnable, long brokerSessionTimeoutMs, boolean uncleanLeaderElectionEnable,
+        LeaderBalance leaderBalance) {
+
+    /**
+     * {@code auto.leader.rebalance.enable}, {@code leader.imbalance.check.interval.seconds} (in ms)
+     * and {@code leader.imbalance.per.broker.percentage}, Kafka's defaults in {@link #DEFAULT}.
+     */
+    public record LeaderBalance(boolean enabled, long intervalMs, int imbalancePercent) {
+        public static final LeaderBalance DEFAULT = new LeaderBalance(true, 300_000L, 10);
+    }
+
+    public ControllerConfig(int nodeId, int defaultPartitions, short defaultReplicationFactor,
+            boolean deleteTopicEnable, long brokerSessionTimeoutMs, boolean uncleanLeaderElectionEnable) {
+        this(nodeId, defaultPartitions, defaultReplicationFactor, deleteTopicEnable, brokerSessionTimeoutMs,
+                uncleanLeaderElectionEnable, LeaderBalance.DEFAULT);
+    }
 
     public ControllerConfig(int nodeId, int defaultPartitions, short defaultReplicationFactor,
             boolean deleteTopicEnable, long brokerSessionTimeoutMs) {

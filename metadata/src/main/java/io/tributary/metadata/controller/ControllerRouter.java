@@ -90,6 +90,18 @@ public final class ControllerRouter implements Controller {
     }
 
     @Override
+    public CompletableFuture<List<Reassignments.Result>> alterPartitionReassignments(
+            List<Reassignments.Request> requests, boolean allowReplicationFactorChange) {
+        return target().alterPartitionReassignments(requests, allowReplicationFactorChange);
+    }
+
+    @Override
+    public CompletableFuture<List<LeaderElections.Result>> electLeaders(LeaderElections.Type type,
+            List<LeaderElections.Target> targets) {
+        return target().electLeaders(type, targets);
+    }
+
+    @Override
     public CompletableFuture<QuorumInfo> describeQuorum() {
         return target().describeQuorum();
     }

@@ -70,6 +70,8 @@ public final class ControllerRpc {
         @JsonSubTypes.Type(value = AllocateProducerIds.class, name = "allocate-producer-ids"),
         @JsonSubTypes.Type(value = DescribeQuorum.class, name = "describe-quorum"),
         @JsonSubTypes.Type(value = AlterPartitionCall.class, name = "alter-partition"),
+        @JsonSubTypes.Type(value = AlterReassignments.class, name = "alter-reassignments"),
+        @JsonSubTypes.Type(value = ElectLeaders.class, name = "elect-leaders"),
     })
     sealed interface Call {
 
@@ -143,6 +145,19 @@ public final class ControllerRpc {
     record AlterPartitionCall(Controller.AlterPartition request) implements Call {
         public CompletableFuture<?> run(Controller c) {
             return c.alterPartition(request);
+        }
+    }
+
+    record AlterReassignments(List<Reassignments.Request> requests, boolean allowReplicationFactorChange)
+            implements Call {
+        public CompletableFuture<?> run(Controller c) {
+            return c.alterPartitionReassignments(requests, allowReplicationFactorChange);
+        }
+    }
+
+    record ElectLeaders(LeaderElections.Type type, List<LeaderElections.Target> targets) implements Call {
+        public CompletableFuture<?> run(Controller c) {
+            return c.electLeaders(type, targets);
         }
     }
 
@@ -252,6 +267,8 @@ public final class ControllerRpc {
     static final TypeReference<HeartbeatReply> HEARTBEAT = new TypeReference<>() {};
     static final TypeReference<QuorumInfo> QUORUM = new TypeReference<>() {};
     static final TypeReference<PartitionImage> PARTITION = new TypeReference<>() {};
+    static final TypeReference<List<Reassignments.Result>> REASSIGNMENTS = new TypeReference<>() {};
+    static final TypeReference<List<LeaderElections.Result>> ELECTIONS = new TypeReference<>() {};
 
     private static final class UuidSerializer extends JsonSerializer<Uuid> {
         @Override

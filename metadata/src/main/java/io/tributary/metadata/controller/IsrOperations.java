@@ -25,7 +25,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * accepted only from the current leader, at the current leader epoch and partition epoch (so two
  * changes decided on one ISR cannot both apply), for an ISR made of the partition's replicas that
  * keeps the leader; a replica added must be a live (unfenced) broker. An accepted change bumps the
- * partition epoch and keeps leader and leader epoch. Pure functions of the image.
+ * partition epoch and keeps leader and leader epoch, unless it completes a reassignment
+ * ({@link Reassignments#completeIfReady}). Pure functions of the image.
  */
 public final class IsrOperations {
 
@@ -83,10 +84,15 @@ public final class IsrOperations {
         if (isr.equals(p.isr())) {
             return ControllerResult.of(p);
         }
-        PartitionRecord record = new PartitionRecord(topic.id(), p.partition(), p.replicas(), isr, p.leader(),
-                p.leaderEpoch(), p.partitionEpoch() + 1);
-        PartitionImage next = new PartitionImage(p.partition(), p.replicas(), isr, p.leader(), p.leaderEpoch(),
-                p.partitionEpoch() + 1);
+        PartitionImage changed = new PartitionImage(p.partition(), p.replicas(), isr, p.leader(), p.leaderEpoch(),
+                p.partitionEpoch(), p.addingReplicas(), p.removingReplicas());
+        PartitionRecord record = Reassignments.completeIfReady(topic, changed, live);
+        if (record == null) {
+            record = new PartitionRecord(topic.id(), p.partition(), p.replicas(), isr, p.leader(), p.leaderEpoch(),
+                    p.partitionEpoch() + 1, p.addingReplicas(), p.removingReplicas());
+        }
+        PartitionImage next = new PartitionImage(p.partition(), record.replicas(), record.isr(), record.leader(),
+                record.leaderEpoch(), record.partitionEpoch(), record.addingReplicas(), record.removingReplicas());
         return new ControllerResult<>(List.<MetadataRecord>of(record), next);
     }
 }

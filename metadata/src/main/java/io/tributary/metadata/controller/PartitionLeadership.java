@@ -110,6 +110,7 @@ public final class PartitionLeadership {
             return null;
         }
         return new PartitionRecord(t.id(), p.partition(), p.replicas(), isr, leader,
-                leaderChanged ? p.leaderEpoch() + 1 : p.leaderEpoch(), p.partitionEpoch() + 1);
+                leaderChanged ? p.leaderEpoch() + 1 : p.leaderEpoch(), p.partitionEpoch() + 1,
+                p.addingReplicas(), p.removingReplicas());
     }
 }

@@ -166,6 +166,18 @@ public final class QuorumController implements Controller, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<List<Reassignments.Result>> alterPartitionReassignments(
+            List<Reassignments.Request> requests, boolean allowReplicationFactorChange) {
+        return execute(image -> Reassignments.alter(image, requests, allowReplicationFactorChange));
+    }
+
+    @Override
+    public CompletableFuture<List<LeaderElections.Result>> electLeaders(LeaderElections.Type type,
+            List<LeaderElections.Target> targets) {
+        return execute(image -> LeaderElections.elect(image, type, targets));
+    }
+
+    @Override
     public CompletableFuture<QuorumInfo> describeQuorum() {
         return CompletableFuture.supplyAsync(quorum::describe, thread);
     }
@@ -223,11 +235,14 @@ public final class QuorumController implements Controller, AutoCloseable {
         boolean now = quorum.isActive();
         if (now && !active) {
             heartbeats.reset(quorum.image().brokers().keySet(), time.milliseconds());
+            lastBalanceMs = time.milliseconds();
             LOG.info("Node {} is the active controller", config.nodeId());
         }
         active = now;
         return now;
     }
+
+    private long lastBalanceMs; // controller thread only; the first check waits a whole interval
 
     private void tick() {
         try {
@@ -245,6 +260,17 @@ public final class QuorumController implements Controller, AutoCloseable {
             if (!expired.isEmpty()) {
                 LOG.warn("Fencing brokers {}: no heartbeat for {} ms", expired, config.brokerSessionTimeoutMs());
                 commit(BrokerLifecycle.fence(image, expired, config.uncleanLeaderElectionEnable()));
+                return;
+            }
+            ControllerConfig.LeaderBalance balance = config.leaderBalance();
+            long now = time.milliseconds();
+            if (balance.enabled() && now - lastBalanceMs >= balance.intervalMs()) {
+                lastBalanceMs = now;
+                List<MetadataRecord> elections = LeaderElections.rebalance(image, balance.imbalancePercent());
+                if (!elections.isEmpty()) {
+                    LOG.info("Moving {} leaderships back to their preferred replicas", elections.size());
+                    commit(elections);
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("Controller tick failed: {}", e.toString());

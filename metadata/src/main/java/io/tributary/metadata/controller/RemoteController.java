@@ -99,6 +99,19 @@ public final class RemoteController implements Controller {
     }
 
     @Override
+    public CompletableFuture<List<Reassignments.Result>> alterPartitionReassignments(
+            List<Reassignments.Request> requests, boolean allowReplicationFactorChange) {
+        return call(new ControllerRpc.AlterReassignments(requests, allowReplicationFactorChange),
+                ControllerRpc.REASSIGNMENTS);
+    }
+
+    @Override
+    public CompletableFuture<List<LeaderElections.Result>> electLeaders(LeaderElections.Type type,
+            List<LeaderElections.Target> targets) {
+        return call(new ControllerRpc.ElectLeaders(type, targets), ControllerRpc.ELECTIONS);
+    }
+
+    @Override
     public CompletableFuture<QuorumInfo> describeQuorum() {
         return call(new ControllerRpc.DescribeQuorum(), ControllerRpc.QUORUM);
     }

@@ -34,7 +34,7 @@ public final class ImageSnapshot {
             out.add(new MetadataRecord.TopicRecord(t.name(), t.id()));
             for (PartitionImage p : t.partitions().values()) {
                 out.add(new MetadataRecord.PartitionRecord(t.id(), p.partition(), p.replicas(), p.isr(), p.leader(),
-                        p.leaderEpoch(), p.partitionEpoch()));
+                        p.leaderEpoch(), p.partitionEpoch(), p.addingReplicas(), p.removingReplicas()));
             }
             for (Map.Entry<String, String> c : t.configs().entrySet()) {
                 out.add(new MetadataRecord.ConfigRecord("topic", t.name(), c.getKey(), c.getValue()));

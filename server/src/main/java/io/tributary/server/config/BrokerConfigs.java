@@ -64,6 +64,7 @@ public final class BrokerConfigs {
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
+    public static final String OFFSETS_COMMIT_TIMEOUT_MS = "offsets.commit.timeout.ms";
     public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
     public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
@@ -139,6 +140,13 @@ public final class BrokerConfigs {
             .define(BROKER_HEARTBEAT_INTERVAL_MS, INT, 2000, atLeast(1), "How often a broker heartbeats.")
             .define(BROKER_RACK, STRING, null, "The rack of this broker, for rack-aware replica placement.")
             // replication
+            .define("auto.leader.rebalance.enable", BOOLEAN, true, "Move leaderships back to preferred replicas "
+                    + "when a broker's share of partitions led elsewhere exceeds "
+                    + "leader.imbalance.per.broker.percentage.")
+            .define("leader.imbalance.check.interval.seconds", LONG, 300L, atLeast(1),
+                    "How often the controller checks the leader balance.")
+            .define("leader.imbalance.per.broker.percentage", INT, 10, atLeast(0),
+                    "The share of a broker's preferred partitions led elsewhere that triggers a rebalance.")
             .define("replica.lag.time.max.ms", LONG, 30_000L, atLeast(1), "A follower not caught up with its "
                     + "leader for this long leaves the ISR.")
             .define("replica.fetch.wait.max.ms", INT, 500, atLeast(0),
@@ -242,6 +250,8 @@ public final class BrokerConfigs {
             .define(OFFSET_METADATA_MAX_BYTES, INT, 4096, atLeast(0), "Largest metadata string of a committed offset.")
             .define(OFFSETS_RETENTION_CHECK_INTERVAL_MS, LONG, 600_000L, atLeast(1),
                     "How often expired offsets are removed.")
+            .define(OFFSETS_COMMIT_TIMEOUT_MS, LONG, 5_000L, atLeast(1),
+                    "How long a group coordinator's write waits for the in-sync replicas before it fails.")
             .define(GROUP_CONSUMER_SESSION_TIMEOUT_MS, INT, 45_000, atLeast(1),
                     "Session timeout of consumer-protocol (KIP-848) group members.")
             .define(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, INT, 5_000, atLeast(1),
