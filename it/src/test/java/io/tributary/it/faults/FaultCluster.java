@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -257,11 +256,6 @@ final class FaultCluster implements AutoCloseable {
         return admin;
     }
 
-    /** A new client that asks node {@code id} only: that node's view (the caller closes it). */
-    Admin adminVia(int id) {
-        return newAdmin(bootstrap(id));
-    }
-
     private static Admin newAdmin(String bootstrap) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(ADMIN_TIMEOUT_MS),
@@ -291,19 +285,6 @@ final class FaultCluster implements AutoCloseable {
         return leaders(admin(), topic);
     }
 
-    /** The leader of {@code topic}/{@code partition} as node {@code via} sees it (-1: none). */
-    int leaderVia(int via, String topic, int partition) throws Exception {
-        try (Admin a = adminVia(via)) {
-            return leaders(a, topic).getOrDefault(partition, -1);
-        }
-    }
-
-    /** The brokers {@code a} lists as registered and unfenced. */
-    static Set<Integer> liveBrokers(Admin a) throws Exception {
-        return a.describeCluster().nodes().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).stream().map(Node::id)
-                .collect(Collectors.toSet());
-    }
-
     private static TopicDescription description(Admin a, String topic) throws Exception {
         return a.describeTopics(List.of(topic)).allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .get(topic);
@@ -329,25 +310,41 @@ final class FaultCluster implements AutoCloseable {
     }
 
     /**
-     * Waits (at most {@code timeout}) until every node is registered and unfenced and every partition
-     * of {@code topic} has a leader and all {@code rf} replicas in its ISR.
+     * Waits (at most {@code timeout}) until every node is registered and unfenced and, for
+     * {@code topic}, every node describes the same leader and ISR for each partition, with a leader
+     * and all {@code rf} replicas in the ISR. Asking every node, not any one, keeps a node whose
+     * metadata is stale (a deposed leader that has not learnt it) from passing for a healed cluster.
      */
     void awaitHealthy(String topic, int rf, Duration timeout) {
-        Awaitility.await("every broker live and every partition of " + topic + " with a full ISR").atMost(timeout)
-                .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-                    if (!liveBrokers(admin()).containsAll(ids())) {
-                        return false;
-                    }
-                    if (topic == null) {
-                        return true;
-                    }
-                    for (TopicPartitionInfo p : description(admin(), topic).partitions()) {
-                        if (p.leader() == null || p.leader().isEmpty() || p.isr().size() < rf) {
-                            return false;
-                        }
-                    }
-                    return true;
-                });
+        String[] last = {""};
+        try {
+            Awaitility.await("every broker live and every node agreeing on full ISRs of " + topic).atMost(timeout)
+                    .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> healthy(topic, rf, last));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the cluster did not become healthy within " + timeout + "; last views: "
+                    + last[0], e);
+        }
+    }
+
+    private boolean healthy(String topic, int rf, String[] last) throws IOException {
+        Map<Integer, NodeView> views = new TreeMap<>();
+        for (int id : ids()) {
+            views.put(id, view(id, topic));
+        }
+        last[0] = views.toString();
+        for (NodeView v : views.values()) {
+            if (!v.brokers().containsAll(ids()) || (topic != null && !v.fullIsrs(rf))) {
+                return false;
+            }
+        }
+        return views.values().stream().map(NodeView::partitions).distinct().count() == 1;
+    }
+
+    /** What node {@code id} itself says of the brokers and of {@code topic} (null: brokers only). */
+    NodeView view(int id, String topic) throws IOException {
+        Address a = addresses[id - 1];
+        return NodeView.ask(a.host(), a.kafkaPort(), topic);
     }
 
     @Override

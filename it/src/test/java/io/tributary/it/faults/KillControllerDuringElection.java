@@ -2,7 +2,6 @@ package io.tributary.it.faults;
 
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.awaitility.Awaitility;
 
 /**
@@ -27,15 +26,15 @@ final class KillControllerDuringElection implements Nemesis {
         int witness = ctx.other(controller, frozen);
         int fenced = frozen;
         ctx.cluster().pause(frozen);
-        try (Admin a = ctx.cluster().adminVia(witness)) {
+        try {
             Awaitility.await("node " + witness + " sees node " + fenced + " fenced")
                     .atMost(NemesisContext.AWAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                    .until(() -> !FaultCluster.liveBrokers(a).contains(fenced));
+                    .until(() -> !ctx.cluster().view(witness, null).brokers().contains(fenced));
             ctx.cluster().kill(controller);
             ctx.cluster().resume(frozen);
             Awaitility.await("a new active controller").atMost(NemesisContext.AWAIT)
                     .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                    .until(() -> FaultCluster.activeController(a), id -> id > 0 && id != controller);
+                    .until(() -> ctx.cluster().activeController(), id -> id > 0 && id != controller);
         } finally {
             if (ctx.cluster().paused(frozen)) {
                 ctx.cluster().resume(frozen);

@@ -3,8 +3,6 @@ package io.tributary.it.faults;
 import io.tributary.it.history.Workload;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -52,23 +50,22 @@ record NemesisContext(FaultCluster cluster, String topic, int partitions, int rf
     }
 
     /**
-     * Waits (bounded; at least {@code atLeast}) until node {@code viewer} sees {@code victim} fenced and,
-     * with replication, none of the topic's partitions led by it. Throws when that does not happen.
+     * Waits (bounded; at least {@code atLeast}) until node {@code viewer} itself says {@code victim} is
+     * fenced and, with replication, none of the topic's partitions led by it. Throws when that does
+     * not happen.
      */
     void awaitFailover(int victim, int viewer, Duration atLeast) {
-        try (Admin a = cluster.adminVia(viewer)) {
-            Awaitility.await("node " + viewer + " sees node " + victim + " fenced and its partitions led elsewhere")
-                    .pollDelay(atLeast).atMost(AWAIT.plus(atLeast)).pollInterval(Duration.ofMillis(250))
-                    .ignoreExceptions().until(() -> {
-                        if (FaultCluster.liveBrokers(a).contains(victim)) {
-                            return false;
-                        }
-                        Map<Integer, Integer> leaders = FaultCluster.leaders(a, topic);
-                        return rf == 1 || leaders.values().stream().allMatch(l -> l > 0 && l != victim);
-                    });
-            cluster.fault("node " + viewer + " sees node " + victim + " fenced; leaders:isr "
-                    + FaultCluster.describe(a, topic));
-        }
+        NodeView v = Awaitility.await("node " + viewer + " sees node " + victim
+                        + " fenced and its partitions led elsewhere")
+                .pollDelay(atLeast).atMost(AWAIT.plus(atLeast)).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions().until(() -> cluster.view(viewer, topic), view -> {
+                    if (view.brokers().contains(victim)) {
+                        return false;
+                    }
+                    return rf == 1 || view.partitions().keySet().stream()
+                            .allMatch(p -> view.leader(p) > 0 && view.leader(p) != victim);
+                });
+        cluster.fault("node " + viewer + " sees node " + victim + " fenced; leader:isr@epoch " + v.partitions());
     }
 
     /** Like {@link #awaitFailover} but returns false instead of throwing when it does not happen in time. */
