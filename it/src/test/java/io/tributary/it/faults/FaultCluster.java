@@ -246,6 +246,33 @@ final class FaultCluster implements AutoCloseable {
         startAll();
     }
 
+    /**
+     * Writes a thread dump of every running node to {@code dir/<prefix>-node-<id>.jstack} (best effort,
+     * bounded): what a node that does not recover was doing.
+     */
+    void dumpThreads(Path dir, String prefix) {
+        Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+        for (int id : ids()) {
+            if (!running(id)) {
+                continue;
+            }
+            Path out = dir.resolve(prefix + "-node-" + id + ".jstack");
+            try {
+                Process p = new ProcessBuilder(jstack.toString(), Long.toString(processes[id - 1].pid()))
+                        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+                LOG.info("thread dump of node {}: {}", id, out);
+            } catch (IOException e) {
+                LOG.warn("no thread dump of node {}", id, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     // ---- what the cluster says about itself ----
 
     /** A shared client of every node (closed with the cluster). */

@@ -99,6 +99,7 @@ final class FaultRun {
                 progress = ctx.awaitProgress(ACKS_AFTER_HEALING, AWAIT);
             } catch (Exception | AssertionError e) {
                 LOG.warn("{}: healing failed; checking the history anyway", plan.name(), e);
+                cluster.dumpThreads(OUT, plan.name());
                 if (failure == null) {
                     failure = e;
                 } else {
