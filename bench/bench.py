@@ -5,6 +5,18 @@ Both brokers run one after the other, on loopback, in alternating order over N r
 driven by the very same client tools (kafka-tools: ProducerPerformance, ConsumerPerformance,
 EndToEndLatency) plus bench/src/BenchTool.java (readiness probe, topic auto-creation and a
 microsecond-resolution end-to-end latency run). Standard library only.
+
+With --cluster (bench/cluster.py): a 3-node Tributary cluster, then a 3-node Apache Kafka cluster,
+each node a broker and a voter of the metadata quorum, on loopback. Figures: cluster start-up to
+all-ready (Metadata of every node lists 3 brokers and a CreateTopics succeeds), produce and consume
+with acks=all on a topic of --partitions partitions and --replication-factor replicas, e2e latency
+with acks=all, broker CPU per GB summed over the 3 nodes, and controller failover (kill -9 of the
+active controller -> the next successful topic creation through a surviving node; --failovers times,
+median). When Tributary refuses the replication factor as not supported, the run says so and uses 1
+for both systems.
+
+  bench/run.sh --cluster [--smoke] [--tributary-only | --kafka-only] [--replication-factor N]
+               [--partitions N] [--starts N] [--failovers N] [--records N] [--sizes S,S]
 """
 
 import argparse
@@ -207,27 +219,31 @@ class Env:
         self.helper_dir = self.compile_helper()
 
     def compile_helper(self):
-        src = os.path.join(BENCH, "src", "BenchTool.java")
-        with open(src, "rb") as f:
-            digest = hashlib.sha256(f.read() + self.jdk.encode()).hexdigest()[:16]
-        out = os.path.join(CACHE, "helper-" + digest)
-        if not os.path.exists(os.path.join(out, "BenchTool.class")):
+        srcs = sorted(os.path.join(BENCH, "src", n) for n in os.listdir(os.path.join(BENCH, "src"))
+                      if n.endswith(".java"))
+        h = hashlib.sha256(self.jdk.encode())
+        for src in srcs:
+            with open(src, "rb") as f:
+                h.update(f.read())
+        out = os.path.join(CACHE, "helper-" + h.hexdigest()[:16])
+        if not os.path.exists(os.path.join(out, ".complete")):
             os.makedirs(out, exist_ok=True)
             clients = os.path.join(self.tools_libs, "kafka-clients-%s.jar" % KAFKA_VERSION)
             r = subprocess.run([os.path.join(self.jdk, "bin", "javac"), "--release", "17", "-nowarn",
-                                "-cp", clients, "-d", out, src], capture_output=True, text=True, timeout=300)
+                                "-cp", clients, "-d", out] + srcs, capture_output=True, text=True, timeout=300)
             if r.returncode != 0:
                 shutil.rmtree(out, ignore_errors=True)
-                raise BenchError("BenchTool.java does not compile:\n" + r.stderr)
+                raise BenchError("bench/src does not compile:\n" + r.stderr)
+            open(os.path.join(out, ".complete"), "w").close()
         return out
 
     def tool_cmd(self, cls, *args):
         return ([self.java] + TOOL_HEAP + KAFKA_PERF_OPTS +
                 ["-Dlog4j2.configurationFile=file:" + self.tools_log4j, "-cp", self.tools_libs + "/*", cls] + list(args))
 
-    def helper_cmd(self, *args):
+    def helper_cmd(self, *args, main="BenchTool"):
         return ([self.java, "-Xmx256M", "-XX:TieredStopAtLevel=1", "-Dlog4j2.configurationFile=file:" + self.tools_log4j,
-                 "-cp", self.helper_dir + ":" + self.tools_libs + "/*", "BenchTool"] + list(args))
+                 "-cp", self.helper_dir + ":" + self.tools_libs + "/*", main] + list(args))
 
 
 def children_cpu():
@@ -901,9 +917,23 @@ def main(argv):
     ap.add_argument("--tributary-set", action="append", default=[], metavar="KEY=VALUE",
                     help="a setting for the Tributary broker, as bin/tributary server --set (repeatable)")
     ap.add_argument("--out", help="results folder (default bench/results/<timestamp>)")
+    c = ap.add_argument_group("cluster mode (bench/cluster.py)")
+    c.add_argument("--cluster", action="store_true", help="3-node Tributary cluster against a 3-node Kafka cluster: "
+                   "cluster start-up to all-ready, produce/consume/e2e with acks=all, controller failover (smoke: "
+                   "1 start, 20,000 records, 1 failover, well under 2 minutes for one system); e2e: 5,000 records "
+                   "(smoke 500); --rounds and --acks do not apply")
+    c.add_argument("--replication-factor", type=int, default=3, metavar="N",
+                   help="replication factor of the test topics (default 3); when Tributary refuses it as not supported, both systems fall back to 1")
+    c.add_argument("--partitions", type=int, default=6, metavar="N", help="partitions of the test topics (default 6)")
+    c.add_argument("--starts", type=int, metavar="N", help="timed cluster start-ups per system (default 3; smoke 1)")
+    c.add_argument("--failovers", type=int, metavar="N", help="controller failovers per system (default 5; smoke 1)")
     args = ap.parse_args(argv)
     if args.tributary_only and args.kafka_only:
         ap.error("--tributary-only and --kafka-only exclude each other")
+    if args.cluster:
+        sys.modules.setdefault("bench", sys.modules[__name__])  # one module instance for cluster.py's import
+        import cluster
+        return cluster.main(args)
     smoke = args.smoke
     cfg = {"rounds": args.rounds or (1 if smoke else 3),
            "records": args.records or (20000 if smoke else 1000000),

@@ -140,7 +140,7 @@ public final class BenchTool {
         }
     }
 
-    private static ApiVersionsResponse apiVersions(DataInputStream in, OutputStream out, int corr) throws Exception {
+    static ApiVersionsResponse apiVersions(DataInputStream in, OutputStream out, int corr) throws Exception {
         RequestHeader h = new RequestHeader(ApiKeys.API_VERSIONS, (short) 3, "bench", corr);
         ApiVersionsResponse av = (ApiVersionsResponse) roundTrip(in, out, h,
                 new ApiVersionsRequest.Builder().build((short) 3).serializeWithHeader(h));
@@ -148,7 +148,7 @@ public final class BenchTool {
         return av;
     }
 
-    private static AbstractResponse roundTrip(DataInputStream in, OutputStream out, RequestHeader h, ByteBuffer req)
+    static AbstractResponse roundTrip(DataInputStream in, OutputStream out, RequestHeader h, ByteBuffer req)
             throws Exception {
         byte[] b = new byte[4 + req.remaining()];
         ByteBuffer.wrap(b).putInt(req.remaining()).put(req);

@@ -1,11 +1,14 @@
 // @kafkajs/confluent-schema-registry against Tributary's registry: for each format, register a schema,
 // encode records with it, produce them to a topic with kafkajs, consume them back and decode them.
-// Usage: node kafkajs_registry.js BOOTSTRAP REGISTRY_URL TOPIC_PREFIX FORMAT[,FORMAT...]
+// Usage: node kafkajs_registry.js BOOTSTRAP REGISTRY_URL TOPIC_PREFIX FORMAT[,FORMAT...] [validate]
+// With "validate" each topic is created with broker-side schema validation of values
+// (confluent.value.schema.validation=true), and a record not framed by the registry's serializer must be refused.
 // Prints one JSON line: {results: {FORMAT: {id, produced, decoded, ok, ...}}, ok, errors}.
 const { Kafka, logLevel } = require('kafkajs');
 const { SchemaRegistry, SchemaType } = require('@kafkajs/confluent-schema-registry');
 
-const [bootstrap, registryUrl, topicPrefix, formatsArg] = process.argv.slice(2);
+const [bootstrap, registryUrl, topicPrefix, formatsArg, mode] = process.argv.slice(2);
+const validate = mode === 'validate';
 const kafka = new Kafka({ clientId: 'kafkajs-registry-it', brokers: [bootstrap], logLevel: logLevel.NOTHING });
 const registry = new SchemaRegistry({ host: registryUrl });
 const COUNT = 25;
@@ -44,8 +47,24 @@ async function roundTrip(format) {
   } catch (e) {
     result.incompatibleRejected = e.status === 409 || /409|incompatible/i.test(String(e.message));
   }
+  if (validate) {
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1,
+      configEntries: [{ name: 'confluent.value.schema.validation', value: 'true' }] }] });
+    await admin.disconnect();
+  }
   const producer = kafka.producer();
   await producer.connect();
+  if (validate) {
+    try {
+      await producer.send({ topic, acks: -1, messages: [{ key: 'plain', value: 'not framed' }] });
+      result.unframedRefused = false;
+    } catch (e) {
+      result.unframedRefused = e.type === 'INVALID_RECORD' || /INVALID_RECORD|invalid/i.test(String(e.message));
+      result.unframedError = String(e.type || e.message);
+    }
+  }
   const messages = [];
   for (let i = 0; i < COUNT; i++) {
     messages.push({ key: `k${i}`, value: await registry.encode(id, { sensor: `s${i}`, value: i + 0.5 }) });
@@ -72,7 +91,8 @@ async function roundTrip(format) {
   await consumer.disconnect();
   result.decoded = decoded.length;
   result.valuesOk = decoded.every((v, i) => v.sensor === `s${i}` && Math.abs(v.value - (i + 0.5)) < 1e-9);
-  result.ok = result.sameIdAgain && result.latestId === id && result.incompatibleRejected && result.valuesOk;
+  result.ok = result.sameIdAgain && result.latestId === id && result.incompatibleRejected && result.valuesOk
+    && (!validate || result.unframedRefused);
   return result;
 }
 

@@ -44,6 +44,7 @@ import io.tributary.broker.handler.admin.DescribeQuorumHandler;
 import io.tributary.broker.handler.admin.ElectLeadersHandler;
 import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.broker.replica.ReplicaManager;
+import io.tributary.broker.schema.SchemaValidation;
 import io.tributary.metadata.BrokerEndpoint;
 import io.tributary.broker.lifecycle.BrokerLifecycleManager;
 import io.tributary.metadata.controller.Controller;
@@ -91,6 +92,7 @@ public final class Broker implements AutoCloseable {
     private final BrokerContext context;
     private final GroupCoordinator groups;
     private final List<ApiHandler> handlers;
+    private final SchemaValidation schemaValidation = new SchemaValidation();
 
     private Broker(LogManager logManager, MetadataParts metadata, DeadlineTimer timer,
             ScheduledExecutorService scheduler, BrokerContext context) {
@@ -105,7 +107,7 @@ public final class Broker implements AutoCloseable {
         AutoTopicCreator autoCreator = new AutoTopicCreator(context,
                 Map.of(OffsetsTopic.NAME, OffsetsTopicCreator.topic(groups.config())));
         this.handlers = List.of(
-                new ProduceHandler(context),
+                new ProduceHandler(context, schemaValidation),
                 FetchMetrics.metered(new FetchHandler(context), context),
                 new MetadataHandler(context, autoCreator),
                 new DescribeTopicPartitionsHandler(context),
@@ -299,6 +301,11 @@ public final class Broker implements AutoCloseable {
 
     public BrokerContext context() {
         return context;
+    }
+
+    /** Broker-side schema validation of produced records; the server tells it how to reach the registry. */
+    public SchemaValidation schemaValidation() {
+        return schemaValidation;
     }
 
     @Override

@@ -182,6 +182,19 @@ class CliTest {
     }
 
     @Test
+    void topicCreateSetsBrokerSideSchemaValidation() throws Exception {
+        Result created = cli("topic", "create", "validated", "-c", "confluent.value.schema.validation=true");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        assertThat(cli("topic", "describe", "validated").out()).contains("confluent.value.schema.validation=true");
+        Result refused = cliWithInput("not framed\n", "produce", "validated");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(refused.err()).contains("no schema id framing");
+        Result bad = cli("topic", "create", "strategy", "-c", "confluent.value.subject.name.strategy=Mine");
+        assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(bad.err()).contains("confluent.value.subject.name.strategy");
+    }
+
+    @Test
     void produceFromFileWithRateLimit() throws Exception {
         Path file = home.resolve("lines.txt");
         Files.writeString(file, "1\n2\n3\n4\n5\n6\n");

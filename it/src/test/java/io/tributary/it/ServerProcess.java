@@ -19,15 +19,25 @@ import java.util.regex.Pattern;
 public final class ServerProcess implements AutoCloseable {
 
     private static final Pattern READY = Pattern.compile("Tributary ready on (\\S+)");
+    private static final Pattern HTTP = Pattern.compile("HTTP on (\\S+)");
 
     private final Process process;
     private final String bootstrap;
+    private final String http;
     private final Path log;
 
-    private ServerProcess(Process process, String bootstrap, Path log) {
+    private ServerProcess(Process process, String readyLine, Path log) {
         this.process = process;
-        this.bootstrap = bootstrap;
+        Matcher ready = READY.matcher(readyLine);
+        this.bootstrap = ready.find() ? ready.group(1) : readyLine;
+        Matcher http = HTTP.matcher(readyLine);
+        this.http = http.find() ? http.group(1) : null;
         this.log = log;
+    }
+
+    /** The base URL of the node's HTTP listener ({@code /metrics}, {@code /v1/metadata}), or null. */
+    public String httpUrl() {
+        return http;
     }
 
     /** Starts a server on an ephemeral loopback port and waits (bounded) until it is ready. */
@@ -77,7 +87,7 @@ public final class ServerProcess implements AutoCloseable {
                 out.flush();
                 Matcher m = READY.matcher(line);
                 if (m.find()) {
-                    ready.complete(m.group(1));
+                    ready.complete(line);
                 }
             }
         } catch (IOException e) {

@@ -114,6 +114,16 @@ public final class RegistryException extends RuntimeException {
         return new RegistryException(400, 400, message);
     }
 
+    /** Confluent's 50003: a write could not be forwarded to the node that makes the registry's writes. */
+    public static RegistryException forwardingError(String message) {
+        return new RegistryException(500, 50003, message);
+    }
+
+    /** Confluent's 50004: no node is known to make the registry's writes. */
+    public static RegistryException unknownWriter(String message) {
+        return new RegistryException(500, 50004, message);
+    }
+
     public static RegistryException storeError(String message) {
         return new RegistryException(500, 50001, message);
     }

@@ -9,7 +9,9 @@ import io.tributary.registry.store.StoredSchema;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.kafka.common.utils.Time;
 
@@ -27,7 +29,10 @@ public final class SchemaRegistry implements AutoCloseable {
 
     private final RegistrySettings settings;
     private final Time time;
+    private static final int MAX_RECORD_NAMES = 100_000;
+
     private final Schemas schemas = new Schemas();
+    private final Map<Integer, String> recordNames = new ConcurrentHashMap<>();
     private final RegistryWrites writes;
     private volatile String bootstrap;
     private volatile SchemaStore store;
@@ -59,7 +64,7 @@ public final class SchemaRegistry implements AutoCloseable {
                 if (servers == null) {
                     throw RegistryException.timeout("The schema registry is starting; try again");
                 }
-                SchemaStore started = new SchemaStore(servers, settings.topic(), time);
+                SchemaStore started = new SchemaStore(servers, settings.topic(), settings.replicationFactor(), time);
                 try {
                     started.start(settings.timeout());
                 } catch (RuntimeException e) {
@@ -70,6 +75,16 @@ public final class SchemaRegistry implements AutoCloseable {
             }
             return store;
         }
+    }
+
+    /** Starts the store if it was not (it loads {@code _schemas}; this may take a while). */
+    public void start() {
+        store();
+    }
+
+    /** Waits until this node's view of the topic holds everything written to it before this call. */
+    public void catchUp() {
+        store().catchUp(settings.timeout());
     }
 
     /** Whether the store has been started (it is at the first request). */
@@ -173,6 +188,35 @@ public final class SchemaRegistry implements AutoCloseable {
             return s.versionsWithId(id, deleted);
         });
         return found;
+    }
+
+    /** Whether schema {@code id} is a version of {@code subject} that is not deleted. Reads memory only. */
+    public boolean isVersionOf(String subject, int id) {
+        return read(s -> s.isLiveVersion(subject, id));
+    }
+
+    /**
+     * The record name of schema {@code id} ({@link ParsedSchema#recordName}); null when the id is unknown or its
+     * schema names no record. Remembered: an id never stands for another schema.
+     */
+    public String recordName(int id) {
+        String known = recordNames.get(id);
+        if (known != null) {
+            return known.isEmpty() ? null : known;
+        }
+        String name = read(s -> s.schema(id).map(c -> {
+            try {
+                return schemas.parse(s, c.schemaType(), c.schema(), c.references()).recordName();
+            } catch (RegistryException e) {
+                return null;
+            }
+        }).orElse(null));
+        if (name != null || read(s -> s.schema(id).isPresent())) {
+            if (recordNames.size() < MAX_RECORD_NAMES) {
+                recordNames.put(id, name == null ? "" : name);
+            }
+        }
+        return name;
     }
 
     /** Ids of the schemas that reference {@code subject} {@code version}. */

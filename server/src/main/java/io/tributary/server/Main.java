@@ -99,7 +99,7 @@ public final class Main {
         }, "tributary-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         System.out.println("Tributary ready on " + tributary.bootstrapServers() + " in " + sinceStart(startNanos)
-                + " ms");
+                + " ms" + httpNote(tributary));
         System.out.flush();
         try {
             tributary.awaitShutdown();
@@ -141,5 +141,17 @@ public final class Main {
             err.println("Run 'tributary server --help' for usage.");
         }
         return code;
+    }
+
+    /** "; HTTP on http://host:port" for the first HTTP listener (its bound port), or nothing. */
+    private static String httpNote(Tributary tributary) {
+        if (tributary.config().httpListeners().isEmpty()) {
+            return "";
+        }
+        String host = tributary.config().httpListeners().get(0).getHost();
+        if (host == null || host.isEmpty() || host.equals("0.0.0.0") || host.equals("[::]")) {
+            host = "127.0.0.1";
+        }
+        return "; HTTP on http://" + host + ":" + tributary.httpPort();
     }
 }

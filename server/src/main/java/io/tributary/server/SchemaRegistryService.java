@@ -1,12 +1,15 @@
 package io.tributary.server;
 
 import com.sun.net.httpserver.HttpHandler;
+import io.tributary.broker.schema.SchemaLookup;
 import io.tributary.http.TributaryMetrics;
 import io.tributary.registry.RegistrySettings;
 import io.tributary.registry.SchemaRegistry;
+import io.tributary.registry.WriterLocator;
 import io.tributary.registry.rest.RegistryHttpHandler;
 import io.tributary.registry.rest.RegistryPaths;
 import io.tributary.registry.rest.RegistryRest;
+import io.tributary.registry.rest.WriteForwarder;
 import io.tributary.registry.schema.CompatibilityLevel;
 import io.tributary.server.config.BrokerConfigs;
 import io.tributary.server.config.ConfigException;
@@ -23,8 +26,10 @@ import org.apache.kafka.common.utils.Time;
  * its REST API and meters, and at once its store ({@code _schemas}, created if missing).
  *
  * <p>Settings, from the server config, Confluent's names: {@code schema.registry.enable} (default true),
- * {@code schema.compatibility.level} (default backward) and {@code kafkastore.topic} (default
- * {@code _schemas}).
+ * {@code schema.compatibility.level} (default backward), {@code kafkastore.topic} (default
+ * {@code _schemas}) and {@code kafkastore.topic.replication.factor} (default 3 capped at the voters). In a
+ * cluster every node serves reads from its own view of the topic and forwards writes to the node leading its
+ * partition ({@link RegistryWriterLocator}, {@link WriteForwarder}).
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -38,6 +43,7 @@ final class SchemaRegistryService implements AutoCloseable {
     private String bootstrap;
     private SchemaRegistry registry;
     private volatile HttpHandler handler;
+    private volatile WriterLocator locator = WriterLocator.LOCAL;
     private boolean closed;
 
     private SchemaRegistryService(RegistrySettings settings, TributaryMetrics metrics) {
@@ -60,8 +66,9 @@ final class SchemaRegistryService implements AutoCloseable {
                 BrokerConfigs.SCHEMA_COMPATIBILITY_LEVEL, level, "one of "
                         + Arrays.toString(CompatibilityLevel.values())));
         RegistrySettings defaults = RegistrySettings.defaults();
+        short replication = (short) config.getInt(BrokerConfigs.KAFKASTORE_TOPIC_REPLICATION_FACTOR);
         return new SchemaRegistryService(new RegistrySettings(config.getString(BrokerConfigs.KAFKASTORE_TOPIC),
-                compatibility, defaults.timeout(), defaults.maxSchemaBytes()), metrics);
+                replication, compatibility, defaults.timeout(), defaults.maxSchemaBytes()), metrics);
     }
 
     private HttpHandler handler() {
@@ -79,9 +86,21 @@ final class SchemaRegistryService implements AutoCloseable {
                 registry.close();
             }
             RegistryRest rest = new RegistryRest(registry, registry::clusterId, metrics.registry(), Time.SYSTEM);
-            handler = new RegistryHttpHandler(rest, MAX_BODY_BYTES);
+            WriterLocator writer = () -> locator.remoteWriter();
+            handler = new RegistryHttpHandler(rest, MAX_BODY_BYTES,
+                    new WriteForwarder(registry, writer, settings.timeout()));
         }
         return handler;
+    }
+
+    /** What the broker's schema validation asks of this registry; {@link SchemaLookup#NONE} when it is disabled. */
+    SchemaLookup schemaLookup() {
+        return settings == null ? SchemaLookup.NONE : new RegistrySchemaLookup(this::registry);
+    }
+
+    private synchronized SchemaRegistry registry() {
+        build();
+        return registry;
     }
 
     /** The HTTP contexts (path prefix to handler) of the registry's REST API. */
@@ -89,8 +108,22 @@ final class SchemaRegistryService implements AutoCloseable {
         return contexts;
     }
 
-    /** The node accepts Kafka clients at {@code servers}: the registry may start its store. */
-    synchronized void nodeStarted(String servers) {
+    /** Whether the node serves the registry. */
+    boolean enabled() {
+        return settings != null;
+    }
+
+    /** The registry's topic ({@code kafkastore.topic}); null when the registry is disabled. */
+    String topic() {
+        return settings == null ? null : settings.topic();
+    }
+
+    /**
+     * The node accepts Kafka clients at {@code servers}: the registry may start its store; its writes go to the
+     * node {@code writer} names.
+     */
+    synchronized void nodeStarted(String servers, WriterLocator writer) {
+        this.locator = writer;
         this.bootstrap = servers;
         if (registry != null) {
             registry.bootstrap(servers);

@@ -1,5 +1,6 @@
 package io.tributary.server;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.tributary.broker.Broker;
 import io.tributary.broker.BrokerSettings;
 import io.tributary.broker.MetadataWiring;
@@ -31,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -110,9 +112,11 @@ public final class Tributary implements AutoCloseable {
         TributaryMetrics metrics = new TributaryMetrics();
         AtomicBoolean ready = new AtomicBoolean();
         SchemaRegistryService schemaRegistry = SchemaRegistryService.create(config, metrics);
+        AtomicReference<Broker> started = new AtomicReference<>();
+        Map<String, HttpHandler> contexts = new LinkedHashMap<>(schemaRegistry.httpContexts());
+        contexts.put("/v1/metadata", new MetadataEndpoint(started));
         CompletableFuture<HttpEndpoints> httpStart = CompletableFuture.supplyAsync(() -> {
-            HttpEndpoints endpoints = HttpEndpoints.start(config.httpListeners(), metrics, ready::get,
-                    schemaRegistry.httpContexts());
+            HttpEndpoints endpoints = HttpEndpoints.start(config.httpListeners(), metrics, ready::get, contexts);
             metrics.bindJvmMetrics();
             return endpoints;
         }, task -> {
@@ -131,17 +135,19 @@ public final class Tributary implements AutoCloseable {
             abandon(httpStart, metrics);
             throw e;
         }
+        started.set(broker);
         NetworkServer network = null;
         HandlerRegistry registry = new HandlerRegistry();
         HttpEndpoints http;
         try {
+            broker.schemaValidation().use(schemaRegistry.schemaLookup());
             broker.handlers().forEach(registry::register);
             registry.register(new ApiVersionsHandler(registry, broker::identity));
             network = new NetworkServer(networkConfig(config), registry, Time.SYSTEM, metrics);
             network.start();
-            broker.register(advertised(config, network), config.getString(ServerConfig.BROKER_RACK_KEY),
-                    REGISTRATION_TIMEOUT_MS);
             http = awaitHttp(httpStart);
+            broker.register(advertised(config, network, schemaRegistry.enabled() ? http.port(0) : -1),
+                    config.getString(ServerConfig.BROKER_RACK_KEY), REGISTRATION_TIMEOUT_MS);
         } catch (RuntimeException e) {
             if (network != null) {
                 try {
@@ -160,7 +166,8 @@ public final class Tributary implements AutoCloseable {
         ready.set(true);
         Tributary node = new Tributary(config, broker, listening, registry, http, schemaRegistry, metrics, ready,
                 deleteOnClose);
-        schemaRegistry.nodeStarted(node.bootstrapServers());
+        schemaRegistry.nodeStarted(node.bootstrapServers(), new RegistryWriterLocator(broker.context()::image,
+                config.nodeId(), schemaRegistry.topic()));
         return node;
     }
 
@@ -224,13 +231,23 @@ public final class Tributary implements AutoCloseable {
         return b.build();
     }
 
-    /** Advertised endpoints, with ephemeral ports replaced by the ports actually bound. */
-    private static List<BrokerEndpoint> advertised(ServerConfig config, NetworkServer network) {
+    /**
+     * Advertised endpoints, with ephemeral ports replaced by the ports actually bound, and when {@code registryPort}
+     * is positive the node's schema registry (its first HTTP listener), so other nodes can forward writes to it.
+     */
+    private static List<BrokerEndpoint> advertised(ServerConfig config, NetworkServer network, int registryPort) {
         List<BrokerEndpoint> out = new ArrayList<>();
         for (ListenerSpec l : config.advertisedListeners()) {
             int port = l.port() == 0 ? network.boundPort(l.name()) : l.port();
             String host = l.isWildcard() ? "127.0.0.1" : l.host();
             out.add(new BrokerEndpoint(l.name(), host, port, l.securityProtocol().name()));
+        }
+        if (registryPort > 0) {
+            String host = config.httpListeners().get(0).getHost();
+            boolean wildcard = host == null || host.equals("0.0.0.0") || host.equals("[::]") || host.equals("::");
+            String kafkaHost = out.isEmpty() ? "127.0.0.1" : out.get(0).host();
+            out.add(RegistryWriterLocator.endpoint(wildcard ? kafkaHost : host.replace("[", "").replace("]", ""),
+                    registryPort));
         }
         return out;
     }

@@ -40,6 +40,7 @@ public final class FetchHandler extends TypedHandler<FetchRequest> {
 
     private final BrokerContext broker;
     private final FetchSessionCache sessions;
+    private final ReadReplicaSelector selector;
 
     public FetchHandler(BrokerContext broker) {
         this(broker, DEFAULT_SESSION_SLOTS);
@@ -49,6 +50,7 @@ public final class FetchHandler extends TypedHandler<FetchRequest> {
         super(ApiKeys.FETCH, 4, 18, FetchRequest.class);
         this.broker = broker;
         this.sessions = new FetchSessionCache(sessionSlots);
+        this.selector = ReadReplicaSelector.of(broker.brokerConfig().value("replica.selector.class").orElse(null));
     }
 
     @Override
@@ -85,7 +87,7 @@ public final class FetchHandler extends TypedHandler<FetchRequest> {
         if (replicaId >= 0) {
             return fetchForReplica(replicaId, data, targets, session, incremental);
         }
-        return fetch(data, targets, session, incremental).thenApply(r -> hinted(ctx, r));
+        return fetch(data, ctx.apiVersion(), targets, session, incremental).thenApply(r -> hinted(ctx, r));
     }
 
     /**
@@ -146,19 +148,21 @@ public final class FetchHandler extends TypedHandler<FetchRequest> {
                 new FetchResponseData.PartitionData().setPartitionIndex(t.partition), error);
     }
 
-    private CompletionStage<ApiMessage> fetch(FetchRequestData data, List<FetchTarget> targets, FetchSession session,
-            boolean incremental) {
+    private CompletionStage<ApiMessage> fetch(FetchRequestData data, short version, List<FetchTarget> targets,
+            FetchSession session, boolean incremental) {
         List<PartitionFetch> fetches = resolve(targets);
         List<Partition> watched = watched(fetches);
         int maxBytes = data.maxBytes() <= 0 ? Integer.MAX_VALUE : data.maxBytes();
         boolean readCommitted = data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
-        long bytes = FetchReader.read(fetches, maxBytes, readCommitted);
+        FetchReader.Reads how = new FetchReader.Reads(readCommitted, version >= 11, data.rackId(), selector,
+                broker.image());
+        long bytes = FetchReader.read(fetches, maxBytes, how);
         if (data.maxWaitMs() <= 0 || bytes >= data.minBytes() || anyError(fetches) || watched.isEmpty()) {
             return CompletableFuture.completedFuture(assemble(targets, fetches, session, incremental));
         }
         // a partition that fails (leadership moved, deleted) ends the wait at once, as in Kafka
         DelayedFetch delayed = new DelayedFetch(watched, () -> {
-            long read = FetchReader.read(fetches, maxBytes, readCommitted);
+            long read = FetchReader.read(fetches, maxBytes, how);
             return anyError(fetches) ? Long.MAX_VALUE : read;
         }, Math.max(1, data.minBytes()), false);
         return delayed.start(broker.timer(), data.maxWaitMs())

@@ -50,8 +50,9 @@ public final class FetchMetrics implements ApiHandler {
 
     @Override
     public CompletionStage<ApiMessage> handle(RequestContext context, AbstractRequest request) {
+        boolean replica = request instanceof org.apache.kafka.common.requests.FetchRequest f && f.replicaId() >= 0;
         return delegate.handle(context, request).thenApply(body -> {
-            if (body instanceof FetchResponseData response) {
+            if (!replica && body instanceof FetchResponseData response) { // replication is not consumer traffic
                 report(response);
             }
             return body;

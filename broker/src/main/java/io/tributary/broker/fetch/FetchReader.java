@@ -2,6 +2,7 @@ package io.tributary.broker.fetch;
 
 import io.tributary.codec.FileRegionRecords;
 import io.tributary.broker.replica.Partition;
+import io.tributary.metadata.MetadataImage;
 import io.tributary.storage.ReadResult;
 import java.util.List;
 import org.apache.kafka.common.errors.ApiException;
@@ -21,8 +22,20 @@ final class FetchReader {
 
     private FetchReader() {}
 
-    /** Reads every partition; returns the total bytes of records in the response. */
+    /**
+     * How a consumer's fetch reads: its isolation, whether followers may serve it (v11+), and
+     * its rack with the broker's read-replica selection (KIP-392).
+     */
+    record Reads(boolean readCommitted, boolean followerReads, String clientRack, ReadReplicaSelector selector,
+            MetadataImage image) {}
+
+    /** Reads every partition from its leader; returns the total bytes of records in the response. */
     static long read(List<PartitionFetch> fetches, int responseMaxBytes, boolean readCommitted) {
+        return read(fetches, responseMaxBytes, new Reads(readCommitted, false, null, null, null));
+    }
+
+    /** Reads every partition; returns the total bytes of records in the response. */
+    static long read(List<PartitionFetch> fetches, int responseMaxBytes, Reads how) {
         long total = 0;
         boolean first = true;
         for (PartitionFetch f : fetches) {
@@ -35,11 +48,18 @@ final class FetchReader {
             int budget = (int) Math.max(0, Math.min(f.maxBytes(), responseMaxBytes - total));
             try {
                 p.checkLeaderEpoch(f.currentLeaderEpoch());
+                int preferred = how.selector() == null ? -1 : how.selector().select(p, how.clientRack(), how.image());
+                if (preferred >= 0) {
+                    f.out().setPreferredReadReplica(preferred); // the consumer goes there for records
+                    fillBounds(f, p, p.logStartOffset());
+                    continue;
+                }
                 if (budget == 0 && !first) {
                     fillBounds(f, p, p.logStartOffset());
                     continue;
                 }
-                ReadResult r = p.readForConsumer(f.fetchOffset(), budget, first, readCommitted);
+                ReadResult r = p.readForConsumer(f.fetchOffset(), budget, first, how.readCommitted(),
+                        how.followerReads());
                 FileRegionRecords records = r.records();
                 f.out().setRecords(records);
                 fillBounds(f, p, r.logStartOffset());

@@ -4,6 +4,7 @@ import io.tributary.broker.BrokerContext;
 import io.tributary.broker.codec.ProduceRecords;
 import io.tributary.broker.replica.DelayedProduce;
 import io.tributary.broker.replica.Partition;
+import io.tributary.broker.schema.SchemaValidation;
 import io.tributary.codec.RejectedRecordsException;
 import io.tributary.metadata.TopicImage;
 import io.tributary.network.api.RequestContext;
@@ -33,7 +34,8 @@ import org.apache.kafka.common.requests.ProduceRequest;
  * {@value #ADMIN_CLIENT_ID}, others get INVALID_TOPIC_EXCEPTION. A batch refused for some of its
  * records (a record without a key in a compacted topic) gets INVALID_RECORD with each of them in
  * {@code record_errors} (KIP-467), so the producer fails those records with their own error and
- * the rest of the batch with Kafka's "part of a batch with invalid records" one.
+ * the rest of the batch with Kafka's "part of a batch with invalid records" one; so is a batch that
+ * breaks the topic's broker-side schema validation ({@link SchemaValidation}).
  */
 public final class ProduceHandler extends TypedHandler<ProduceRequest> {
 
@@ -41,10 +43,17 @@ public final class ProduceHandler extends TypedHandler<ProduceRequest> {
     static final String ADMIN_CLIENT_ID = "__admin_client";
 
     private final BrokerContext broker;
+    private final SchemaValidation schemaValidation;
 
     public ProduceHandler(BrokerContext broker) {
+        this(broker, new SchemaValidation());
+    }
+
+    /** A handler that checks records against the schema registry where a topic asks for it. */
+    public ProduceHandler(BrokerContext broker, SchemaValidation schemaValidation) {
         super(ApiKeys.PRODUCE, 3, 13, ProduceRequest.class);
         this.broker = broker;
+        this.schemaValidation = schemaValidation;
     }
 
     @Override
@@ -116,6 +125,7 @@ public final class ProduceHandler extends TypedHandler<ProduceRequest> {
                     .partitionOrException(new TopicPartition(image.name(), p.index()));
             java.nio.ByteBuffer records = ProduceRecords.buffer(ctx.apiVersion(), p.records());
             int bytes = records.remaining();
+            schemaValidation.check(image.name(), image.configs(), records);
             int minInsync = acks == -1 ? broker.topicConfigs().minInsyncReplicas(image) : 1;
             AppendResult result = partition.appendAsLeader(records, acks, minInsync);
             if (!result.duplicate()) {

@@ -25,7 +25,6 @@ import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.UnknownLeaderEpochException;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -298,37 +297,26 @@ public final class Partition {
         }
     }
 
-    /** Reads for a consumer: never past the high watermark (or the last stable offset). */
-    public ReadResult readForConsumer(long fetchOffset, int maxBytes, boolean minOneMessage, boolean readCommitted) {
-        leaderOrThrow();
+    /**
+     * Reads for a consumer: never past the high watermark (or the last stable offset); as a
+     * follower too when {@code followerReads} (KIP-392: a v11+ consumer sent here as its closest
+     * replica), up to this follower's high watermark.
+     */
+    public ReadResult readForConsumer(long fetchOffset, int maxBytes, boolean minOneMessage, boolean readCommitted,
+            boolean followerReads) {
+        if (!(followerReads && state instanceof Follower)) {
+            leaderOrThrow();
+        }
         long max = readCommitted ? lastStableOffset() : highWatermark();
         return log.read(fetchOffset, maxBytes, max, minOneMessage);
     }
 
-    /**
-     * ListOffsets as leader: earliest (-2) and earliest local (-4) give the log start offset,
-     * latest (-1) what consumers may read up to, max timestamp (-3) and a timestamp the matching
-     * record below that bound; other negative timestamps (latest tiered, -5) find nothing.
-     */
+    /** ListOffsets as leader; see {@link OffsetLookup}. */
     public Optional<TimestampOffset> fetchOffsetForTimestamp(long timestamp, boolean readCommitted,
             int currentLeaderEpoch) {
         checkLeaderEpoch(currentLeaderEpoch);
-        Leader leader = leaderOrThrow();
-        long readable = readCommitted ? lastStableOffset() : highWatermark();
-        if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
-                || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
-            return Optional.of(new TimestampOffset(-1, log.logStartOffset(), leader.leaderEpoch()));
-        }
-        if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
-            return Optional.of(new TimestampOffset(-1, readable, leader.leaderEpoch()));
-        }
-        if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
-            return log.maxTimestampOffset().filter(t -> t.offset() < readable);
-        }
-        if (timestamp < 0) {
-            return Optional.empty();
-        }
-        return log.offsetForTimestamp(timestamp).filter(t -> t.offset() < readable);
+        return OffsetLookup.forTimestamp(leaderOrThrow(), log, timestamp, readCommitted ? lastStableOffset()
+                : highWatermark());
     }
 
     // ---- replication ----

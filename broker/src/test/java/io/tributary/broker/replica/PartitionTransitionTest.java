@@ -124,7 +124,7 @@ class PartitionTransitionTest {
         assertThatThrownBy(() -> p.markOffline("late")).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> p.makeLeader(image(LOCAL, 9, 9, List.of(LOCAL), List.of(LOCAL))))
                 .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> p.readForConsumer(0, 100, true, false))
+        assertThatThrownBy(() -> p.readForConsumer(0, 100, true, false, false))
                 .isInstanceOf(UnknownTopicOrPartitionException.class);
     }
 
@@ -147,7 +147,7 @@ class PartitionTransitionTest {
 
         p.makeFollower(image(2, 2, 2, List.of(LOCAL, 2), List.of(LOCAL, 2)));
         assertThat(p.checkEnoughReplicasReachOffset(0, 1)).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
-        assertThatThrownBy(() -> p.readForConsumer(0, 100, true, false))
+        assertThatThrownBy(() -> p.readForConsumer(0, 100, true, false, false))
                 .isInstanceOf(NotLeaderOrFollowerException.class);
         assertThatThrownBy(() -> p.deleteRecordsOnLeader(0)).isInstanceOf(NotLeaderOrFollowerException.class);
 

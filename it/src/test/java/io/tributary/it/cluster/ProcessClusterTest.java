@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +18,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -40,12 +46,13 @@ import org.junit.jupiter.api.io.TempDir;
  * after its session timeout and its single-replica partitions go offline, then return with every
  * record when it restarts; a killed active controller is replaced, repeatedly, and every node ends
  * with the same metadata; and the whole cluster stopped and started again keeps its topics,
- * configs and committed offsets. {@code -Dcluster.failovers=N} repeats the failover N times
+ * configs and committed offsets; after the failovers every node's metadata image has the same
+ * offset and digest ({@code /v1/metadata}). {@code -Dcluster.failovers=N} repeats the failover N times
  * (default 3; 20 for the long run recorded in docs/reliability.md).
  */
 class ProcessClusterTest {
 
-    @TempDir
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     static Path dir;
     private static ProcessCluster cluster;
 
@@ -182,6 +189,24 @@ class ProcessClusterTest {
             assertThat(views.get(1)).isEqualTo(views.get(0));
             assertThat(views.get(2)).isEqualTo(views.get(0));
         });
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            List<String> digests = new ArrayList<>();
+            for (int id = 1; id <= 3; id++) {
+                digests.add(metadataDigest(cluster.node(id).httpUrl()));
+            }
+            assertThat(digests).as("offset and digest of every node's metadata image").containsOnly(digests.get(0));
+        });
+    }
+
+    /** "offset/digest" of the metadata image a node has applied, from its {@code /v1/metadata}. */
+    private static String metadataDigest(String httpUrl) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(httpUrl + "/v1/metadata")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        Matcher m = Pattern.compile("\"offset\":(\\d+),\"digest\":\"([0-9a-f]{64})\"").matcher(r.body());
+        assertThat(m.find()).as(r.body()).isTrue();
+        return m.group(1) + "/" + m.group(2);
     }
 
     /** What one node says of the cluster's topics: partitions with leader, replicas and ISR. */

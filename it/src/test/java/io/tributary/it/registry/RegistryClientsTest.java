@@ -58,6 +58,37 @@ class RegistryClientsTest {
     }
 
     @Test
+    void kafkaJsRoundTripsThroughTopicsWithBrokerSideSchemaValidation() {
+        assertThat(NODE_DIR.resolve("node_modules").resolve("@kafkajs").resolve("confluent-schema-registry")).as(
+                "@kafkajs/confluent-schema-registry is not installed: run 'npm ci' in %s (.ci/run does)", NODE_DIR)
+                .isDirectory();
+        ExternalClient.Result run = ExternalClient.command(ExternalClient.NODE, "kafkajs_registry.js",
+                        node.bootstrapServers(), registryUrl(), "kafkajs-validated", "AVRO,JSON,PROTOBUF", "validate")
+                .directory(NODE_DIR).timeout(Duration.ofSeconds(120)).run();
+        JsonNode summary = run.summary();
+        assertThat(summary.path("ok").asBoolean()).as(run.output()).isTrue();
+        for (String format : new String[] {"AVRO", "JSON", "PROTOBUF"}) {
+            assertThat(summary.at("/results/" + format + "/unframedRefused").asBoolean()).as(format).isTrue();
+            assertThat(summary.at("/results/" + format + "/decoded").asInt()).as(format).isEqualTo(25);
+        }
+    }
+
+    @Test
+    void confluentKafkaPythonRoundTripsThroughATopicWithBrokerSideSchemaValidation() {
+        ExternalClient.requirePythonModule("confluent_kafka", "python3-confluent-kafka");
+        ExternalClient.requirePythonModule("requests", "python3-requests");
+        ExternalClient.requirePythonModule("jsonschema", "python3-jsonschema");
+        Path script = ExternalClient.copyResource("registry/python_registry.py", scripts);
+        ExternalClient.Result run = ExternalClient.python(script, node.bootstrapServers(), registryUrl(),
+                "py-validated-orders", "validate").timeout(Duration.ofSeconds(120)).run().assertSuccess();
+        JsonNode s = run.summary();
+        assertThat(s.path("ok").asBoolean()).as(run.output()).isTrue();
+        assertThat(s.path("unframed_refused").asBoolean()).as(run.output()).isTrue();
+        assertThat(s.path("consumed").asInt()).isEqualTo(20);
+        assertThat(s.path("values_ok").asBoolean()).isTrue();
+    }
+
+    @Test
     void confluentKafkaPythonRegistersFetchesAndRoundTripsJsonSchema() {
         ExternalClient.requirePythonModule("confluent_kafka", "python3-confluent-kafka");
         ExternalClient.requirePythonModule("requests", "python3-requests");

@@ -2,6 +2,7 @@ package io.tributary.metadata.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +16,18 @@ public final class TopicConfigDef {
     /** One topic config. {@code brokerSynonym} is null when no broker key sets its default. */
     public record Key(String name, ConfigType type, String defaultValue, String brokerSynonym, double min,
             Set<String> allowed) {}
+
+    /** Confluent's default subject name strategy: subjects {@code <topic>-key} and {@code <topic>-value}. */
+    public static final String TOPIC_NAME_STRATEGY = "io.confluent.kafka.serializers.subject.TopicNameStrategy";
+
+    private static final String SUBJECT_NAME_STRATEGY_NAMES = TOPIC_NAME_STRATEGY
+            + ", io.confluent.kafka.serializers.subject.RecordNameStrategy and "
+            + "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy";
+
+    /** The subject name strategies broker-side schema validation supports (lower case, as values are compared). */
+    private static final Set<String> SUBJECT_NAME_STRATEGIES = Set.of(TOPIC_NAME_STRATEGY.toLowerCase(Locale.ROOT),
+            "io.confluent.kafka.serializers.subject.recordnamestrategy",
+            "io.confluent.kafka.serializers.subject.topicrecordnamestrategy");
 
     private static final Map<String, Key> KEYS = build();
 
@@ -43,9 +56,17 @@ public final class TopicConfigDef {
             if (e.getValue() == null) {
                 return "Null value not supported for topic configs: " + e.getKey();
             }
+            if (key.allowed() == SUBJECT_NAME_STRATEGIES
+                    && !SUBJECT_NAME_STRATEGIES.contains(e.getValue().trim().toLowerCase(Locale.ROOT))) {
+                return "Invalid value " + e.getValue() + " for configuration " + key.name() + ": broker-side schema "
+                        + "validation supports the subject name strategies " + SUBJECT_NAME_STRATEGY_NAMES;
+            }
             String problem = key.type().check(key.name(), e.getValue(), key.min(), key.allowed());
             if (problem != null) {
                 return problem;
+            }
+            if (e.getKey().endsWith(".replication.throttled.replicas") && !e.getValue().isBlank()) {
+                return "Replication throttles are not supported yet: " + e.getKey() + " must be empty";
             }
         }
         return null;
@@ -60,6 +81,12 @@ public final class TopicConfigDef {
         add(m, "compression.gzip.level", ConfigType.INT, "-1", "compression.gzip.level", -1, Set.of());
         add(m, "compression.lz4.level", ConfigType.INT, "9", "compression.lz4.level", 1, Set.of());
         add(m, "compression.zstd.level", ConfigType.INT, "3", "compression.zstd.level", -131072, Set.of());
+        add(m, "confluent.key.schema.validation", ConfigType.BOOLEAN, "false", null, 0, Set.of());
+        add(m, "confluent.key.subject.name.strategy", ConfigType.STRING, TOPIC_NAME_STRATEGY, null, 0,
+                SUBJECT_NAME_STRATEGIES);
+        add(m, "confluent.value.schema.validation", ConfigType.BOOLEAN, "false", null, 0, Set.of());
+        add(m, "confluent.value.subject.name.strategy", ConfigType.STRING, TOPIC_NAME_STRATEGY, null, 0,
+                SUBJECT_NAME_STRATEGIES);
         add(m, "delete.retention.ms", ConfigType.LONG, "86400000", "log.cleaner.delete.retention.ms", 0, Set.of());
         add(m, "file.delete.delay.ms", ConfigType.LONG, "60000", "log.segment.delete.delay.ms", 0, Set.of());
         add(m, "flush.messages", ConfigType.LONG, max, "log.flush.interval.messages", 1, Set.of());

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +35,8 @@ public final class ImagePublisher implements MetadataPublisher, AutoCloseable {
     private final ExecutorService thread;
     private final List<MetadataPublisher> publishers = new CopyOnWriteArrayList<>();
     private final TreeMap<Long, List<CompletableFuture<MetadataImage>>> waiters = new TreeMap<>(); // guarded by this
+    private final List<Map.Entry<Predicate<MetadataImage>, CompletableFuture<MetadataImage>>> conditions =
+            new ArrayList<>(); // guarded by this
     private volatile MetadataImage image = MetadataImage.EMPTY;
 
     public ImagePublisher() {
@@ -84,6 +87,12 @@ public final class ImagePublisher implements MetadataPublisher, AutoCloseable {
                 done.addAll(it.next().getValue());
                 it.remove();
             }
+            conditions.removeIf(c -> c.getValue().isDone());
+            for (var c : conditions) {
+                if (c.getKey().test(current)) {
+                    done.add(c.getValue());
+                }
+            }
         }
         done.forEach(f -> f.complete(current));
     }
@@ -100,6 +109,26 @@ public final class ImagePublisher implements MetadataPublisher, AutoCloseable {
         }
         now = image;
         if (now.offset() >= offset) {
+            f.complete(now);
+        }
+        return f;
+    }
+
+    /**
+     * Completes with the first published image satisfying {@code condition} (the current one if it
+     * does already); the caller bounds the wait (e.g. {@code orTimeout}).
+     */
+    public CompletableFuture<MetadataImage> awaitImage(Predicate<MetadataImage> condition) {
+        MetadataImage now = image;
+        if (condition.test(now)) {
+            return CompletableFuture.completedFuture(now);
+        }
+        CompletableFuture<MetadataImage> f = new CompletableFuture<>();
+        synchronized (this) {
+            conditions.add(Map.entry(condition, f));
+        }
+        now = image;
+        if (condition.test(now)) {
             f.complete(now);
         }
         return f;

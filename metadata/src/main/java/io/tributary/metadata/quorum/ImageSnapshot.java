@@ -61,6 +61,32 @@ public final class ImageSnapshot {
         return out;
     }
 
+    /**
+     * A digest of {@code image}'s content (SHA-256, hex), the same on every node that applied the
+     * same metadata however it got there (log replay or snapshot): each record is encoded alone and
+     * the encodings are hashed in sorted order, so map iteration orders do not matter.
+     */
+    public static String digest(MetadataImage image) {
+        List<String> encoded = new ArrayList<>();
+        for (MetadataRecord r : records(image)) {
+            ByteBuffer b = MetadataBatchCodec.encode(List.of(r), 0L);
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            encoded.add(java.util.HexFormat.of().formatHex(bytes));
+        }
+        java.util.Collections.sort(encoded);
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (String e : encoded) {
+                sha.update(e.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                sha.update((byte) '\n');
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The image that {@code buffer} (from {@link #encode}) rebuilds, with its offset. */
     public static MetadataImage decode(ByteBuffer buffer) {
         ByteBuffer b = buffer.duplicate();

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.utils.Time;
@@ -26,6 +27,7 @@ import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -61,7 +63,8 @@ public final class RatisQuorum implements MetadataQuorum {
     private final RaftGroup group;
     private final MetadataStateMachine stateMachine;
     private final RaftServer server;
-    private final RaftClient client; // appends, by the controller thread only
+    private final ClientId appender = ClientId.randomId(); // the local controller's appends
+    private final AtomicLong appendCalls = new AtomicLong();
     private final RaftClient calls; // controller calls to the leader, unordered
     private final ForwardingListener listener = new ForwardingListener();
 
@@ -80,13 +83,13 @@ public final class RatisQuorum implements MetadataQuorum {
         RaftProperties props = properties(settings);
         this.server = RaftServer.newBuilder().setServerId(peerId(nodeId)).setGroup(group).setProperties(props)
                 .setStateMachine(stateMachine).setOption(RaftStorage.StartupOption.RECOVER).build();
-        this.client = client(group, props);
         this.calls = client(group, props);
     }
 
     /**
-     * A Raft client of the group. Appends and controller calls use one each: a client's requests
-     * are served in order, and a controller call may wait for an append of the leader's own.
+     * A Raft client of the group, for controller calls. Appends do not use one: only the active
+     * controller appends, and it submits to its own server, so a client's stale guess of the leader
+     * after a failover never delays the first commits of a new controller.
      */
     private static RaftClient client(RaftGroup group, RaftProperties props) {
         ClientId id = ClientId.randomId();
@@ -179,7 +182,17 @@ public final class RatisQuorum implements MetadataQuorum {
     public CompletableFuture<MetadataImage> append(List<MetadataRecord> records) {
         long basedOn = stateMachine.image().offset();
         Message message = Message.valueOf(new MetadataEntry(basedOn, records).encode());
-        return client.async().send(message).thenApply(reply -> {
+        RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(appender)
+                .setServerId(server.getId()).setGroupId(group.getGroupId())
+                .setCallId(appendCalls.incrementAndGet()).setMessage(message)
+                .setType(RaftClientRequest.writeRequestType()).build();
+        CompletableFuture<RaftClientReply> sent;
+        try {
+            sent = server.submitClientRequestAsync(request);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new NotControllerException("metadata not committed: " + e));
+        }
+        return sent.thenApply(reply -> {
             if (!reply.isSuccess()) {
                 throw new NotControllerException("metadata not committed: " + reply.getException());
             }
@@ -239,12 +252,10 @@ public final class RatisQuorum implements MetadataQuorum {
 
     @Override
     public void close() {
-        for (RaftClient c : List.of(calls, client)) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                LOG.warn("Closing a quorum client failed", e);
-            }
+        try {
+            calls.close();
+        } catch (IOException e) {
+            LOG.warn("Closing the quorum client failed", e);
         }
         try {
             server.close();

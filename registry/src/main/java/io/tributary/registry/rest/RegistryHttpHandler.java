@@ -24,10 +24,17 @@ public final class RegistryHttpHandler implements HttpHandler {
 
     private final RegistryRest rest;
     private final int maxBodyBytes;
+    private final WriteForwarder forwarder;
 
     public RegistryHttpHandler(RegistryRest rest, int maxBodyBytes) {
+        this(rest, maxBodyBytes, null);
+    }
+
+    /** @param forwarder sends writes to the node that makes them; null when this node makes every write */
+    public RegistryHttpHandler(RegistryRest rest, int maxBodyBytes, WriteForwarder forwarder) {
         this.rest = rest;
         this.maxBodyBytes = maxBodyBytes;
+        this.forwarder = forwarder;
     }
 
     @Override
@@ -37,8 +44,11 @@ public final class RegistryHttpHandler implements HttpHandler {
             byte[] body = readBody(ex.getRequestBody());
             RestResponse response = body == null
                     ? RegistryRest.error(413, 413, "Request body larger than " + maxBodyBytes + " bytes")
-                    : rest.handle(method, ex.getRequestURI().getRawPath(), query(ex.getRequestURI().getRawQuery()),
-                            body);
+                    : forwarded(ex, method, body);
+            if (response == null) {
+                response = rest.handle(method, ex.getRequestURI().getRawPath(),
+                        query(ex.getRequestURI().getRawQuery()), body);
+            }
             LOG.debug("{} {} -> {}", method, ex.getRequestURI(), response.status());
             byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", response.contentType());
@@ -55,6 +65,16 @@ public final class RegistryHttpHandler implements HttpHandler {
                 }
             }
         }
+    }
+
+    /** The writer's response to a write another node makes; null when this node serves the request. */
+    private RestResponse forwarded(HttpExchange ex, String method, byte[] body) {
+        if (forwarder == null) {
+            return null;
+        }
+        boolean fromPeer = ex.getRequestHeaders().containsKey(WriteForwarder.FORWARDED_HEADER);
+        return forwarder.forward(method, ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery(), body,
+                fromPeer);
     }
 
     /** The body, or null if it is longer than the limit. */

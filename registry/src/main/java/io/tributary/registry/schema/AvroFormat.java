@@ -52,6 +52,14 @@ public final class AvroFormat implements SchemaFormat {
         }
 
         @Override
+        public String recordName() {
+            return switch (schema.getType()) {
+                case RECORD, ENUM, FIXED -> schema.getFullName();
+                default -> null;
+            };
+        }
+
+        @Override
         public List<String> readerIncompatibilities(ParsedSchema writer) {
             Schema w = ((Avro) writer).schema;
             SchemaCompatibility.SchemaPairCompatibility result =

@@ -20,4 +20,10 @@ public interface ParsedSchema {
      * of the same type.
      */
     List<String> readerIncompatibilities(ParsedSchema writer);
+
+    /**
+     * The fully qualified name of the record this schema describes, as Confluent's record name strategies name
+     * subjects (an Avro named type, a Protobuf file's first message, a JSON Schema's {@code title}); null if none.
+     */
+    String recordName();
 }

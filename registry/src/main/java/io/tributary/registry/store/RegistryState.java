@@ -142,6 +142,20 @@ public final class RegistryState {
         return maxId;
     }
 
+    /** Whether {@code subject} has a version with id {@code id} that is not deleted. */
+    public boolean isLiveVersion(String subject, int id) {
+        NavigableMap<Integer, StoredSchema> versions = subjects.get(subject);
+        if (versions == null) {
+            return false;
+        }
+        for (StoredSchema s : versions.values()) {
+            if (s.id() == id && !s.deleted()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Every version, of any subject, that has id {@code id}. */
     public List<StoredSchema> versionsWithId(int id, boolean includeDeleted) {
         List<StoredSchema> out = new ArrayList<>();

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * has applied them, so a client reads its own writes. Writers serialise on {@link #writerLock()}, and before
  * deciding anything (the next id, the next version) they {@link #catchUp} to the topic's end: what they decide
  * from is everything written before. One writer at a time is the design: within a node the lock ensures it;
- * across nodes the writer is to be the node leading {@code _schemas-0}, as for the other coordinators.
+ * across nodes the writer is the node leading {@code _schemas-0}: the others forward their writes to it
+ * ({@link io.tributary.registry.rest.WriteForwarder}).
  *
  * <p>Thread-safety: thread-safe. The state is read under its own monitor through {@link #read}.
  */
@@ -52,6 +53,7 @@ public final class SchemaStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaStore.class);
 
     private final String topic;
+    private final short replicationFactor;
     private final TopicPartition partition;
     private final Map<String, Object> clientConfig;
     private final Time time;
@@ -71,6 +73,12 @@ public final class SchemaStore implements AutoCloseable {
      * @param topic the topic holding the registry ({@code _schemas})
      */
     public SchemaStore(String bootstrap, String topic, Time time) {
+        this(bootstrap, topic, (short) -1, time);
+    }
+
+    /** @param replicationFactor of the topic when this store creates it; -1 for the cluster's default */
+    public SchemaStore(String bootstrap, String topic, short replicationFactor, Time time) {
+        this.replicationFactor = replicationFactor;
         this.topic = topic;
         this.partition = new TopicPartition(topic, 0);
         this.time = time;
@@ -99,7 +107,8 @@ public final class SchemaStore implements AutoCloseable {
     }
 
     private void createTopic(Duration timeout) {
-        NewTopic t = new NewTopic(topic, Optional.of(1), Optional.empty())
+        NewTopic t = new NewTopic(topic, Optional.of(1),
+                replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor))
                 .configs(Map.of("cleanup.policy", "compact"));
         try {
             admin.createTopics(List.of(t)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

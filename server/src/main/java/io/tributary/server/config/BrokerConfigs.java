@@ -103,6 +103,7 @@ public final class BrokerConfigs {
     public static final String SCHEMA_REGISTRY_ENABLE = "schema.registry.enable";
     public static final String SCHEMA_COMPATIBILITY_LEVEL = "schema.compatibility.level";
     public static final String KAFKASTORE_TOPIC = "kafkastore.topic";
+    public static final String KAFKASTORE_TOPIC_REPLICATION_FACTOR = "kafkastore.topic.replication.factor";
 
     /** Kafka's default {@code listener.security.protocol.map}. */
     public static final String DEFAULT_SECURITY_PROTOCOL_MAP =
@@ -147,6 +148,9 @@ public final class BrokerConfigs {
                     "How often the controller checks the leader balance.")
             .define("leader.imbalance.per.broker.percentage", INT, 10, atLeast(0),
                     "The share of a broker's preferred partitions led elsewhere that triggers a rebalance.")
+            .define("replica.selector.class", STRING, null, "How consumers with client.rack pick the replica they "
+                    + "read from (KIP-392): unset (the leader) or "
+                    + "org.apache.kafka.common.replica.RackAwareReplicaSelector.")
             .define("replica.lag.time.max.ms", LONG, 30_000L, atLeast(1), "A follower not caught up with its "
                     + "leader for this long leaves the ISR.")
             .define("replica.fetch.wait.max.ms", INT, 500, atLeast(0),
@@ -169,6 +173,9 @@ public final class BrokerConfigs {
                     "Compatibility level of subjects until one is configured (none, backward, forward, full, "
                             + "and their _transitive forms).")
             .define(KAFKASTORE_TOPIC, STRING, "_schemas", "The compacted topic holding the schema registry.")
+            .define(KAFKASTORE_TOPIC_REPLICATION_FACTOR, SHORT, (short) 1, atLeast(1), "Replication factor of the "
+                    + "schema registry's topic when the registry creates it; unset, 3 capped at the number of quorum "
+                    + "voters, as for __consumer_offsets (Confluent: 3).")
             // storage
             .define(LOG_DIRS, LIST, null, "Data directories, comma-separated; log.dir is used when unset.")
             .define(LOG_DIR, STRING, "./data", "The data directory when log.dirs is unset (Kafka: /tmp/kafka-logs).")

@@ -69,6 +69,11 @@ public final class ServerConfig {
         this.retentionMs = resolveRetentionMs();
         this.quorum = QuorumConfig.resolve(nodeId, processRoles(), getList(CONTROLLER_QUORUM_VOTERS),
                 getList(CONTROLLER_QUORUM_BOOTSTRAP_SERVERS), controllerListenerNames(), listeners);
+        try {
+            io.tributary.broker.fetch.ReadReplicaSelector.of(getString("replica.selector.class"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("replica.selector.class", getString("replica.selector.class"), e.getMessage());
+        }
         if (getInt(GROUP_MIN_SESSION_TIMEOUT_MS) > getInt(GROUP_MAX_SESSION_TIMEOUT_MS)) {
             throw new ConfigException(GROUP_MIN_SESSION_TIMEOUT_MS, getInt(GROUP_MIN_SESSION_TIMEOUT_MS),
                     "must not exceed " + GROUP_MAX_SESSION_TIMEOUT_MS + " (" + getInt(GROUP_MAX_SESSION_TIMEOUT_MS)
@@ -89,7 +94,8 @@ public final class ServerConfig {
     private static void defaultInternalReplication(Map<String, String> props, Map<String, Object> parsed) {
         List<?> voters = (List<?>) parsed.get(CONTROLLER_QUORUM_VOTERS);
         short rf = (short) Math.max(1, Math.min(3, voters == null ? 0 : voters.size()));
-        for (String key : List.of(OFFSETS_TOPIC_REPLICATION_FACTOR, TRANSACTION_STATE_LOG_REPLICATION_FACTOR)) {
+        for (String key : List.of(OFFSETS_TOPIC_REPLICATION_FACTOR, TRANSACTION_STATE_LOG_REPLICATION_FACTOR,
+                KAFKASTORE_TOPIC_REPLICATION_FACTOR)) {
             if (!props.containsKey(key)) {
                 parsed.put(key, rf);
             }

@@ -131,6 +131,12 @@ public final class JsonSchemaFormat implements SchemaFormat {
         }
 
         @Override
+        public String recordName() {
+            JsonNode title = node.get("title");
+            return title != null && title.isTextual() ? title.asText() : null;
+        }
+
+        @Override
         public List<String> readerIncompatibilities(ParsedSchema writer) {
             Json w = (Json) writer;
             return JsonSchemaDiff.incompatibilities(w.node, w.refs, node, refs);

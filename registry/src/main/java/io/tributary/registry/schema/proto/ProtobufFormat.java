@@ -91,6 +91,13 @@ public final class ProtobufFormat implements SchemaFormat {
         }
 
         @Override
+        public String recordName() {
+            return file.getTypes().stream().filter(t -> t instanceof MessageElement).findFirst()
+                    .map(t -> file.getPackageName() == null ? t.getName() : file.getPackageName() + "." + t.getName())
+                    .orElse(null);
+        }
+
+        @Override
         public List<String> readerIncompatibilities(ParsedSchema writer) {
             Proto w = (Proto) writer;
             return ProtoDiff.incompatibilities(w.file, w.types, file, types);
