@@ -82,12 +82,12 @@ final class FaultRun {
             cluster.awaitHealthy(plan.topic(), plan.rf(), AWAIT);
             NemesisContext ctx = new NemesisContext(cluster, plan.topic(), plan.partitions(), plan.rf(), workload,
                     plan.sessionTimeout());
-            int faults = 0;
+            int[] rounds = {0};
             Throwable failure = null;
             workload.start();
             try {
                 awaitAcks(workload, WARM_UP_ACKS);
-                faults = inject(ctx, plan, time);
+                inject(ctx, plan, time, rounds);
             } catch (Exception | AssertionError e) {
                 failure = e;
                 LOG.warn("{}: the nemesis failed; healing and checking the history anyway", plan.name(), e);
@@ -112,6 +112,7 @@ final class FaultRun {
             CheckResult check = workload.check();
             cluster.record(null);
             long seconds = Duration.ofNanos(time.nanoseconds() - started).toSeconds();
+            int faults = rounds[0];
             String summary = String.format("%s %s rf=%d: %d fault rounds in %d s, %d sends, %d acks, %d indeterminate,"
                     + " final read %s, progress after healing %s, %s; leaders %s", Instant.now(), plan.name(),
                     plan.rf(), faults, seconds, check.stat("sends"), check.stat("acks"),
@@ -124,15 +125,14 @@ final class FaultRun {
         }
     }
 
-    private static int inject(NemesisContext ctx, Plan plan, Time time) throws Exception {
+    /** Runs the nemesis; {@code rounds[0]} counts the rounds begun (so a round that throws counts). */
+    private static void inject(NemesisContext ctx, Plan plan, Time time, int[] rounds) throws Exception {
         long deadline = time.nanoseconds() + plan.longRun().toNanos();
-        int faults = 0;
-        while (faults < plan.rounds() || time.nanoseconds() < deadline) {
+        while (rounds[0] < plan.rounds() || time.nanoseconds() < deadline) {
+            rounds[0]++;
             plan.nemesis().run(ctx);
-            faults++;
             ctx.awaitProgress(200, Duration.ofSeconds(30));
         }
-        return faults;
     }
 
     /**
