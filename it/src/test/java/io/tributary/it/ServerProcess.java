@@ -42,9 +42,20 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts a server on an ephemeral loopback port and waits (bounded) until it is ready. */
     public static ServerProcess start(Path dataDir, Path logFile, String... extraSettings) throws IOException {
+        return start(List.of(), dataDir, logFile, extraSettings);
+    }
+
+    /**
+     * Starts a server through {@code launcher} (a command that runs its arguments in place, keeping
+     * the process id, such as {@code ip netns exec <name>}; empty for none) and waits (bounded) until
+     * it is ready.
+     */
+    public static ServerProcess start(List<String> launcher, Path dataDir, Path logFile, String... extraSettings)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", classpath, "io.tributary.server.Main",
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of(java, "-Xmx512m", "-cp", classpath, "io.tributary.server.Main",
                 "server", "--set", "listeners=PLAINTEXT://127.0.0.1:0", "--set", "http.listeners=http://127.0.0.1:0",
                 "--set", "log.dirs=" + dataDir));
         for (String s : extraSettings) {

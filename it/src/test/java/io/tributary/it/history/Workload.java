@@ -31,29 +31,38 @@ import org.apache.kafka.common.utils.Time;
  */
 public final class Workload implements AutoCloseable {
 
-    /** What to run. {@code sendBudget} &lt;= 0 means no limit (until {@link #stop}). */
+    /**
+     * What to run. {@code sendBudget} &lt;= 0 means no limit (until {@link #stop}); {@code sendsPerSecond}
+     * caps each producer's rate (&lt;= 0: no cap), which keeps long histories within memory.
+     */
     public record Config(String bootstrap, String topic, int partitions, short replicationFactor,
             Map<String, String> topicConfigs, int producers, int inFlightPerProducer, long sendBudget,
-            Map<String, Object> producerOverrides) {
+            Map<String, Object> producerOverrides, int sendsPerSecond) {
 
         public static Config of(String bootstrap) {
-            return new Config(bootstrap, "history", 3, (short) 1, Map.of(), 3, 50, 0, Map.of());
+            return new Config(bootstrap, "history", 3, (short) 1, Map.of(), 3, 50, 0, Map.of(), 0);
         }
 
         public Config withSendBudget(long budget) {
             return new Config(bootstrap, topic, partitions, replicationFactor, topicConfigs, producers,
-                    inFlightPerProducer, budget, producerOverrides);
+                    inFlightPerProducer, budget, producerOverrides, sendsPerSecond);
         }
 
         public Config withReplication(short rf, Map<String, String> configs) {
             return new Config(bootstrap, topic, partitions, rf, configs, producers, inFlightPerProducer, sendBudget,
-                    producerOverrides);
+                    producerOverrides, sendsPerSecond);
         }
 
         /** Producer settings over {@link RecordingProducer}'s (acks=all, idempotence on, ...). */
         public Config withProducerOverrides(Map<String, Object> overrides) {
             return new Config(bootstrap, topic, partitions, replicationFactor, topicConfigs, producers,
-                    inFlightPerProducer, sendBudget, Map.copyOf(overrides));
+                    inFlightPerProducer, sendBudget, Map.copyOf(overrides), sendsPerSecond);
+        }
+
+        /** The topic, its partition count and {@code producers} producers of at most {@code perSecond} sends each. */
+        public Config withTopic(String name, int partitionCount, int producerCount, int perSecond) {
+            return new Config(bootstrap, name, partitionCount, replicationFactor, topicConfigs, producerCount,
+                    inFlightPerProducer, sendBudget, producerOverrides, perSecond);
         }
     }
 
@@ -138,7 +147,12 @@ public final class Workload implements AutoCloseable {
                 config.producerOverrides())) {
             producers.add(producer);
             long n = 0;
+            long interval = config.sendsPerSecond() > 0 ? TimeUnit.SECONDS.toNanos(1) / config.sendsPerSecond() : 0;
+            long due = time.nanoseconds();
             while (!stopping.get()) {
+                if (interval > 0) {
+                    due = pace(due, interval);
+                }
                 if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
@@ -158,6 +172,19 @@ public final class Workload implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Rate pacing, not synchronisation: waits until {@code due} (catching up at most 100 ms of a
+     * backlog after a stall) and returns when the next send is due.
+     */
+    private long pace(long due, long interval) throws InterruptedException {
+        long now = time.nanoseconds();
+        long next = Math.max(due, now - TimeUnit.MILLISECONDS.toNanos(100));
+        if (next - now >= TimeUnit.MILLISECONDS.toNanos(1)) {
+            TimeUnit.NANOSECONDS.sleep(next - now);
+        }
+        return next + interval;
     }
 
     private void consume() {
