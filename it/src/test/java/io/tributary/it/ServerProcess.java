@@ -35,7 +35,7 @@ public final class ServerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** The base URL of the node's HTTP listener ({@code /metrics}, {@code /v1/metadata}), or null. */
+    /** The base URL of the node's HTTP listener ({@code /metrics}, {@code /cluster/metadata}), or null. */
     public String httpUrl() {
         return http;
     }

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code GET /v1/metadata}: the metadata image this node has applied, as
+ * {@code GET /cluster/metadata}: the metadata image this node has applied, as
  * {@code {"clusterId":..,"nodeId":..,"offset":..,"digest":..}} (see {@link ImageSnapshot#digest}),
  * so tools and tests can check that every node of a cluster holds the same metadata. 503 until
  * the broker has started. Thread-safe.

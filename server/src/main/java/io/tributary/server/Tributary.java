@@ -114,7 +114,7 @@ public final class Tributary implements AutoCloseable {
         SchemaRegistryService schemaRegistry = SchemaRegistryService.create(config, metrics);
         AtomicReference<Broker> started = new AtomicReference<>();
         Map<String, HttpHandler> contexts = new LinkedHashMap<>(schemaRegistry.httpContexts());
-        contexts.put("/v1/metadata", new MetadataEndpoint(started));
+        contexts.put("/cluster/metadata", new MetadataEndpoint(started)); // not /v1/metadata: the registry's
         CompletableFuture<HttpEndpoints> httpStart = CompletableFuture.supplyAsync(() -> {
             HttpEndpoints endpoints = HttpEndpoints.start(config.httpListeners(), metrics, ready::get, contexts);
             metrics.bindJvmMetrics();

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * record when it restarts; a killed active controller is replaced, repeatedly, and every node ends
  * with the same metadata; and the whole cluster stopped and started again keeps its topics,
  * configs and committed offsets; after the failovers every node's metadata image has the same
- * offset and digest ({@code /v1/metadata}). {@code -Dcluster.failovers=N} repeats the failover N times
+ * offset and digest ({@code /cluster/metadata}). {@code -Dcluster.failovers=N} repeats the failover N times
  * (default 3; 20 for the long run recorded in docs/reliability.md).
  */
 class ProcessClusterTest {
@@ -198,10 +198,11 @@ class ProcessClusterTest {
         });
     }
 
-    /** "offset/digest" of the metadata image a node has applied, from its {@code /v1/metadata}. */
+    /** "offset/digest" of the metadata image a node has applied, from its {@code /cluster/metadata}. */
     private static String metadataDigest(String httpUrl) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(httpUrl + "/v1/metadata")).timeout(Duration.ofSeconds(5)).build(),
+                HttpRequest.newBuilder(URI.create(httpUrl + "/cluster/metadata")).timeout(Duration.ofSeconds(5))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         Matcher m = Pattern.compile("\"offset\":(\\d+),\"digest\":\"([0-9a-f]{64})\"").matcher(r.body());

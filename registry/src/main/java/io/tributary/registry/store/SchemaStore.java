@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -195,8 +196,7 @@ public final class SchemaStore implements AutoCloseable {
     public void catchUp(Duration timeout) {
         long end;
         try {
-            end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+            end = endOffset(time.nanoseconds() + timeout.toNanos());
         } catch (ExecutionException e) {
             throw RegistryException.storeError("Cannot read the end of " + topic + ": " + e.getCause());
         } catch (TimeoutException e) {
@@ -206,6 +206,27 @@ public final class SchemaStore implements AutoCloseable {
             throw RegistryException.timeout("Interrupted reading the end of " + topic);
         }
         awaitApplied(end, timeout);
+    }
+
+    /**
+     * The topic's end offset. A node that has just created the topic, or whose partition has a new
+     * leader, may not know it yet (unknown topic, or a retriable error): asked again every 100 ms
+     * until {@code deadlineNanos}.
+     */
+    private long endOffset(long deadlineNanos) throws ExecutionException, TimeoutException, InterruptedException {
+        while (true) {
+            long left = deadlineNanos - time.nanoseconds();
+            try {
+                return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+                        .get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), TimeUnit.MILLISECONDS).offset();
+            } catch (ExecutionException e) {
+                // unknown topic or partition is one of Kafka's retriable errors
+                if (!(e.getCause() instanceof RetriableException) || left <= TimeUnit.MILLISECONDS.toNanos(100)) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(100); // a back-off between attempts, bounded by the deadline
+            }
+        }
     }
 
     private void awaitApplied(long offset, Duration timeout) {
