@@ -150,11 +150,13 @@ class ReplicationTest {
             a.createTopics(List.of(new NewTopic("replicated", 3, (short) 3)
                     .configs(Map.of("min.insync.replicas", "2")), new NewTopic("strict", 1, (short) 3)
                     .configs(Map.of("min.insync.replicas", "3")))).all().get(30, TimeUnit.SECONDS);
-            TopicDescription d = describe(a, "replicated");
-            for (TopicPartitionInfo p : d.partitions()) {
-                assertThat(p.replicas()).hasSize(3);
-                assertThat(p.isr()).hasSize(3);
-            }
+            // the broker the client asks may learn of the new topic a moment after the controller
+            await().atMost(AWAIT).ignoreExceptions().untilAsserted(() -> {
+                for (TopicPartitionInfo p : describe(a, "replicated").partitions()) {
+                    assertThat(p.replicas()).hasSize(3);
+                    assertThat(p.isr()).hasSize(3);
+                }
+            });
         }
         try (KafkaProducer<String, String> producer = producer()) {
             produce(producer, "replicated", "a-", 600);
