@@ -80,7 +80,9 @@ final class FetchReader {
         return total;
     }
 
-    private static void reset(org.apache.kafka.common.message.FetchResponseData.PartitionData out) {
+    /** Clears an entry before a (re-)read: no error, no bounds, no records, no divergence. */
+    static void reset(org.apache.kafka.common.message.FetchResponseData.PartitionData out) {
+        out.divergingEpoch().setEpoch(-1).setEndOffset(-1);
         out.setErrorCode((short) 0)
                 .setHighWatermark(-1)
                 .setLastStableOffset(-1)
@@ -90,7 +92,13 @@ final class FetchReader {
     }
 
     private static void fillBounds(PartitionFetch f, Partition p, long logStartOffset) {
-        f.out().setHighWatermark(p.highWatermark())
+        fillBounds(f.out(), p, logStartOffset);
+    }
+
+    /** The partition's high watermark, last stable offset and {@code logStartOffset}, for the fetcher to follow. */
+    static void fillBounds(org.apache.kafka.common.message.FetchResponseData.PartitionData out, Partition p,
+            long logStartOffset) {
+        out.setHighWatermark(p.highWatermark())
                 .setLastStableOffset(p.lastStableOffset())
                 .setLogStartOffset(logStartOffset);
     }

@@ -2,7 +2,6 @@ package io.tributary.broker.fetch;
 
 import io.tributary.broker.replica.Partition;
 import io.tributary.broker.replica.ReplicaManager;
-import io.tributary.codec.FileRegionRecords;
 import io.tributary.storage.EpochEndOffset;
 import io.tributary.storage.ReadResult;
 import java.util.List;
@@ -59,7 +58,8 @@ final class ReplicaReader {
         boolean first = true;
         for (int i = 0; i < fetches.size(); i++) {
             PartitionFetch f = fetches.get(i);
-            FetchResponseData.PartitionData out = reset(f.out());
+            FetchResponseData.PartitionData out = f.out();
+            FetchReader.reset(out);
             Partition p = f.partition();
             if (p == null) {
                 out.setErrorCode(f.unresolvedError());
@@ -72,23 +72,23 @@ final class ReplicaReader {
                 EpochEndOffset diverging = lastEpoch < 0 ? null : p.divergingEpoch(lastEpoch, f.fetchOffset());
                 if (diverging != null) {
                     out.divergingEpoch().setEpoch(diverging.leaderEpoch()).setEndOffset(diverging.endOffset());
-                    fillBounds(out, p);
+                    FetchReader.fillBounds(out, p, p.logStartOffset());
                     continue;
                 }
                 if (budget == 0 && !first) {
-                    fillBounds(out, p);
+                    FetchReader.fillBounds(out, p, p.logStartOffset());
                     continue;
                 }
                 ReadResult r = p.readForFollower(f.fetchOffset(), budget);
                 out.setRecords(r.records());
-                fillBounds(out, p);
+                FetchReader.fillBounds(out, p, p.logStartOffset());
                 if (r.records().sizeInBytes() > 0) {
                     total += r.records().sizeInBytes();
                     first = false;
                 }
             } catch (OffsetOutOfRangeException e) {
                 out.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
-                fillBounds(out, p);
+                FetchReader.fillBounds(out, p, p.logStartOffset());
             } catch (ApiException e) {
                 out.setErrorCode(Errors.forException(e).code());
             } catch (RuntimeException e) {
@@ -107,21 +107,5 @@ final class ReplicaReader {
             }
         }
         return false;
-    }
-
-    private static FetchResponseData.PartitionData reset(FetchResponseData.PartitionData out) {
-        out.divergingEpoch().setEpoch(-1).setEndOffset(-1);
-        return out.setErrorCode((short) 0)
-                .setHighWatermark(-1)
-                .setLastStableOffset(-1)
-                .setLogStartOffset(-1)
-                .setPreferredReadReplica(-1)
-                .setRecords(FileRegionRecords.empty());
-    }
-
-    private static void fillBounds(FetchResponseData.PartitionData out, Partition p) {
-        out.setHighWatermark(p.highWatermark())
-                .setLastStableOffset(p.lastStableOffset())
-                .setLogStartOffset(p.logStartOffset());
     }
 }
